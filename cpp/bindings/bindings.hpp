@@ -1,0 +1,9 @@
+// Each binding file registers one concern on the module.
+#pragma once
+#include <pybind11/pybind11.h>
+
+namespace satmip::bindings {
+void bind_io(pybind11::module_& m);     // io_module.cpp
+void bind_check(pybind11::module_& m);  // check_module.cpp
+void bind_sat(pybind11::module_& m);    // sat_module.cpp
+}  // namespace satmip::bindings

@@ -1,0 +1,69 @@
+// Python bindings of the independent proof checkers (check/lrat_checker.hpp).
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include <string>
+#include <vector>
+
+#include "bindings/bindings.hpp"
+#include "check/lrat_checker.hpp"
+
+namespace py = pybind11;
+
+namespace satmip::bindings {
+namespace {
+
+// Any integer array or sequence is converted to a contiguous int32 array.
+using FormulaArray = py::array_t<int32_t, py::array::c_style | py::array::forcecast>;
+using Checker = check::CheckResult (*)(const std::vector<int32_t>&, int32_t, const std::string&);
+
+py::dict to_dict(const check::CheckResult& r) {
+  py::dict d;
+  d["ok"] = r.ok;
+  d["message"] = r.message;
+  d["lemmas"] = r.lemmas;
+  d["deletions"] = r.deletions;
+  return d;
+}
+
+// Copies the inputs while holding the GIL, then checks without it.
+py::dict run_checker(Checker checker, const FormulaArray& formula, int32_t nvars,
+                     const py::object& proof_path) {
+  const py::buffer_info info = formula.request();
+  if (info.ndim != 1) throw py::value_error("formula must be a flat (1-D) array of literals");
+  const auto* data = static_cast<const int32_t*>(info.ptr);
+  std::vector<int32_t> lits(data, data + info.size);
+  const std::string path = py::str(py::module_::import("os").attr("fspath")(proof_path));
+  check::CheckResult result;
+  {
+    py::gil_scoped_release release;
+    result = checker(lits, nvars, path);
+  }
+  return to_dict(result);
+}
+
+}  // namespace
+
+void bind_check(py::module_& m) {
+  m.def(
+      "check_lrat",
+      [](const FormulaArray& formula, int32_t nvars, const py::object& proof_path) {
+        return run_checker(&check::check_lrat, formula, nvars, proof_path);
+      },
+      py::arg("formula"), py::arg("nvars"), py::arg("proof_path"),
+      "Check an LRAT proof (text or binary, auto-detected; RUP hints only).\n\n"
+      "formula: flat int32 literals, each clause terminated by 0; clause i (1-based)\n"
+      "has LRAT id i. Returns dict(ok, message, lemmas, deletions); ok is True only\n"
+      "if every step checks and the empty clause is added.");
+  m.def(
+      "check_drat",
+      [](const FormulaArray& formula, int32_t nvars, const py::object& proof_path) {
+        return run_checker(&check::check_drat, formula, nvars, proof_path);
+      },
+      py::arg("formula"), py::arg("nvars"), py::arg("proof_path"),
+      "Check a DRAT proof (text or binary, auto-detected) by forward checking:\n"
+      "each lemma must be RUP or RAT on its first literal.\n"
+      "Returns dict(ok, message, lemmas, deletions).");
+}
+
+}  // namespace satmip::bindings

@@ -1,0 +1,856 @@
+// Independent LRAT / DRAT proof checkers (see lrat_checker.hpp).
+//
+// Deliberately self-contained: nothing here is shared with the solver, so a
+// bug in the solver's propagation or clause bookkeeping cannot hide itself by
+// being repeated in the checker.
+//
+// Internal literal encoding: code = 2 * var + (lit < 0), var >= 1. Variables
+// 1..nvars keep their number; larger proof variables (extension variables)
+// are renumbered densely so that a huge index cannot blow up the arrays.
+#include "check/lrat_checker.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <unordered_map>
+#include <utility>
+
+namespace satmip::check {
+namespace {
+
+constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+constexpr int64_t kMaxLitMagnitude = std::numeric_limits<int32_t>::max();
+constexpr int64_t kMaxId = int64_t{1} << 62;
+
+constexpr int8_t kTrue = 1;
+constexpr int8_t kFalse = -1;
+constexpr int8_t kUnassigned = 0;
+
+// ---------------------------------------------------------------------------
+// Input helpers
+// ---------------------------------------------------------------------------
+
+bool read_whole_file(const std::string& path, std::string& out) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  return !in.bad();
+}
+
+// Binary proofs start with an 'a'/'d' step byte and every step ends with a
+// 0 byte; text proofs never contain a NUL byte. This tells text deletion
+// lines ("d 1 2 0") apart from binary deletions.
+bool looks_binary(const std::string& data) {
+  if (data.empty() || (data[0] != 'a' && data[0] != 'd')) return false;
+  return std::memchr(data.data(), 0, data.size()) != nullptr;
+}
+
+// Maps external DIMACS variables to dense internal ones and tells the owner
+// when the number of variables grew (so it can resize per-variable arrays).
+class VarMap {
+ public:
+  explicit VarMap(int32_t nvars) : nvars_(nvars < 0 ? 0 : nvars), count_(static_cast<uint32_t>(nvars_)) {}
+
+  uint32_t num_vars() const { return count_; }
+
+  uint32_t code(int64_t lit) {
+    const int64_t var = lit < 0 ? -lit : lit;
+    uint32_t v;
+    if (var <= nvars_) {
+      v = static_cast<uint32_t>(var);
+    } else {
+      auto it = extra_.find(var);
+      if (it == extra_.end()) it = extra_.emplace(var, ++count_).first;
+      v = it->second;
+    }
+    return 2 * v + (lit < 0 ? 1u : 0u);
+  }
+
+ private:
+  int64_t nvars_;
+  uint32_t count_;
+  std::unordered_map<int64_t, uint32_t> extra_;
+};
+
+// Decodes the binary DRAT/LRAT mapping u = 2*|x| + (x < 0); 0 ends a list.
+bool decode_signed(uint64_t u, int64_t& x) {
+  if (u == 1) return false;  // "-0" does not exist
+  const int64_t mag = static_cast<int64_t>(u >> 1);
+  x = (u & 1) ? -mag : mag;
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// Proof reader: one step at a time, text or binary, DRAT or LRAT.
+// ---------------------------------------------------------------------------
+
+struct Step {
+  bool is_delete = false;
+  int64_t id = 0;              // LRAT additions: the new clause id
+  std::vector<int64_t> lits;   // clause literals (DRAT add/delete, LRAT add)
+  std::vector<int64_t> ids;    // LRAT: hints (add) or deleted ids (delete)
+  uint64_t pos = 0;            // text: line of the step's first token; binary: step number
+};
+
+class ProofReader {
+ public:
+  enum class Status { kStep, kEnd, kError };
+
+  ProofReader(const std::string& data, bool lrat)
+      : p_(data.data()), end_(data.data() + data.size()), lrat_(lrat),
+        binary_(looks_binary(data)) {}
+
+  bool binary() const { return binary_; }
+  const std::string& error() const { return error_; }
+
+  std::string location(uint64_t pos) const {
+    return (binary_ ? "proof step " : "proof line ") + std::to_string(pos);
+  }
+
+  Status next(Step& s) {
+    s.is_delete = false;
+    s.id = 0;
+    s.lits.clear();
+    s.ids.clear();
+    const bool ok = binary_ ? next_binary(s) : next_text(s);
+    if (!ok) return Status::kError;
+    return at_end_ ? Status::kEnd : Status::kStep;
+  }
+
+ private:
+  // ---- text ----
+  static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+  void skip_space() {
+    for (; p_ < end_ && is_space(*p_); ++p_)
+      if (*p_ == '\n') ++line_;
+  }
+
+  void skip_line() {
+    while (p_ < end_ && *p_ != '\n') ++p_;
+  }
+
+  bool fail(uint64_t pos, const std::string& what) {
+    error_ = location(pos) + ": " + what;
+    return false;
+  }
+
+  // Reads one integer token with magnitude <= limit.
+  bool read_int(int64_t& x, int64_t limit) {
+    skip_space();
+    if (p_ >= end_) return fail(line_, "unexpected end of proof");
+    const bool neg = *p_ == '-';
+    if (neg) ++p_;
+    if (p_ >= end_ || *p_ < '0' || *p_ > '9') return fail(line_, "expected a number");
+    int64_t v = 0;
+    for (; p_ < end_ && *p_ >= '0' && *p_ <= '9'; ++p_) {
+      v = v * 10 + (*p_ - '0');
+      if (v > limit) return fail(line_, "number out of range");
+    }
+    if (p_ < end_ && !is_space(*p_)) return fail(line_, "unexpected character in number");
+    x = neg ? -v : v;
+    return true;
+  }
+
+  // Reads integers up to (not including) the terminating 0.
+  bool read_int_list(std::vector<int64_t>& out, int64_t limit) {
+    for (;;) {
+      int64_t x;
+      if (!read_int(x, limit)) return false;
+      if (x == 0) return true;
+      out.push_back(x);
+    }
+  }
+
+  // A lone 'd' token (followed by white space) marks a deletion.
+  bool at_delete_marker() const {
+    return p_ < end_ && *p_ == 'd' && (p_ + 1 == end_ || is_space(p_[1]));
+  }
+
+  bool next_text(Step& s) {
+    for (;;) {
+      skip_space();
+      if (p_ >= end_) {
+        at_end_ = true;
+        return true;
+      }
+      if (*p_ != 'c') break;
+      skip_line();  // comment line
+    }
+    s.pos = line_;
+    if (lrat_) {
+      if (!read_int(s.id, kMaxId)) return false;
+      skip_space();
+    }
+    if (at_delete_marker()) {
+      ++p_;
+      s.is_delete = true;
+      return lrat_ ? read_int_list(s.ids, kMaxId) : read_int_list(s.lits, kMaxLitMagnitude);
+    }
+    if (!read_int_list(s.lits, kMaxLitMagnitude)) return false;
+    return lrat_ ? read_int_list(s.ids, kMaxId) : true;
+  }
+
+  // ---- binary ----
+  bool read_varint(uint64_t& u) {
+    u = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (p_ >= end_) return fail(step_, "unexpected end of proof");
+      const auto byte = static_cast<unsigned char>(*p_++);
+      u |= static_cast<uint64_t>(byte & 0x7f) << shift;
+      if (!(byte & 0x80)) return true;
+    }
+    return fail(step_, "varint too long");
+  }
+
+  bool read_signed(int64_t& x, int64_t limit) {
+    uint64_t u;
+    if (!read_varint(u)) return false;
+    if (!decode_signed(u, x) || (x < 0 ? -x : x) > limit) return fail(step_, "number out of range");
+    return true;
+  }
+
+  bool read_signed_list(std::vector<int64_t>& out, int64_t limit) {
+    for (;;) {
+      int64_t x;
+      if (!read_signed(x, limit)) return false;
+      if (x == 0) return true;
+      out.push_back(x);
+    }
+  }
+
+  bool next_binary(Step& s) {
+    if (p_ >= end_) {
+      at_end_ = true;
+      return true;
+    }
+    s.pos = ++step_;
+    const char kind = *p_++;
+    if (kind != 'a' && kind != 'd') return fail(step_, "expected 'a' or 'd' step byte");
+    s.is_delete = kind == 'd';
+    if (!lrat_) return read_signed_list(s.lits, kMaxLitMagnitude);
+    if (s.is_delete) return read_signed_list(s.ids, kMaxId);
+    return read_signed(s.id, kMaxId) && read_signed_list(s.lits, kMaxLitMagnitude) &&
+           read_signed_list(s.ids, kMaxId);
+  }
+
+  const char* p_;
+  const char* end_;
+  bool lrat_;
+  bool binary_;
+  bool at_end_ = false;
+  uint64_t line_ = 1;
+  uint64_t step_ = 0;
+  std::string error_;
+};
+
+// Shared front matter of both checkers: validates the flat formula.
+bool validate_formula(const std::vector<int32_t>& formula, int32_t nvars, std::string& why) {
+  if (nvars < 0) {
+    why = "formula: negative number of variables";
+    return false;
+  }
+  for (int32_t lit : formula) {
+    const int64_t var = lit < 0 ? -static_cast<int64_t>(lit) : lit;
+    if (var > nvars) {
+      why = "formula: literal " + std::to_string(lit) + " exceeds nvars";
+      return false;
+    }
+  }
+  if (!formula.empty() && formula.back() != 0) {
+    why = "formula: last clause not terminated by 0";
+    return false;
+  }
+  return true;
+}
+
+// Calls f(begin, end) for every 0-terminated clause of the flat formula.
+template <class F>
+void for_each_clause(const std::vector<int32_t>& formula, F&& f) {
+  size_t begin = 0;
+  for (size_t i = 0; i < formula.size(); ++i) {
+    if (formula[i] != 0) continue;
+    f(formula.data() + begin, formula.data() + i);
+    begin = i + 1;
+  }
+}
+
+// ---------------------------------------------------------------------------
+// LRAT: every lemma comes with the ids of the clauses that, in order, become
+// unit under the negated lemma and finally conflict. No search needed.
+// ---------------------------------------------------------------------------
+
+class LratChecker {
+ public:
+  explicit LratChecker(int32_t nvars) : vars_(nvars) { grow(); }
+
+  int64_t max_id() const { return ids_.empty() ? 0 : ids_.back(); }
+
+  std::vector<uint32_t>& map_lits(const int64_t* b, const int64_t* e) {
+    tmp_.clear();
+    for (; b != e; ++b) tmp_.push_back(vars_.code(*b));
+    grow();
+    return tmp_;
+  }
+
+  // Ids must arrive in increasing order (checked by the caller).
+  void add(int64_t id, const std::vector<uint32_t>& lits) {
+    ids_.push_back(id);
+    recs_.push_back({arena_.size(), static_cast<uint32_t>(lits.size()), true});
+    arena_.insert(arena_.end(), lits.begin(), lits.end());
+  }
+
+  bool remove(int64_t id) {
+    const size_t i = find(id);
+    if (i == kNotFound) return false;
+    recs_[i].live = false;
+    ++dead_;
+    dead_lits_ += recs_[i].size;
+    maybe_collect();
+    return true;
+  }
+
+  // RUP with hints. Returns "" when the lemma is implied, else the reason.
+  std::string check_rup(const std::vector<uint32_t>& lemma, const std::vector<int64_t>& hints) {
+    std::string why = "hints end without a conflict";
+    bool done = false;
+    for (uint32_t l : lemma) {
+      if (val_[l] == kFalse) continue;  // duplicate literal
+      if (val_[l] == kTrue) {           // l and -l both in the lemma
+        why.clear();
+        done = true;
+        break;
+      }
+      assign(l ^ 1);
+    }
+    for (size_t h = 0; !done && h < hints.size(); ++h) done = apply_hint(hints[h], why);
+    undo();
+    return why;
+  }
+
+ private:
+  struct Rec {
+    size_t start;
+    uint32_t size;
+    bool live;
+  };
+  static constexpr size_t kNotFound = std::numeric_limits<size_t>::max();
+
+  void grow() {
+    const size_t n = 2 * (size_t{vars_.num_vars()} + 1);
+    if (val_.size() < n) val_.resize(n, kUnassigned);
+  }
+
+  void assign(uint32_t lit) {
+    val_[lit] = kTrue;
+    val_[lit ^ 1] = kFalse;
+    trail_.push_back(lit);
+  }
+
+  void undo() {
+    for (uint32_t lit : trail_) val_[lit] = val_[lit ^ 1] = kUnassigned;
+    trail_.clear();
+  }
+
+  // Ids are sorted because additions must use increasing ids.
+  size_t find(int64_t id) const {
+    auto it = std::lower_bound(ids_.begin(), ids_.end(), id);
+    if (it == ids_.end() || *it != id) return kNotFound;
+    const size_t i = static_cast<size_t>(it - ids_.begin());
+    return recs_[i].live ? i : kNotFound;
+  }
+
+  // Processes one hint; returns true when it closes the check (conflict ->
+  // why cleared, or an error -> why set).
+  bool apply_hint(int64_t hint, std::string& why) {
+    if (hint < 0) {
+      why = "RAT hints not supported";
+      return true;
+    }
+    const size_t i = find(hint);
+    if (i == kNotFound) {
+      why = "hint " + std::to_string(hint) + " refers to an unknown or deleted clause";
+      return true;
+    }
+    // The clause must have at most one literal that is not false. A true one
+    // is tolerated as a redundant unit (as the reference lrat-check does).
+    uint32_t unit = kNone;
+    const uint32_t* c = &arena_[recs_[i].start];
+    for (uint32_t k = 0; k < recs_[i].size; ++k) {
+      if (val_[c[k]] == kFalse || c[k] == unit) continue;
+      if (unit != kNone) {
+        why = "hint " + std::to_string(hint) + " is not unit (two non-false literals)";
+        return true;
+      }
+      unit = c[k];
+    }
+    if (unit == kNone) {  // all literals false: conflict, lemma implied
+      why.clear();
+      return true;
+    }
+    if (val_[unit] == kUnassigned) assign(unit);
+    return false;
+  }
+
+  // Drops deleted clauses once they make up most of the store.
+  void maybe_collect() {
+    if (dead_ < 1024 || dead_ * 2 < recs_.size()) return;
+    std::vector<uint32_t> arena;
+    arena.reserve(arena_.size() - dead_lits_);
+    size_t j = 0;
+    for (size_t i = 0; i < recs_.size(); ++i) {
+      if (!recs_[i].live) continue;
+      Rec r = recs_[i];
+      const size_t start = arena.size();
+      const uint32_t* lits = arena_.data() + r.start;
+      arena.insert(arena.end(), lits, lits + r.size);
+      r.start = start;
+      recs_[j] = r;
+      ids_[j++] = ids_[i];
+    }
+    recs_.resize(j);
+    ids_.resize(j);
+    arena_.swap(arena);
+    dead_ = dead_lits_ = 0;
+  }
+
+  VarMap vars_;
+  std::vector<int64_t> ids_;  // sorted, parallel to recs_
+  std::vector<Rec> recs_;
+  std::vector<uint32_t> arena_;
+  size_t dead_ = 0;
+  size_t dead_lits_ = 0;
+  std::vector<int8_t> val_;
+  std::vector<uint32_t> trail_;
+  std::vector<uint32_t> tmp_;
+};
+
+// ---------------------------------------------------------------------------
+// DRAT: forward checking with two watched literals. Top-level units are kept
+// assigned permanently (their reasons are never deleted), each lemma is
+// checked by assigning its negation on top, propagating and backtracking.
+// ---------------------------------------------------------------------------
+
+uint64_t mix64(uint64_t x) {  // splitmix64 finaliser
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// Order-independent, so deletions can list literals in any order.
+uint64_t clause_hash(const std::vector<uint32_t>& lits) {
+  uint64_t h = mix64(lits.size());
+  for (uint32_t l : lits) h += mix64(l);
+  return h;
+}
+
+class DratChecker {
+ public:
+  explicit DratChecker(int32_t nvars) : vars_(nvars) { grow(); }
+
+  bool refuted() const { return refuted_; }
+
+  // Sorted, duplicate-free literal codes; returns false for a tautology.
+  bool normalize(const int64_t* b, const int64_t* e, std::vector<uint32_t>& out) {
+    out.clear();
+    for (; b != e; ++b) out.push_back(vars_.code(*b));
+    grow();
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    for (size_t i = 1; i < out.size(); ++i)
+      if ((out[i] ^ 1) == out[i - 1]) return false;
+    return true;
+  }
+
+  uint32_t code(int64_t lit) {
+    const uint32_t c = vars_.code(lit);
+    grow();
+    return c;
+  }
+
+  // RUP, else RAT on `pivot` (kNone: no pivot, i.e. the empty clause).
+  bool implied(const std::vector<uint32_t>& lemma, uint32_t pivot) {
+    if (refuted_) return true;  // inconsistent clause set implies everything
+    bool ok = assign_negation(lemma) || !propagate();
+    if (!ok && pivot != kNone) ok = rat(pivot);
+    backtrack(top_);
+    return ok;
+  }
+
+  void add(const std::vector<uint32_t>& lits) {
+    if (refuted_) return;
+    if (lits.empty()) {
+      refuted_ = true;
+      return;
+    }
+    const uint32_t cref = store(lits);
+    if (occ_built_)
+      for (uint32_t l : lits) occ_[l].push_back(cref);
+    attach(cref);
+  }
+
+  void remove(const std::vector<uint32_t>& lits) {
+    if (refuted_) return;
+    const uint64_t h = clause_hash(lits);
+    auto head = buckets_.find(h);
+    uint32_t found = kNone, prev = kNone, found_prev = kNone;
+    for (uint32_t c = head == buckets_.end() ? kNone : head->second; c != kNone;
+         prev = c, c = cls_[c].next) {
+      if (!same_clause(c, lits)) continue;
+      if (is_reason(c)) continue;
+      found = c;
+      found_prev = prev;
+      break;
+    }
+    if (found == kNone) {  // missing, or a reason of a top-level unit: keep it
+      ++ignored_deletions_;
+      return;
+    }
+    unlink(head, found, found_prev);
+    cls_[found].live = false;
+    dead_lits_ += cls_[found].size;
+    maybe_collect();
+  }
+
+ private:
+  struct Clause {
+    size_t start;
+    uint32_t size;
+    uint32_t next;  // next clause in the same hash bucket
+    bool live;
+  };
+  struct Watch {
+    uint32_t cref;
+    uint32_t blocker;  // some other literal of the clause; true -> skip visit
+  };
+
+  uint32_t* lits_of(uint32_t cref) { return &arena_[cls_[cref].start]; }
+
+  void grow() {
+    const size_t n = 2 * (size_t{vars_.num_vars()} + 1);
+    if (val_.size() >= n) return;
+    val_.resize(n, kUnassigned);
+    watches_.resize(n);
+    mark_.resize(n, 0);
+    reason_.resize(n / 2, kNone);
+    if (occ_built_) occ_.resize(n);
+  }
+
+  uint32_t store(const std::vector<uint32_t>& lits) {
+    const auto cref = static_cast<uint32_t>(cls_.size());
+    const uint64_t h = clause_hash(lits);
+    auto it = buckets_.find(h);
+    const uint32_t next = it == buckets_.end() ? kNone : it->second;
+    buckets_[h] = cref;
+    cls_.push_back({arena_.size(), static_cast<uint32_t>(lits.size()), next, true});
+    arena_.insert(arena_.end(), lits.begin(), lits.end());
+    return cref;
+  }
+
+  void unlink(std::unordered_map<uint64_t, uint32_t>::iterator head, uint32_t c, uint32_t prev) {
+    const uint32_t next = cls_[c].next;
+    if (prev != kNone) {
+      cls_[prev].next = next;
+    } else if (next != kNone) {
+      head->second = next;
+    } else {
+      buckets_.erase(head);
+    }
+  }
+
+  // Both sides are duplicate-free, so equal size + inclusion = equality.
+  bool same_clause(uint32_t cref, const std::vector<uint32_t>& lits) {
+    const Clause& c = cls_[cref];
+    if (!c.live || c.size != lits.size()) return false;
+    for (uint32_t l : lits) mark_[l] = 1;
+    bool same = true;
+    const uint32_t* cl = lits_of(cref);
+    for (uint32_t k = 0; k < c.size && same; ++k) same = mark_[cl[k]];
+    for (uint32_t l : lits) mark_[l] = 0;
+    return same;
+  }
+
+  bool is_reason(uint32_t cref) {
+    const uint32_t* c = lits_of(cref);
+    for (uint32_t k = 0; k < cls_[cref].size; ++k)
+      if (val_[c[k]] == kTrue && reason_[c[k] >> 1] == cref) return true;
+    return false;
+  }
+
+  void assign(uint32_t lit, uint32_t reason) {
+    val_[lit] = kTrue;
+    val_[lit ^ 1] = kFalse;
+    reason_[lit >> 1] = reason;
+    trail_.push_back(lit);
+  }
+
+  void backtrack(size_t size) {
+    while (trail_.size() > size) {
+      const uint32_t lit = trail_.back();
+      trail_.pop_back();
+      val_[lit] = val_[lit ^ 1] = kUnassigned;
+      reason_[lit >> 1] = kNone;
+    }
+    qhead_ = size;
+  }
+
+  // Watches a new clause at top level: puts non-false literals first, then
+  // propagates a resulting unit or records a top-level conflict.
+  void attach(uint32_t cref) {
+    uint32_t* c = lits_of(cref);
+    const uint32_t size = cls_[cref].size;
+    uint32_t nonfalse = 0;
+    for (uint32_t k = 0; k < size && nonfalse < 2; ++k)
+      if (val_[c[k]] != kFalse) std::swap(c[nonfalse++], c[k]);
+    if (size >= 2) {
+      watches_[c[0]].push_back({cref, c[1]});
+      watches_[c[1]].push_back({cref, c[0]});
+    }
+    if (nonfalse == 0) {
+      refuted_ = true;
+    } else if (nonfalse == 1 && val_[c[0]] == kUnassigned) {
+      assign(c[0], cref);
+      if (!propagate()) refuted_ = true;
+      top_ = trail_.size();
+    }
+  }
+
+  // Returns true when the negation is immediately contradictory (some lemma
+  // literal is already true).
+  bool assign_negation(const std::vector<uint32_t>& lemma) {
+    for (uint32_t l : lemma) {
+      if (val_[l] == kTrue) return true;
+      if (val_[l] == kUnassigned) assign(l ^ 1, kNone);
+    }
+    return false;
+  }
+
+  // Standard two-watched-literal unit propagation; false on conflict.
+  bool propagate() {
+    while (qhead_ < trail_.size()) {
+      const uint32_t false_lit = trail_[qhead_++] ^ 1;
+      std::vector<Watch>& ws = watches_[false_lit];
+      size_t i = 0, j = 0;
+      const size_t n = ws.size();
+      while (i < n) {
+        const Watch w = ws[i++];
+        if (val_[w.blocker] == kTrue) {
+          ws[j++] = w;
+          continue;
+        }
+        if (!cls_[w.cref].live) continue;  // lazily drop deleted clauses
+        uint32_t* c = lits_of(w.cref);
+        if (c[0] == false_lit) std::swap(c[0], c[1]);
+        const uint32_t first = c[0];
+        if (first != w.blocker && val_[first] == kTrue) {
+          ws[j++] = {w.cref, first};
+          continue;
+        }
+        if (find_new_watch(w.cref, first)) continue;
+        ws[j++] = {w.cref, first};
+        if (val_[first] == kFalse) {  // conflict: keep the remaining watches
+          while (i < n) ws[j++] = ws[i++];
+          ws.resize(j);
+          qhead_ = trail_.size();
+          return false;
+        }
+        assign(first, w.cref);
+      }
+      ws.resize(j);
+    }
+    return true;
+  }
+
+  // c[1] is false: moves the watch to a non-false literal if there is one.
+  bool find_new_watch(uint32_t cref, uint32_t first) {
+    uint32_t* c = lits_of(cref);
+    const uint32_t size = cls_[cref].size;
+    for (uint32_t k = 2; k < size; ++k) {
+      if (val_[c[k]] == kFalse) continue;
+      std::swap(c[1], c[k]);
+      watches_[c[1]].push_back({cref, first});
+      return true;
+    }
+    return false;
+  }
+
+  // The negated lemma is assigned and propagated without conflict. Every
+  // resolvent on the pivot with a live clause containing -pivot must be RUP.
+  bool rat(uint32_t pivot) {
+    build_occ();
+    const size_t base = trail_.size();
+    for (uint32_t d : occ_[pivot ^ 1]) {
+      if (!cls_[d].live) continue;  // deleted; purged at the next collection
+      const bool ok = resolvent_rup(d, pivot ^ 1);
+      backtrack(base);
+      if (!ok) return false;
+    }
+    return true;
+  }
+
+  bool resolvent_rup(uint32_t d, uint32_t skip) {
+    const uint32_t* c = lits_of(d);
+    for (uint32_t k = 0; k < cls_[d].size; ++k) {
+      if (c[k] == skip || val_[c[k]] == kFalse) continue;
+      if (val_[c[k]] == kTrue) return true;
+      assign(c[k] ^ 1, kNone);
+    }
+    return !propagate();
+  }
+
+  // Occurrence lists are only needed for RAT, so they are built on demand
+  // and maintained from then on.
+  void build_occ() {
+    if (occ_built_) return;
+    occ_built_ = true;
+    occ_.assign(val_.size(), {});
+    for (uint32_t cref = 0; cref < cls_.size(); ++cref) {
+      if (!cls_[cref].live) continue;
+      const uint32_t* c = lits_of(cref);
+      for (uint32_t k = 0; k < cls_[cref].size; ++k) occ_[c[k]].push_back(cref);
+    }
+  }
+
+  // Compacts the literal arena once deleted clauses dominate it, and purges
+  // the deleted clauses from the watch and occurrence lists.
+  void maybe_collect() {
+    if (dead_lits_ < (1u << 20) || dead_lits_ * 2 < arena_.size()) return;
+    std::vector<uint32_t> arena;
+    arena.reserve(arena_.size() - dead_lits_);
+    for (Clause& c : cls_) {
+      if (!c.live) continue;
+      const size_t start = arena.size();
+      const uint32_t* lits = arena_.data() + c.start;
+      arena.insert(arena.end(), lits, lits + c.size);
+      c.start = start;
+    }
+    arena_.swap(arena);
+    dead_lits_ = 0;
+    auto dead = [this](uint32_t cref) { return !cls_[cref].live; };
+    for (auto& ws : watches_)
+      ws.erase(std::remove_if(ws.begin(), ws.end(), [&](const Watch& w) { return dead(w.cref); }),
+               ws.end());
+    for (auto& os : occ_) os.erase(std::remove_if(os.begin(), os.end(), dead), os.end());
+  }
+
+  VarMap vars_;
+  std::vector<Clause> cls_;
+  std::vector<uint32_t> arena_;
+  size_t dead_lits_ = 0;
+  std::unordered_map<uint64_t, uint32_t> buckets_;  // hash -> newest clause
+  std::vector<std::vector<Watch>> watches_;         // per literal code
+  std::vector<std::vector<uint32_t>> occ_;          // per literal code, RAT only
+  bool occ_built_ = false;
+  std::vector<int8_t> val_;       // per literal code
+  std::vector<uint32_t> reason_;  // per variable
+  std::vector<uint8_t> mark_;     // per literal code, scratch
+  std::vector<uint32_t> trail_;
+  size_t qhead_ = 0;
+  size_t top_ = 0;  // trail size of the permanent top-level assignment
+  bool refuted_ = false;
+  int64_t ignored_deletions_ = 0;
+};
+
+CheckResult failure(CheckResult r, std::string message) {
+  r.ok = false;
+  r.message = std::move(message);
+  return r;
+}
+
+}  // namespace
+
+CheckResult check_lrat(const std::vector<int32_t>& formula, int32_t nvars,
+                       const std::string& proof_path) {
+  CheckResult res;
+  std::string why;
+  if (!validate_formula(formula, nvars, why)) return failure(res, why);
+
+  LratChecker checker(nvars);
+  int64_t id = 0;
+  std::vector<int64_t> wide;
+  for_each_clause(formula, [&](const int32_t* b, const int32_t* e) {
+    wide.assign(b, e);
+    checker.add(++id, checker.map_lits(wide.data(), wide.data() + wide.size()));
+  });
+
+  std::string data;
+  if (!read_whole_file(proof_path, data)) return failure(res, "cannot read proof file " + proof_path);
+  ProofReader reader(data, /*lrat=*/true);
+  Step s;
+  bool empty_added = false;
+  for (;;) {
+    const auto status = reader.next(s);
+    if (status == ProofReader::Status::kError) return failure(res, reader.error());
+    if (status == ProofReader::Status::kEnd) break;
+    const std::string at = reader.location(s.pos) + ": ";
+    if (s.is_delete) {
+      for (int64_t d : s.ids) {
+        if (!checker.remove(d))
+          return failure(res, at + "deleting unknown or already deleted clause " + std::to_string(d));
+        ++res.deletions;
+      }
+      continue;
+    }
+    ++res.lemmas;
+    if (s.id <= checker.max_id())
+      return failure(res, at + "clause id " + std::to_string(s.id) +
+                              " is not greater than every existing id");
+    const std::vector<uint32_t>& lemma = checker.map_lits(s.lits.data(), s.lits.data() + s.lits.size());
+    why = checker.check_rup(lemma, s.ids);
+    if (!why.empty()) return failure(res, at + "lemma " + std::to_string(s.id) + ": " + why);
+    checker.add(s.id, lemma);
+    empty_added = empty_added || s.lits.empty();
+  }
+  if (!empty_added) return failure(res, "proof does not derive the empty clause");
+  res.ok = true;
+  return res;
+}
+
+CheckResult check_drat(const std::vector<int32_t>& formula, int32_t nvars,
+                       const std::string& proof_path) {
+  CheckResult res;
+  std::string why;
+  if (!validate_formula(formula, nvars, why)) return failure(res, why);
+
+  DratChecker checker(nvars);
+  std::vector<int64_t> wide;
+  std::vector<uint32_t> lits;
+  for_each_clause(formula, [&](const int32_t* b, const int32_t* e) {
+    wide.assign(b, e);
+    if (checker.normalize(wide.data(), wide.data() + wide.size(), lits)) checker.add(lits);
+  });
+
+  std::string data;
+  if (!read_whole_file(proof_path, data)) return failure(res, "cannot read proof file " + proof_path);
+  ProofReader reader(data, /*lrat=*/false);
+  Step s;
+  // Without an explicit empty clause only a formula that unit propagation
+  // refutes on its own is accepted.
+  bool refuted = checker.refuted();
+  for (;;) {
+    const auto status = reader.next(s);
+    if (status == ProofReader::Status::kError) return failure(res, reader.error());
+    if (status == ProofReader::Status::kEnd) break;
+    const bool tautology = !checker.normalize(s.lits.data(), s.lits.data() + s.lits.size(), lits);
+    if (s.is_delete) {
+      ++res.deletions;
+      if (!tautology) checker.remove(lits);
+      continue;
+    }
+    ++res.lemmas;
+    if (tautology) continue;  // trivially implied, and useless to keep
+    const uint32_t pivot = s.lits.empty() ? kNone : checker.code(s.lits[0]);
+    if (!checker.implied(lits, pivot))
+      return failure(res, reader.location(s.pos) + ": lemma is neither RUP nor RAT");
+    checker.add(lits);
+    refuted = refuted || s.lits.empty();
+  }
+  if (!refuted) return failure(res, "proof does not derive the empty clause");
+  res.ok = true;
+  return res;
+}
+
+}  // namespace satmip::check

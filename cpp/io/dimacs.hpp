@@ -1,0 +1,43 @@
+// DIMACS CNF reader: plain text or compressed (gzip / xz / bzip2, detected by
+// magic bytes, not by file name). Errors name the file and the line.
+#pragma once
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace satmip::io {
+
+// Malformed input: maps to Python ValueError. what() is "FILE:LINE: message".
+struct DimacsError : std::invalid_argument {
+  std::string file;
+  long line;
+  DimacsError(const std::string& file, long line, const std::string& msg);
+};
+
+// File cannot be opened or read (missing, permission, broken compression
+// stream): maps to Python OSError. what() names the file.
+struct FileError : std::runtime_error {
+  std::string file;
+  FileError(const std::string& file, const std::string& msg);
+};
+
+struct Cnf {
+  int32_t nvars = 0;            // as declared in the header (or grown in lenient mode)
+  int64_t nclauses = 0;         // clauses actually read
+  int32_t header_vars = 0;      // numbers in the "p cnf V C" line
+  int64_t header_clauses = 0;
+  std::vector<int32_t> lits;    // all clauses, flat, each terminated by 0
+};
+
+// strict = true (the default everywhere): a literal whose variable exceeds the
+// header's count, or a clause count differing from the header, is an error.
+// strict = false: the formula grows to the largest variable seen and the clause
+// count is not checked. A line starting with '%' ends the formula (SATLIB).
+Cnf read_dimacs_file(const std::string& path, bool strict = true);
+Cnf parse_dimacs(const std::string& text, const std::string& name, bool strict = true);
+
+// Whole contents of a possibly compressed file, decompressed.
+std::string read_maybe_compressed(const std::string& path);
+
+}  // namespace satmip::io

@@ -1,0 +1,235 @@
+// Conflict analysis: first-UIP learning, recursive minimisation, glue, the
+// LRAT chain of the learned clause, and the backjump.
+#include <algorithm>
+
+#include "sat/internal.hpp"
+
+namespace satmip::sat {
+
+void Internal::add_unit_hint(Var v) {
+  if (unit_in_chain_[v]) return;
+  unit_in_chain_[v] = 1;
+  chain_units_.push_back(v);
+}
+
+void Internal::bump_clause(Clause& c) {
+  if (!c.learnt || c.glue <= opts.tier1) return;
+  c.used = c.glue <= opts.tier2 ? 2 : 1;
+}
+
+// Every root-level implied literal gets a unit clause of its own in the
+// proof, so that later LRAT chains can name it by one id.
+void Internal::derive_root_units() {
+  if (decision_level() > 0) return;
+  if (!lrat()) {
+    root_units_done_ = trail_.size();
+    return;
+  }
+  std::vector<uint64_t> hints;
+  std::vector<Lit> unit(1);
+  for (; root_units_done_ < trail_.size(); root_units_done_++) {
+    Lit l = trail_[root_units_done_];
+    Var v = var_of(l);
+    if (unit_id_[v]) continue;
+    const Clause& c = arena_.at(reason_[v]);
+    hints.clear();
+    for (Lit o : c)
+      if (var_of(o) != v) hints.push_back(unit_id_[var_of(o)]);
+    hints.push_back(c.id);
+    unit[0] = l;
+    unit_id_[v] = next_id();
+    proof_add(unit_id_[v], unit, hints);
+  }
+}
+
+void Internal::analyze_root_conflict(CRef conflict) {
+  derive_root_units();
+  std::vector<uint64_t> hints;
+  const Clause& c = arena_.at(conflict);
+  if (lrat()) {
+    for (Lit l : c) hints.push_back(unit_id_[var_of(l)]);
+    hints.push_back(c.id);
+  }
+  learn_empty(hints);
+}
+
+uint32_t Internal::compute_glue(const std::vector<Lit>& lits) {
+  if (++glue_stamp_counter_ == 0) {
+    std::fill(glue_stamp_.begin(), glue_stamp_.end(), 0);
+    glue_stamp_counter_ = 1;
+  }
+  uint32_t glue = 0;
+  for (Lit l : lits) {
+    int lv = level_of(l);
+    if (glue_stamp_[lv] != glue_stamp_counter_) {
+      glue_stamp_[lv] = glue_stamp_counter_;
+      glue++;
+    }
+  }
+  return glue;
+}
+
+// A literal of the learned clause (false now) is redundant if the other
+// literals of its reason are in the clause, redundant themselves, or fixed
+// at the root. Levels with fewer than two clause literals, and literals
+// assigned before the first clause literal of their level, cannot be
+// redundant (the implication chain would reach that level's decision).
+bool Internal::minimize_literal(Lit lit, int depth) {
+  Var v = var_of(lit);
+  int lv = level_[v];
+  if (lv == 0) {
+    if (lrat()) add_unit_hint(v);
+    return true;
+  }
+  uint8_t f = flags_[v];
+  if (f & kRemovable) return true;
+  if (depth && (f & kKeep)) return true;
+  if (f & kPoison) return false;
+  CRef r = reason_[v];
+  if (r == kNoRef || lv == decision_level() || depth > opts.minimizedepth) return false;
+  const LevelInfo& info = level_info_[lv];
+  if ((!depth && info.seen < 2) || trail_pos_[v] <= info.first_pos) return false;
+  const Clause& c = arena_.at(r);
+  bool removable = true;
+  for (Lit other : c) {
+    if (var_of(other) == v) continue;
+    if (!minimize_literal(other, depth + 1)) {
+      removable = false;
+      break;
+    }
+  }
+  if (!flags_[v]) minimized_.push_back(v);
+  flags_[v] |= removable ? kRemovable : kPoison;
+  if (removable && lrat()) chain_reasons_.emplace_back(trail_pos_[v], c.id);
+  return removable;
+}
+
+void Internal::minimize_clause() {
+  for (size_t i = 1; i < learnt_.size(); i++) flags_[var_of(learnt_[i])] |= kKeep;
+  size_t j = 1;
+  for (size_t i = 1; i < learnt_.size(); i++) {
+    Lit l = learnt_[i];
+    if (!minimize_literal(l, 0)) learnt_[j++] = l;
+  }
+  stats.minimized_literals += learnt_.size() - j;
+  learnt_.resize(j);
+}
+
+void Internal::clear_analyzed() {
+  for (Var v : analyzed_) flags_[v] = 0;
+  for (Var v : minimized_) flags_[v] = 0;
+  analyzed_.clear();
+  minimized_.clear();
+  for (int lv : levels_touched_) level_info_[lv] = LevelInfo();
+  levels_touched_.clear();
+  for (Var v : chain_units_) unit_in_chain_[v] = 0;
+}
+
+// The hints of a learned clause: root units first, then the reasons in
+// trail order (each becomes unit once the earlier ones are applied), the
+// conflict last.
+void Internal::collect_lrat_chain(CRef conflict) {
+  chain_.clear();
+  for (Var v : chain_units_) chain_.push_back(unit_id_[v]);
+  std::sort(chain_reasons_.begin(), chain_reasons_.end());
+  for (const auto& pr : chain_reasons_) chain_.push_back(pr.second);
+  chain_.push_back(arena_.at(conflict).id);
+}
+
+void Internal::analyze(CRef conflict) {
+  stats.conflicts++;
+  if (stable_) stats.stable_conflicts++;
+  if (decision_level() == 0) {
+    analyze_root_conflict(conflict);
+    return;
+  }
+  const bool with_chain = lrat();
+  const int conflict_level = decision_level();
+  learnt_.clear();
+  learnt_.push_back(kNoLit);
+  chain_reasons_.clear();
+  chain_units_.clear();
+
+  Lit uip = kNoLit;
+  int open = 0;
+  size_t idx = trail_.size();
+  CRef reason = conflict;
+  for (;;) {
+    Clause& c = arena_.at(reason);
+    bump_clause(c);
+    if (with_chain && reason != conflict) chain_reasons_.emplace_back(trail_pos_[var_of(uip)], c.id);
+    for (Lit q : c) {
+      Var v = var_of(q);
+      if (flags_[v] & kSeen) continue;
+      int lv = level_[v];
+      if (lv == 0) {
+        if (with_chain) add_unit_hint(v);
+        continue;
+      }
+      flags_[v] = kSeen;
+      analyzed_.push_back(v);
+      if (lv == conflict_level) {
+        open++;
+      } else {
+        learnt_.push_back(q);
+        LevelInfo& info = level_info_[lv];
+        if (!info.seen) levels_touched_.push_back(lv);
+        info.seen++;
+        info.first_pos = std::min(info.first_pos, trail_pos_[v]);
+      }
+    }
+    do {
+      uip = trail_[--idx];
+    } while (!(flags_[var_of(uip)] & kSeen));
+    if (--open == 0) break;
+    reason = reason_[var_of(uip)];
+  }
+  learnt_[0] = negate(uip);
+
+  if (opts.minimize && learnt_.size() > 1) minimize_clause();
+  if (with_chain) collect_lrat_chain(conflict);
+
+  // Second watch: the literal of the highest level below the conflict level.
+  int jump = 0;
+  if (learnt_.size() > 1) {
+    size_t best = 1;
+    for (size_t i = 2; i < learnt_.size(); i++)
+      if (level_of(learnt_[i]) > level_of(learnt_[best])) best = i;
+    std::swap(learnt_[1], learnt_[best]);
+    jump = level_of(learnt_[1]);
+  }
+  uint32_t glue = compute_glue(learnt_);
+  glue_fast_.update(glue);
+  glue_slow_.update(glue);
+
+  bump_variables();
+  clear_analyzed();
+
+  stats.learned++;
+  stats.learned_literals += learnt_.size();
+  uint64_t id = next_id();
+  proof_add(id, learnt_, chain_);
+  if (callbacks.on_learned && learnt_.size() <= callbacks.learned_max_size) {
+    std::vector<int> ext;
+    ext.reserve(learnt_.size());
+    for (Lit l : learnt_) ext.push_back(to_dimacs(l));
+    callbacks.on_learned(ext);
+  }
+
+  backtrack(jump);
+  if (learnt_.size() == 1) {
+    stats.learned_units++;
+    unit_id_[var_of(learnt_[0])] = id;
+    assign(learnt_[0], kNoRef);
+    root_units_done_ = trail_.size();
+  } else {
+    if (learnt_.size() == 2) stats.learned_binary++;
+    CRef ref = new_clause(id, learnt_, true, glue);
+    Clause& c = arena_.at(ref);
+    c.used = glue <= opts.tier2 ? 2 : 1;
+    assign(learnt_[0], ref);
+  }
+  decay_scores();
+}
+
+}  // namespace satmip::sat

@@ -1,0 +1,211 @@
+// Variables, clause storage and the proof hooks shared by all techniques.
+#include "sat/internal.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace satmip::sat {
+
+Internal::Internal() {
+  grow_to(0);
+}
+
+Internal::~Internal() = default;
+
+void Internal::grow_to(Var v) {
+  if (v >= (Var(1) << 30)) throw std::invalid_argument("variable index too large");
+  if (v <= max_var_ && !vals_.empty()) return;
+  size_t n = size_t(v) + 1;
+  if (n > vals_.size() / 2) {
+    // Grow geometrically so that adding variables one by one stays linear.
+    size_t cap = std::max(n, vals_.size() / 2 * 3 / 2);
+    vals_.resize(2 * cap, 0);
+    watches_.resize(2 * cap);
+    level_.resize(cap, 0);
+    reason_.resize(cap, kNoRef);
+    trail_pos_.resize(cap, 0);
+    flags_.resize(cap, 0);
+    unit_id_.resize(cap, 0);
+    frozen_.resize(cap, 0);
+    eliminated_.resize(cap, 0);
+    saved_.resize(cap, opts.phase ? 1 : -1);
+    target_.resize(cap, 0);
+    best_.resize(cap, 0);
+    initial_.resize(cap, 0);
+    forced_.resize(cap, 0);
+    score_.resize(cap, 0.0);
+    unit_in_chain_.resize(cap, 0);
+    glue_stamp_.resize(cap + 1, 0);
+    level_info_.resize(cap + 1);
+    heap_.resize(cap);
+  }
+  Var old_max = max_var_;
+  max_var_ = std::max(max_var_, v);
+  queue_.resize(max_var_ + 1);
+  for (Var w = old_max + 1; w <= max_var_; w++) heap_.push(w);
+}
+
+void Internal::reserve_vars(Var v) { grow_to(v); }
+
+void Internal::set_proof(std::unique_ptr<ProofWriter> proof) { proof_ = std::move(proof); }
+
+void Internal::proof_add(uint64_t id, const std::vector<Lit>& lits, const std::vector<uint64_t>& hints) {
+  if (proof_) proof_->add(id, lits.data(), lits.size(), hints);
+}
+
+void Internal::proof_delete(const Clause& c) {
+  if (proof_) proof_->remove(c.id, c.lits(), c.size);
+}
+
+void Internal::learn_empty(const std::vector<uint64_t>& hints) {
+  if (inconsistent_) return;
+  inconsistent_ = true;
+  proof_add(next_id(), {}, hints);
+  if (proof_) proof_->flush();
+}
+
+CRef Internal::new_clause(uint64_t id, const std::vector<Lit>& lits, bool learnt, uint32_t glue) {
+  CRef ref = arena_.alloc(id, lits.data(), uint32_t(lits.size()), learnt, glue);
+  (learnt ? learnts_ : clauses_).push_back(ref);
+  watch_clause(ref);
+  return ref;
+}
+
+void Internal::watch_clause(CRef ref) {
+  const Clause& c = arena_.at(ref);
+  bool binary = c.size == 2;
+  watches_[c[0]].emplace_back(c[1], ref, binary);
+  watches_[c[1]].emplace_back(c[0], ref, binary);
+}
+
+void Internal::mark_garbage(CRef ref) {
+  Clause& c = arena_.at(ref);
+  if (c.garbage) return;
+  c.garbage = true;
+  proof_delete(c);
+  arena_.free_words(Arena::words_of(c));
+  stats.deleted++;
+}
+
+// Original clause: the id is its position in the input, whatever happens to
+// it, so that LRAT hints match the numbering of the DIMACS file.
+bool Internal::add_original(const int* ext, size_t size) {
+  uint64_t id = next_id();
+  original_count_++;
+  if (inconsistent_) return false;
+  if (decision_level() > 0) backtrack(0);
+  std::vector<Lit> lits;
+  lits.reserve(size);
+  Var maxv = 0;
+  for (size_t i = 0; i < size; i++) {
+    if (ext[i] == 0) throw std::invalid_argument("literal 0 inside a clause");
+    Lit l = from_dimacs(ext[i]);
+    maxv = std::max(maxv, var_of(l));
+    lits.push_back(l);
+  }
+  grow_to(maxv);
+  std::sort(lits.begin(), lits.end());
+  lits.erase(std::unique(lits.begin(), lits.end()), lits.end());
+  std::vector<uint64_t> hints;
+  std::vector<Lit> kept;
+  for (size_t i = 0; i < lits.size(); i++) {
+    Lit l = lits[i];
+    if (i + 1 < lits.size() && lits[i + 1] == negate(l)) return true;  // tautology
+    if (eliminated_[var_of(l)]) throw std::logic_error("clause on an eliminated variable (not frozen)");
+    int8_t v = val(l);
+    if (v > 0 && level_of(l) == 0) return true;  // satisfied at the root
+    if (v < 0 && level_of(l) == 0) {
+      if (lrat()) hints.push_back(unit_id_[var_of(l)]);
+      continue;
+    }
+    kept.push_back(l);
+  }
+  if (kept.size() < lits.size()) {
+    // Shortened by root-level units: the shorter clause is derived (RUP).
+    uint64_t nid = next_id();
+    hints.push_back(id);
+    if (kept.empty()) {
+      inconsistent_ = true;
+      proof_add(nid, kept, hints);
+      if (proof_) proof_->flush();
+      return false;
+    }
+    proof_add(nid, kept, hints);
+    // DRAT deletion of the original clause names its literals.
+    if (proof_) proof_->remove(id, lits.data(), lits.size());
+    id = nid;
+  }
+  if (kept.empty()) {
+    inconsistent_ = true;
+    proof_add(next_id(), {}, {id});
+    return false;
+  }
+  if (kept.size() == 1) {
+    fixed_units_++;
+    unit_id_[var_of(kept[0])] = id;
+    assign(kept[0], kNoRef);
+    root_units_done_ = trail_.size();
+    CRef conflict = propagate();
+    if (conflict != kNoRef) {
+      analyze_root_conflict(conflict);
+      return false;
+    }
+    derive_root_units();
+    return true;
+  }
+  new_clause(id, kept, false, 0);
+  return true;
+}
+
+void Internal::freeze(Var v) {
+  grow_to(v);
+  frozen_[v]++;
+}
+
+void Internal::melt(Var v) {
+  if (v <= max_var_ && frozen_[v]) frozen_[v]--;
+}
+
+void Internal::set_initial_score(Var v, double s) {
+  grow_to(v);
+  score_[v] = s;
+  if (heap_.contains(v)) {
+    heap_.clear();
+    rebuild_heap();
+  }
+}
+
+int Internal::fixed_value(Var v) const {
+  if (v > max_var_) return 0;
+  Lit l = make_lit(v, false);
+  if (vals_[l] != 0 && level_[v] == 0) return vals_[l];
+  return 0;
+}
+
+int Internal::value(int dimacs_lit) const {
+  Var v = Var(dimacs_lit < 0 ? -dimacs_lit : dimacs_lit);
+  if (v >= model_.size()) return dimacs_lit < 0 ? 1 : -1;  // unknown variables are false
+  int8_t x = model_[v];
+  return dimacs_lit < 0 ? -x : x;
+}
+
+size_t Internal::memory_bytes() const {
+  size_t bytes = arena_.bytes();
+  for (const auto& w : watches_) bytes += w.capacity() * sizeof(Watch);
+  bytes += vals_.capacity() + level_.capacity() * (sizeof(int) + sizeof(CRef) + 4 + 8 + 8 + 6);
+  return bytes;
+}
+
+void Internal::export_irredundant(std::vector<int>& flat) const {
+  flat.clear();
+  for (Lit l : trail_)
+    if (level_[var_of(l)] == 0) flat.push_back(to_dimacs(l)), flat.push_back(0);
+  for (CRef r : clauses_) {
+    const Clause& c = arena_.at(r);
+    if (c.garbage) continue;
+    for (Lit l : c) flat.push_back(to_dimacs(l));
+    flat.push_back(0);
+  }
+}
+
+}  // namespace satmip::sat

@@ -1,0 +1,61 @@
+// Root-level clean-up: once new variables are fixed at the root, clauses
+// they satisfy are deleted and their false literals removed.
+#include "sat/internal.hpp"
+
+namespace satmip::sat {
+
+bool Internal::simplifying() {
+  return decision_level() == 0 && stats.conflicts >= next_simplify_ &&
+         uint64_t(trail_.size()) != fixed_at_simplify_;
+}
+
+void Internal::simplify() {
+  ScopedTimer timer(times.simplify);
+  next_simplify_ = stats.conflicts + uint64_t(opts.simplifyint);
+  derive_root_units();
+  fixed_at_simplify_ = trail_.size();
+  stats.fixed = trail_.size();
+  std::vector<Lit> old, kept;
+  std::vector<uint64_t> hints;
+  auto clean = [&](std::vector<CRef>& refs) {
+    for (CRef r : refs) {
+      Clause& c = arena_.at(r);
+      if (c.garbage) continue;
+      bool satisfied = false, shortened = false;
+      for (Lit l : c) {
+        if (vals_[l] > 0) satisfied = true;
+        if (vals_[l] < 0) shortened = true;
+      }
+      if (satisfied) {
+        mark_garbage(r);
+        continue;
+      }
+      if (!shortened) continue;
+      old.assign(c.begin(), c.end());
+      kept.clear();
+      hints.clear();
+      for (Lit l : old) {
+        if (vals_[l] < 0) {
+          if (lrat()) hints.push_back(unit_id_[var_of(l)]);
+        } else {
+          kept.push_back(l);
+        }
+      }
+      hints.push_back(c.id);
+      uint64_t id = next_id();
+      proof_add(id, kept, hints);
+      if (proof_) proof_->remove(c.id, old.data(), old.size());
+      // Watched literals are unassigned (full propagation, no conflict), so
+      // they stay in front when false literals are dropped in order.
+      for (size_t i = 0; i < kept.size(); i++) c[uint32_t(i)] = kept[i];
+      arena_.free_words(c.size - kept.size());
+      c.size = uint32_t(kept.size());
+      c.id = id;
+    }
+  };
+  clean(clauses_);
+  clean(learnts_);
+  collect_garbage();
+}
+
+}  // namespace satmip::sat

@@ -1,0 +1,16 @@
+"""satmip: a C++ CDCL SAT solver (and, later, MILP) with Python guidance hooks.
+
+    >>> from satmip import Solver
+    >>> with Solver(bootstrap_with=[[1, 2], [-1, 2], [-2, 3]]) as s:
+    ...     s.solve(), s.get_model()
+    (True, [-1, 2, 3])
+"""
+from ._version import __version__
+from .dimacs import Cnf, read_dimacs, parse_dimacs
+from .sat import Solver, SolverStatus, incidence, options, presets
+from .proof import check_lrat, check_drat
+
+__all__ = [
+    "__version__", "Solver", "SolverStatus", "Cnf", "read_dimacs", "parse_dimacs",
+    "incidence", "options", "presets", "check_lrat", "check_drat",
+]

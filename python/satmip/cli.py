@@ -1,0 +1,171 @@
+"""The satmip command line: `satmip solve FILE` (DIMACS CNF, plain or compressed).
+
+Output follows the SAT competition rules: 'c' comment lines, one 's' line,
+'v' lines ending with 0; exit code 10 (SAT), 20 (UNSAT), 0 (unknown), 1 (error).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+from . import __version__
+from .sat import Solver, options, presets
+
+EXIT_SAT, EXIT_UNSAT, EXIT_UNKNOWN, EXIT_ERROR = 10, 20, 0, 1
+
+
+def _comment(quiet: bool, text: str) -> None:
+    if not quiet:
+        print(f"c {text}", flush=True)
+
+
+def _read_phases(path: str, nvars: int):
+    """One literal per variable (whitespace separated; 0s are ignored)."""
+    import numpy as np
+    phases = np.zeros(nvars + 1, dtype=np.int8)
+    with open(path) as f:
+        for lineno, line in enumerate(f, 1):
+            if line.startswith("c"):
+                continue
+            for token in line.split():
+                try:
+                    lit = int(token)
+                except ValueError:
+                    raise ValueError(f"{path}:{lineno}: phase '{token}' is not an integer") from None
+                if lit == 0:
+                    continue
+                if abs(lit) > nvars:
+                    raise ValueError(f"{path}:{lineno}: phase literal {lit} exceeds the {nvars} variables")
+                phases[abs(lit)] = 1 if lit > 0 else -1
+    return phases
+
+
+def _print_model(model: list[int]) -> None:
+    out, line = [], "v"
+    for lit in model + [0]:
+        token = f" {lit}"
+        if len(line) + len(token) > 78:
+            out.append(line)
+            line = "v"
+        line += token
+    out.append(line)
+    sys.stdout.write("\n".join(out) + "\n")
+
+
+def _parse_option(text: str) -> tuple[str, int]:
+    name, sep, value = text.partition("=")
+    if not sep:
+        raise argparse.ArgumentTypeError(f"--option expects NAME=VALUE, got '{text}'")
+    try:
+        return name, int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"option value must be an integer: '{text}'") from None
+
+
+def _solve_command(args) -> int:
+    quiet = args.quiet
+    _comment(quiet, f"satmip {__version__} CDCL SAT solver")
+    proof_format = None
+    if args.proof:
+        proof_format = ("lrat" if args.lrat else "drat") + ("-binary" if args.binary_proof else "")
+    elif args.lrat or args.binary_proof:
+        raise ValueError("--lrat and --binary-proof need --proof FILE")
+    start = time.perf_counter()
+    from .dimacs import read_dimacs
+    cnf = read_dimacs(args.file, strict=not args.lenient)
+    _comment(quiet, f"read {args.file}: {cnf.nvars} variables, {cnf.nclauses} clauses "
+                    f"in {time.perf_counter() - start:.2f} s")
+    solver = Solver(config=args.config, seed=args.seed, **dict(args.option or []))
+    if proof_format:
+        solver.trace_proof(args.proof, proof_format)
+    solver.reserve(cnf.nvars)
+    solver.add_clauses(cnf.lits)
+    if args.phases:
+        solver.set_guidance(phases=_read_phases(args.phases, cnf.nvars))
+    if args.conflict_limit is not None:
+        solver.conf_budget(args.conflict_limit)
+    interrupted = False
+    try:
+        result = solver.solve_limited(time_limit=args.time_limit)
+    except KeyboardInterrupt:
+        result, interrupted = None, True
+    solver.close_proof()
+    elapsed = time.perf_counter() - start
+    if interrupted:
+        _comment(quiet, "interrupted")
+    if args.stats:
+        for key, value in solver.accum_stats().items():
+            print(f"c {key:<22} {value:.3f}" if isinstance(value, float) else f"c {key:<22} {value}")
+    _comment(quiet, f"total time {elapsed:.2f} s")
+    if result is True:
+        print("s SATISFIABLE")
+        if not args.no_model:
+            _print_model(solver.get_model())
+        code = EXIT_SAT
+    elif result is False:
+        print("s UNSATISFIABLE")
+        code = EXIT_UNSAT
+    else:
+        print("s UNKNOWN")
+        code = EXIT_UNKNOWN
+    sys.stdout.flush()
+    return code
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="satmip", description="satmip: SAT (and MILP) solver")
+    parser.add_argument("--version", action="version", version=f"satmip {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    configs = ", ".join(name for name, _ in presets())
+    s = sub.add_parser("solve", help="solve a DIMACS CNF file (plain, .gz, .xz, .bz2)",
+                       description="Solve a DIMACS CNF file. Exit code 10 SAT, 20 UNSAT, 0 unknown, 1 error.")
+    s.add_argument("file", help="DIMACS CNF file, plain or compressed")
+    s.add_argument("--time-limit", type=float, default=None, help="wall-clock limit in seconds")
+    s.add_argument("--conflict-limit", type=int, default=None, help="stop after this many conflicts")
+    s.add_argument("--seed", type=int, default=0, help="random seed")
+    s.add_argument("--config", default="default", help=f"named configuration: {configs}")
+    s.add_argument("--option", "-O", action="append", type=_parse_option, metavar="NAME=VALUE",
+                   help="set an engine option (see --list-options)")
+    s.add_argument("--proof", metavar="FILE", help="write a proof of unsatisfiability (DRAT by default)")
+    s.add_argument("--lrat", action="store_true", help="write the proof in LRAT instead of DRAT")
+    s.add_argument("--binary-proof", action="store_true", help="write the proof in binary format")
+    s.add_argument("--phases", metavar="FILE", help="initial phases: one literal per variable")
+    s.add_argument("--lenient", action="store_true",
+                   help="accept more variables or clauses than the header declares")
+    s.add_argument("--stats", action="store_true", help="print statistics as 'c' lines")
+    s.add_argument("--quiet", "-q", action="store_true", help="print only the 's' and 'v' lines")
+    s.add_argument("--no-model", action="store_true", help="do not print the 'v' lines")
+    lst = sub.add_parser("options", help="list engine options and configurations")
+    lst.set_defaults(command="options")
+    return parser
+
+
+def _list_options() -> int:
+    print("configurations:")
+    for name, text in presets():
+        print(f"  {name:<18} {text}")
+    print("options (name default [low, high] help):")
+    for name, default, lo, hi, text in options():
+        print(f"  {name:<16} {default:<8} [{lo}, {hi}] {text}")
+    return 0
+
+
+def main(argv=None) -> int:
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "options":
+            return _list_options()
+        return _solve_command(args)
+    except (ValueError, OSError, RuntimeError) as exc:
+        print(f"satmip: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("s UNKNOWN")
+        return EXIT_UNKNOWN
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,371 @@
+"""PySAT-compatible SAT solver on satmip's C++ CDCL engine.
+
+`Solver` offers the surface of `pysat.solvers.Solver` (so PySAT code can swap
+it in) plus numpy bulk input and output, time limits, and guidance hooks.
+"""
+from __future__ import annotations
+
+import enum
+import os
+import tempfile
+import time as _time
+from typing import Callable, Iterable, NamedTuple, Optional
+
+import numpy as np
+
+from . import _core
+from .dimacs import Cnf, flatten, read_dimacs
+
+
+class SolverStatus(enum.IntEnum):
+    UNKNOWN = 0
+    SAT = 10
+    UNSAT = 20
+
+
+def options() -> list[tuple]:
+    """The engine's options: (name, default, low, high, help)."""
+    return list(_core.sat_options())
+
+
+def presets() -> list[tuple[str, str]]:
+    """Named configurations: (name, description)."""
+    return list(_core.sat_presets())
+
+
+_OPTION_NAMES = frozenset(o[0] for o in _core.sat_options())
+
+
+class Incidence(NamedTuple):
+    """Clause-variable incidence graph in CSR form.
+
+    Row i is clause i; indices are 0-based variable indices (variable v is
+    column v - 1); signs are +1 / -1 for positive / negative occurrences.
+    """
+    indptr: np.ndarray
+    indices: np.ndarray
+    signs: np.ndarray
+    nvars: int
+
+    def to_scipy(self):
+        import scipy.sparse as sp
+        return sp.csr_matrix((self.signs, self.indices, self.indptr),
+                             shape=(len(self.indptr) - 1, self.nvars))
+
+
+def incidence(formula) -> Incidence:
+    """Incidence graph of a formula (Cnf, DIMACS path, list of clauses or Solver)."""
+    if isinstance(formula, Solver):
+        return formula.incidence()
+    if isinstance(formula, (str, os.PathLike)):
+        formula = read_dimacs(formula)
+    with Solver(config="plain") as s:
+        if isinstance(formula, Cnf):
+            s.reserve(formula.nvars)
+            s.add_clauses(formula.lits)
+        else:
+            s.append_formula(formula)
+        # The raw formula: no root simplification has happened before solving.
+        indptr, indices, signs = s._engine.incidence()
+        return Incidence(indptr, indices, signs, s.nof_vars())
+
+
+class Solver:
+    """CDCL SAT solver with the PySAT `Solver` interface.
+
+    Solver(name=None, bootstrap_with=None, use_timer=False, with_proof=False,
+           config="default", seed=0, **options)
+
+    `name` is accepted for PySAT compatibility and ignored. `config` picks a
+    preset (see `satmip.presets()`), keyword options set engine options by
+    name (see `satmip.options()`). Call `solve()` / `solve_limited()` with
+    `time_limit=` seconds for a wall-clock limit.
+    """
+
+    def __init__(self, name: Optional[str] = None, bootstrap_with=None, use_timer: bool = False,
+                 with_proof: bool = False, config: str = "default", seed: int = 0,
+                 warm_start: bool = False, **options):
+        self._engine = None
+        self.new(name=name, bootstrap_with=bootstrap_with, use_timer=use_timer,
+                 with_proof=with_proof, config=config, seed=seed, **options)
+
+    # ---- life cycle ----
+    def new(self, name=None, bootstrap_with=None, use_timer=False, with_proof=False,
+            config="default", seed=0, **options):
+        if self._engine is not None:
+            return
+        unknown = set(options) - _OPTION_NAMES - {"incr", "warm_start", "phases", "process"}
+        if unknown:
+            raise ValueError(f"unknown solver option(s): {', '.join(sorted(unknown))}")
+        self._engine = _core.SatSolver(config)
+        self._engine.set_option("seed", int(seed))
+        for key, value in options.items():
+            if key in _OPTION_NAMES:
+                self._engine.set_option(key, int(value))
+        self._status: Optional[bool] = None
+        self._use_timer = use_timer
+        self._call_time = 0.0
+        self._accu_time = 0.0
+        self._conf_budget = -1
+        self._prop_budget = -1
+        self._proof_path = None
+        if with_proof:
+            fd, self._proof_path = tempfile.mkstemp(prefix="satmip-", suffix=".drat")
+            os.close(fd)
+            self._engine.trace_proof(self._proof_path, "drat")
+        if bootstrap_with is not None:
+            self.append_formula(bootstrap_with)
+        if options.get("phases"):
+            self.set_phases(options["phases"])
+
+    def delete(self):
+        """Free the engine (the object can be re-created with new())."""
+        if self._engine is not None:
+            self._engine = None
+        if self._proof_path and os.path.exists(self._proof_path):
+            os.unlink(self._proof_path)
+        self._proof_path = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.delete()
+
+    def __del__(self):
+        try:
+            self.delete()
+        except Exception:
+            pass
+
+    def _live(self):
+        if self._engine is None:
+            raise RuntimeError("the solver was deleted")
+        return self._engine
+
+    # ---- construction ----
+    @classmethod
+    def from_dimacs(cls, path, strict: bool = True, **kwargs) -> "Solver":
+        """A solver loaded with a DIMACS file (plain or compressed), read in C++."""
+        cnf = read_dimacs(path, strict=strict)
+        s = cls(**kwargs)
+        s.reserve(cnf.nvars)
+        s.add_clauses(cnf.lits)
+        return s
+
+    def reserve(self, nvars: int) -> None:
+        """Declare variables 1..nvars (they exist even if no clause uses them)."""
+        self._live().reserve(int(nvars))
+
+    def add_clause(self, clause: Iterable[int], no_return: bool = True):
+        """Add a clause (iterable of non-zero ints). Returns False, unless
+        no_return, if the formula is now unsatisfiable at the root."""
+        self._live().add_clause(clause)
+        if not no_return:
+            return self._live().status() != 20 and not self._root_inconsistent()
+
+    def _root_inconsistent(self) -> bool:
+        ok, _ = self._live().propagate([])
+        return not ok
+
+    def add_clauses(self, flat) -> None:
+        """Add many clauses from a flat array of 0-terminated clauses (int32)."""
+        self._live().add_clauses(np.ascontiguousarray(flat, dtype=np.int32))
+
+    def append_formula(self, formula, no_return: bool = True):
+        """Add a list of clauses, a satmip Cnf or a PySAT CNF (its .clauses)."""
+        if isinstance(formula, Cnf):
+            self.reserve(formula.nvars)
+            self.add_clauses(formula.lits)
+        else:
+            clauses = getattr(formula, "clauses", formula)
+            engine = self._live()
+            for clause in clauses:
+                engine.add_clause(clause)
+        if not no_return:
+            return not self._root_inconsistent()
+
+    def add_atmost(self, lits, k, no_return=True):
+        raise NotImplementedError("satmip has no native cardinality constraints; encode them with pysat.card")
+
+    def supports_atmost(self) -> bool:
+        return False
+
+    def add_xor_clause(self, lits, value=True):
+        raise NotImplementedError("XOR clauses are not supported natively")
+
+    # ---- solving ----
+    def solve(self, assumptions: Iterable[int] = (), time_limit: Optional[float] = None) -> Optional[bool]:
+        """Solve under assumptions. Returns True / False, or None if a time
+        limit, interrupt() or Ctrl-C stopped the search (budgets set by
+        conf_budget / prop_budget apply to solve_limited only)."""
+        return self._solve(assumptions, time_limit, -1, -1)
+
+    def solve_limited(self, assumptions: Iterable[int] = (), expect_interrupt: bool = False,
+                      time_limit: Optional[float] = None) -> Optional[bool]:
+        """Solve within the conflict / propagation budgets; None if a budget,
+        time limit, interrupt() or Ctrl-C stopped the search. The GIL is
+        always released, so expect_interrupt is accepted and not needed."""
+        return self._solve(assumptions, time_limit, self._conf_budget, self._prop_budget)
+
+    def _solve(self, assumptions, time_limit, conflicts, propagations):
+        engine = self._live()
+        start = _time.perf_counter()
+        limit = -1.0 if time_limit is None else float(time_limit)
+        if limit < 0 and time_limit is not None:
+            raise ValueError("time_limit must be >= 0")
+        try:
+            res = engine.solve(list(assumptions) if assumptions is not None else [], limit,
+                               int(conflicts), int(propagations))
+        finally:
+            self._call_time = _time.perf_counter() - start
+            self._accu_time += self._call_time
+        self._status = {10: True, 20: False}.get(res)
+        return self._status
+
+    def conf_budget(self, budget: int = -1) -> None:
+        """Conflict budget for the following solve_limited() calls (-1: none)."""
+        self._conf_budget = int(budget) if budget and budget > 0 else -1
+
+    def prop_budget(self, budget: int = -1) -> None:
+        """Propagation budget for the following solve_limited() calls (-1: none)."""
+        self._prop_budget = int(budget) if budget and budget > 0 else -1
+
+    def dec_budget(self, budget: int = -1) -> None:
+        raise NotImplementedError("decision budgets are not supported; use conf_budget or prop_budget")
+
+    def interrupt(self) -> None:
+        """Stop a running solve (thread-safe). Stays in force until clear_interrupt()."""
+        self._live().interrupt()
+
+    def clear_interrupt(self) -> None:
+        self._live().clear_interrupt()
+
+    def propagate(self, assumptions: Iterable[int] = (), phase_saving: int = 0):
+        """Unit-propagate the assumptions: (no conflict?, implied literals)."""
+        ok, implied = self._live().propagate(list(assumptions))
+        return bool(ok), list(implied)
+
+    def enum_models(self, assumptions: Iterable[int] = ()):
+        """Yield every model (blocking each found one with a clause)."""
+        assumptions = list(assumptions)
+        while self.solve(assumptions=assumptions) is True:
+            model = self.get_model()
+            yield model
+            self.add_clause([-lit for lit in model])
+
+    # ---- results ----
+    def get_status(self) -> Optional[bool]:
+        return self._status
+
+    def get_model(self) -> Optional[list[int]]:
+        """The model of the last satisfiable answer as signed literals 1..nof_vars."""
+        if self._status is not True:
+            return None
+        return self._live().model()
+
+    @property
+    def model(self) -> Optional[np.ndarray]:
+        """The model as a numpy int32 array of signed literals, or None."""
+        if self._status is not True:
+            return None
+        values = self._live().model_array()
+        return (np.arange(len(values), dtype=np.int32) * values.astype(np.int32))[1:]
+
+    def model_values(self) -> Optional[np.ndarray]:
+        """Per-variable values (int8, +1 / -1, index 0 unused), or None."""
+        if self._status is not True:
+            return None
+        return self._live().model_array()
+
+    def get_core(self) -> Optional[list[int]]:
+        """Failed assumptions after an unsatisfiable answer under assumptions."""
+        if self._status is not False:
+            return None
+        return list(self._live().core())
+
+    def get_proof(self) -> Optional[list[str]]:
+        """DRAT proof lines (only with with_proof=True)."""
+        if not self._proof_path:
+            return None
+        with open(self._proof_path) as f:
+            return [line.rstrip("\n") for line in f]
+
+    def time(self) -> float:
+        return self._call_time
+
+    def time_accum(self) -> float:
+        return self._accu_time
+
+    def nof_vars(self) -> int:
+        return self._live().nof_vars()
+
+    def nof_clauses(self) -> int:
+        return self._live().nof_clauses()
+
+    def accum_stats(self) -> dict:
+        """Counters (conflicts, decisions, propagations, restarts, ...) and times."""
+        return dict(self._live().stats())
+
+    def set_phases(self, literals: Iterable[int] = ()) -> None:
+        """Preferred phases (PySAT semantics: always used when deciding the variable)."""
+        self._live().set_phases(list(literals))
+
+    def start_mode(self, warm: bool = False) -> None:
+        """Accepted for PySAT compatibility (no effect)."""
+
+    def configure(self, parameters) -> None:
+        """Set engine options from a dict {name: value} or apply a preset name."""
+        if isinstance(parameters, str):
+            self._live().configure(parameters)
+            return
+        for key, value in dict(parameters).items():
+            self._live().set_option(key, int(value))
+
+    def set_option(self, name: str, value: int) -> None:
+        self._live().set_option(name, int(value))
+
+    def get_option(self, name: str) -> int:
+        return self._live().get_option(name)
+
+    # ---- guidance ----
+    def set_guidance(self, phases=None, scores=None) -> None:
+        """NeuroBack hook, before solving: soft initial phases (int8 per
+        variable, index 0 unused, values -1 / 0 / +1) and initial activity
+        scores (float per variable). Phases seed the saved and target phases
+        and the 'original' rephase; scores order the first decisions."""
+        self._live().set_guidance(phases, scores)
+
+    def on_restart(self, callback: Optional[Callable[[dict], bool]]) -> None:
+        """Call callback(stats) at each restart; returning True stops the solve."""
+        self._live().on_restart(callback)
+
+    def on_learned(self, callback: Optional[Callable[[np.ndarray], None]], max_size: int = 8) -> None:
+        """Call callback(literals) for each learned clause of at most max_size literals."""
+        self._live().on_learned(callback, int(max_size))
+
+    def on_decide(self, callback: Optional[Callable[[np.ndarray, np.ndarray], Optional[int]]],
+                  every: int = 1000) -> None:
+        """Every `every` decisions call callback(values, scores) with read-only
+        per-variable views (valid during the call only); it returns a literal
+        of an unassigned variable to decide, or 0 / None."""
+        self._live().on_decide(callback, int(every))
+
+    def incidence(self) -> Incidence:
+        """Clause-variable graph of the current irredundant formula (CSR)."""
+        indptr, indices, signs = self._live().incidence()
+        return Incidence(indptr, indices, signs, self.nof_vars())
+
+    def freeze(self, var: int) -> None:
+        self._live().freeze(int(var))
+
+    def melt(self, var: int) -> None:
+        self._live().melt(int(var))
+
+    def trace_proof(self, path, fmt: str = "drat") -> None:
+        """Write a proof to path: fmt is drat, drat-binary, lrat or lrat-binary.
+        Must be called before the first clause is added."""
+        self._live().trace_proof(os.fspath(path), fmt)
+
+    def close_proof(self) -> None:
+        self._live().close_proof()
