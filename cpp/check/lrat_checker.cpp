@@ -14,6 +14,7 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
+#include <stdexcept>
 #include <unordered_map>
 #include <utility>
 
@@ -102,7 +103,6 @@ class ProofReader {
       : p_(data.data()), end_(data.data() + data.size()), lrat_(lrat),
         binary_(looks_binary(data)) {}
 
-  bool binary() const { return binary_; }
   const std::string& error() const { return error_; }
 
   std::string location(uint64_t pos) const {
@@ -146,8 +146,9 @@ class ProofReader {
     if (p_ >= end_ || *p_ < '0' || *p_ > '9') return fail(line_, "expected a number");
     int64_t v = 0;
     for (; p_ < end_ && *p_ >= '0' && *p_ <= '9'; ++p_) {
-      v = v * 10 + (*p_ - '0');
-      if (v > limit) return fail(line_, "number out of range");
+      const int digit = *p_ - '0';
+      if (v > (limit - digit) / 10) return fail(line_, "number out of range");
+      v = v * 10 + digit;
     }
     if (p_ < end_ && !is_space(*p_)) return fail(line_, "unexpected character in number");
     x = neg ? -v : v;
@@ -441,9 +442,9 @@ uint64_t mix64(uint64_t x) {  // splitmix64 finaliser
 }
 
 // Order-independent, so deletions can list literals in any order.
-uint64_t clause_hash(const std::vector<uint32_t>& lits) {
-  uint64_t h = mix64(lits.size());
-  for (uint32_t l : lits) h += mix64(l);
+uint64_t clause_hash(const uint32_t* lits, size_t n) {
+  uint64_t h = mix64(n);
+  for (size_t k = 0; k < n; ++k) h += mix64(lits[k]);
   return h;
 }
 
@@ -492,42 +493,41 @@ class DratChecker {
     attach(cref);
   }
 
+  // Deletes one live copy of the clause. Missing clauses, and reasons of
+  // top-level units (as drat-trim does), are kept: keeping more clauses than
+  // the proof has is sound for refutations.
   void remove(const std::vector<uint32_t>& lits) {
     if (refuted_) return;
-    const uint64_t h = clause_hash(lits);
-    auto head = buckets_.find(h);
-    uint32_t found = kNone, prev = kNone, found_prev = kNone;
-    for (uint32_t c = head == buckets_.end() ? kNone : head->second; c != kNone;
-         prev = c, c = cls_[c].next) {
-      if (!same_clause(c, lits)) continue;
-      if (is_reason(c)) continue;
-      found = c;
-      found_prev = prev;
-      break;
-    }
-    if (found == kNone) {  // missing, or a reason of a top-level unit: keep it
-      ++ignored_deletions_;
+    auto head = buckets_.find(clause_hash(lits.data(), lits.size()));
+    if (head == buckets_.end()) return;
+    uint32_t prev = kNone;
+    for (uint32_t c = head->second; c != kNone; prev = c, c = next_of(c)) {
+      if (!same_clause(c, lits) || is_reason(c)) continue;
+      unlink(head, c, prev);
+      arena_[c] |= kDeadBit;
+      dead_words_ += kHeader + size_of(c);
+      maybe_collect();
       return;
     }
-    unlink(head, found, found_prev);
-    cls_[found].live = false;
-    dead_lits_ += cls_[found].size;
-    maybe_collect();
   }
 
  private:
-  struct Clause {
-    size_t start;
-    uint32_t size;
-    uint32_t next;  // next clause in the same hash bucket
-    bool live;
-  };
   struct Watch {
     uint32_t cref;
     uint32_t blocker;  // some other literal of the clause; true -> skip visit
   };
 
-  uint32_t* lits_of(uint32_t cref) { return &arena_[cls_[cref].start]; }
+  // Clause store: arena_[cref] = size (| kDeadBit once deleted),
+  // arena_[cref + 1] = next clause of the same hash bucket, then the
+  // literals. The header next to the literals keeps a watch visit to one
+  // cache line.
+  static constexpr uint32_t kHeader = 2;
+  static constexpr uint32_t kDeadBit = 1u << 31;
+
+  uint32_t size_of(uint32_t cref) const { return arena_[cref] & ~kDeadBit; }
+  bool live(uint32_t cref) const { return !(arena_[cref] & kDeadBit); }
+  uint32_t& next_of(uint32_t cref) { return arena_[cref + 1]; }
+  uint32_t* lits_of(uint32_t cref) { return arena_.data() + cref + kHeader; }
 
   void grow() {
     const size_t n = 2 * (size_t{vars_.num_vars()} + 1);
@@ -540,20 +540,28 @@ class DratChecker {
   }
 
   uint32_t store(const std::vector<uint32_t>& lits) {
-    const auto cref = static_cast<uint32_t>(cls_.size());
-    const uint64_t h = clause_hash(lits);
-    auto it = buckets_.find(h);
-    const uint32_t next = it == buckets_.end() ? kNone : it->second;
-    buckets_[h] = cref;
-    cls_.push_back({arena_.size(), static_cast<uint32_t>(lits.size()), next, true});
+    if (lits.size() >= kDeadBit || arena_.size() + kHeader + lits.size() >= kNone)
+      throw std::length_error("proof too large for the DRAT checker's clause arena");
+    const auto cref = static_cast<uint32_t>(arena_.size());
+    arena_.push_back(static_cast<uint32_t>(lits.size()));
+    arena_.push_back(kNone);
     arena_.insert(arena_.end(), lits.begin(), lits.end());
+    link(cref);
     return cref;
   }
 
+  void link(uint32_t cref) {
+    const uint32_t* lits = lits_of(cref);
+    auto inserted = buckets_.emplace(clause_hash(lits, size_of(cref)), cref);
+    if (inserted.second) return;
+    next_of(cref) = inserted.first->second;  // becomes the bucket's head
+    inserted.first->second = cref;
+  }
+
   void unlink(std::unordered_map<uint64_t, uint32_t>::iterator head, uint32_t c, uint32_t prev) {
-    const uint32_t next = cls_[c].next;
+    const uint32_t next = next_of(c);
     if (prev != kNone) {
-      cls_[prev].next = next;
+      next_of(prev) = next;
     } else if (next != kNone) {
       head->second = next;
     } else {
@@ -563,19 +571,19 @@ class DratChecker {
 
   // Both sides are duplicate-free, so equal size + inclusion = equality.
   bool same_clause(uint32_t cref, const std::vector<uint32_t>& lits) {
-    const Clause& c = cls_[cref];
-    if (!c.live || c.size != lits.size()) return false;
+    const uint32_t size = size_of(cref);
+    if (!live(cref) || size != lits.size()) return false;
     for (uint32_t l : lits) mark_[l] = 1;
     bool same = true;
-    const uint32_t* cl = lits_of(cref);
-    for (uint32_t k = 0; k < c.size && same; ++k) same = mark_[cl[k]];
+    const uint32_t* c = lits_of(cref);
+    for (uint32_t k = 0; k < size && same; ++k) same = mark_[c[k]];
     for (uint32_t l : lits) mark_[l] = 0;
     return same;
   }
 
   bool is_reason(uint32_t cref) {
     const uint32_t* c = lits_of(cref);
-    for (uint32_t k = 0; k < cls_[cref].size; ++k)
+    for (uint32_t k = 0; k < size_of(cref); ++k)
       if (val_[c[k]] == kTrue && reason_[c[k] >> 1] == cref) return true;
     return false;
   }
@@ -597,18 +605,21 @@ class DratChecker {
     qhead_ = size;
   }
 
+  void watch(uint32_t cref) {
+    const uint32_t* c = lits_of(cref);
+    watches_[c[0]].push_back({cref, c[1]});
+    watches_[c[1]].push_back({cref, c[0]});
+  }
+
   // Watches a new clause at top level: puts non-false literals first, then
   // propagates a resulting unit or records a top-level conflict.
   void attach(uint32_t cref) {
     uint32_t* c = lits_of(cref);
-    const uint32_t size = cls_[cref].size;
+    const uint32_t size = size_of(cref);
     uint32_t nonfalse = 0;
     for (uint32_t k = 0; k < size && nonfalse < 2; ++k)
       if (val_[c[k]] != kFalse) std::swap(c[nonfalse++], c[k]);
-    if (size >= 2) {
-      watches_[c[0]].push_back({cref, c[1]});
-      watches_[c[1]].push_back({cref, c[0]});
-    }
+    if (size >= 2) watch(cref);
     if (nonfalse == 0) {
       refuted_ = true;
     } else if (nonfalse == 1 && val_[c[0]] == kUnassigned) {
@@ -641,7 +652,7 @@ class DratChecker {
           ws[j++] = w;
           continue;
         }
-        if (!cls_[w.cref].live) continue;  // lazily drop deleted clauses
+        if (!live(w.cref)) continue;  // lazily drop deleted clauses
         uint32_t* c = lits_of(w.cref);
         if (c[0] == false_lit) std::swap(c[0], c[1]);
         const uint32_t first = c[0];
@@ -667,7 +678,7 @@ class DratChecker {
   // c[1] is false: moves the watch to a non-false literal if there is one.
   bool find_new_watch(uint32_t cref, uint32_t first) {
     uint32_t* c = lits_of(cref);
-    const uint32_t size = cls_[cref].size;
+    const uint32_t size = size_of(cref);
     for (uint32_t k = 2; k < size; ++k) {
       if (val_[c[k]] == kFalse) continue;
       std::swap(c[1], c[k]);
@@ -683,7 +694,7 @@ class DratChecker {
     build_occ();
     const size_t base = trail_.size();
     for (uint32_t d : occ_[pivot ^ 1]) {
-      if (!cls_[d].live) continue;  // deleted; purged at the next collection
+      if (!live(d)) continue;  // deleted; purged at the next collection
       const bool ok = resolvent_rup(d, pivot ^ 1);
       backtrack(base);
       if (!ok) return false;
@@ -693,12 +704,24 @@ class DratChecker {
 
   bool resolvent_rup(uint32_t d, uint32_t skip) {
     const uint32_t* c = lits_of(d);
-    for (uint32_t k = 0; k < cls_[d].size; ++k) {
+    for (uint32_t k = 0; k < size_of(d); ++k) {
       if (c[k] == skip || val_[c[k]] == kFalse) continue;
       if (val_[c[k]] == kTrue) return true;
       assign(c[k] ^ 1, kNone);
     }
     return !propagate();
+  }
+
+  // Calls f(cref) for every live clause, in arena order.
+  template <class F>
+  void for_each_live(F&& f) {
+    for (size_t cref = 0; cref < arena_.size(); cref += kHeader + size_of(static_cast<uint32_t>(cref)))
+      if (live(static_cast<uint32_t>(cref))) f(static_cast<uint32_t>(cref));
+  }
+
+  void occ_add(uint32_t cref) {
+    const uint32_t* c = lits_of(cref);
+    for (uint32_t k = 0; k < size_of(cref); ++k) occ_[c[k]].push_back(cref);
   }
 
   // Occurrence lists are only needed for RAT, so they are built on demand
@@ -707,39 +730,42 @@ class DratChecker {
     if (occ_built_) return;
     occ_built_ = true;
     occ_.assign(val_.size(), {});
-    for (uint32_t cref = 0; cref < cls_.size(); ++cref) {
-      if (!cls_[cref].live) continue;
-      const uint32_t* c = lits_of(cref);
-      for (uint32_t k = 0; k < cls_[cref].size; ++k) occ_[c[k]].push_back(cref);
-    }
+    for_each_live([this](uint32_t cref) { occ_add(cref); });
   }
 
-  // Compacts the literal arena once deleted clauses dominate it, and purges
-  // the deleted clauses from the watch and occurrence lists.
+  // Compacts the arena once deleted clauses fill half of it. Clause
+  // references change, so reasons are remapped and the hash buckets, watch
+  // and occurrence lists rebuilt (watches stay on positions 0 and 1).
   void maybe_collect() {
-    if (dead_lits_ < (1u << 20) || dead_lits_ * 2 < arena_.size()) return;
+    if (dead_words_ < (1u << 20) || dead_words_ * 2 < arena_.size()) return;
     std::vector<uint32_t> arena;
-    arena.reserve(arena_.size() - dead_lits_);
-    for (Clause& c : cls_) {
-      if (!c.live) continue;
-      const size_t start = arena.size();
-      const uint32_t* lits = arena_.data() + c.start;
-      arena.insert(arena.end(), lits, lits + c.size);
-      c.start = start;
+    arena.reserve(arena_.size() - dead_words_);
+    for_each_live([&](uint32_t cref) {
+      const uint32_t* begin = arena_.data() + cref;
+      const auto moved = static_cast<uint32_t>(arena.size());
+      arena.insert(arena.end(), begin, begin + kHeader + size_of(cref));
+      next_of(cref) = moved;  // forwarding address, read below
+    });
+    for (uint32_t lit : trail_) {  // only top-level assignments exist here
+      uint32_t& r = reason_[lit >> 1];
+      if (r != kNone) r = next_of(r);
     }
     arena_.swap(arena);
-    dead_lits_ = 0;
-    auto dead = [this](uint32_t cref) { return !cls_[cref].live; };
-    for (auto& ws : watches_)
-      ws.erase(std::remove_if(ws.begin(), ws.end(), [&](const Watch& w) { return dead(w.cref); }),
-               ws.end());
-    for (auto& os : occ_) os.erase(std::remove_if(os.begin(), os.end(), dead), os.end());
+    dead_words_ = 0;
+    buckets_.clear();
+    for (auto& ws : watches_) ws.clear();
+    for (auto& os : occ_) os.clear();
+    for_each_live([this](uint32_t cref) {
+      next_of(cref) = kNone;
+      link(cref);
+      if (size_of(cref) >= 2) watch(cref);
+      if (occ_built_) occ_add(cref);
+    });
   }
 
   VarMap vars_;
-  std::vector<Clause> cls_;
   std::vector<uint32_t> arena_;
-  size_t dead_lits_ = 0;
+  size_t dead_words_ = 0;
   std::unordered_map<uint64_t, uint32_t> buckets_;  // hash -> newest clause
   std::vector<std::vector<Watch>> watches_;         // per literal code
   std::vector<std::vector<uint32_t>> occ_;          // per literal code, RAT only
@@ -751,22 +777,17 @@ class DratChecker {
   size_t qhead_ = 0;
   size_t top_ = 0;  // trail size of the permanent top-level assignment
   bool refuted_ = false;
-  int64_t ignored_deletions_ = 0;
 };
 
-CheckResult failure(CheckResult r, std::string message) {
+void fail(CheckResult& r, std::string message) {
   r.ok = false;
   r.message = std::move(message);
-  return r;
 }
 
-}  // namespace
-
-CheckResult check_lrat(const std::vector<int32_t>& formula, int32_t nvars,
-                       const std::string& proof_path) {
-  CheckResult res;
+void run_lrat(const std::vector<int32_t>& formula, int32_t nvars, const std::string& proof_path,
+              CheckResult& res) {
   std::string why;
-  if (!validate_formula(formula, nvars, why)) return failure(res, why);
+  if (!validate_formula(formula, nvars, why)) return fail(res, why);
 
   LratChecker checker(nvars);
   int64_t id = 0;
@@ -777,43 +798,41 @@ CheckResult check_lrat(const std::vector<int32_t>& formula, int32_t nvars,
   });
 
   std::string data;
-  if (!read_whole_file(proof_path, data)) return failure(res, "cannot read proof file " + proof_path);
+  if (!read_whole_file(proof_path, data)) return fail(res, "cannot read proof file " + proof_path);
   ProofReader reader(data, /*lrat=*/true);
   Step s;
   bool empty_added = false;
   for (;;) {
     const auto status = reader.next(s);
-    if (status == ProofReader::Status::kError) return failure(res, reader.error());
+    if (status == ProofReader::Status::kError) return fail(res, reader.error());
     if (status == ProofReader::Status::kEnd) break;
     const std::string at = reader.location(s.pos) + ": ";
     if (s.is_delete) {
       for (int64_t d : s.ids) {
         if (!checker.remove(d))
-          return failure(res, at + "deleting unknown or already deleted clause " + std::to_string(d));
+          return fail(res, at + "deleting unknown or already deleted clause " + std::to_string(d));
         ++res.deletions;
       }
       continue;
     }
     ++res.lemmas;
     if (s.id <= checker.max_id())
-      return failure(res, at + "clause id " + std::to_string(s.id) +
+      return fail(res, at + "clause id " + std::to_string(s.id) +
                               " is not greater than every existing id");
     const std::vector<uint32_t>& lemma = checker.map_lits(s.lits.data(), s.lits.data() + s.lits.size());
     why = checker.check_rup(lemma, s.ids);
-    if (!why.empty()) return failure(res, at + "lemma " + std::to_string(s.id) + ": " + why);
+    if (!why.empty()) return fail(res, at + "lemma " + std::to_string(s.id) + ": " + why);
     checker.add(s.id, lemma);
     empty_added = empty_added || s.lits.empty();
   }
-  if (!empty_added) return failure(res, "proof does not derive the empty clause");
+  if (!empty_added) return fail(res, "proof does not derive the empty clause");
   res.ok = true;
-  return res;
 }
 
-CheckResult check_drat(const std::vector<int32_t>& formula, int32_t nvars,
-                       const std::string& proof_path) {
-  CheckResult res;
+void run_drat(const std::vector<int32_t>& formula, int32_t nvars, const std::string& proof_path,
+              CheckResult& res) {
   std::string why;
-  if (!validate_formula(formula, nvars, why)) return failure(res, why);
+  if (!validate_formula(formula, nvars, why)) return fail(res, why);
 
   DratChecker checker(nvars);
   std::vector<int64_t> wide;
@@ -824,7 +843,7 @@ CheckResult check_drat(const std::vector<int32_t>& formula, int32_t nvars,
   });
 
   std::string data;
-  if (!read_whole_file(proof_path, data)) return failure(res, "cannot read proof file " + proof_path);
+  if (!read_whole_file(proof_path, data)) return fail(res, "cannot read proof file " + proof_path);
   ProofReader reader(data, /*lrat=*/false);
   Step s;
   // Without an explicit empty clause only a formula that unit propagation
@@ -832,7 +851,7 @@ CheckResult check_drat(const std::vector<int32_t>& formula, int32_t nvars,
   bool refuted = checker.refuted();
   for (;;) {
     const auto status = reader.next(s);
-    if (status == ProofReader::Status::kError) return failure(res, reader.error());
+    if (status == ProofReader::Status::kError) return fail(res, reader.error());
     if (status == ProofReader::Status::kEnd) break;
     const bool tautology = !checker.normalize(s.lits.data(), s.lits.data() + s.lits.size(), lits);
     if (s.is_delete) {
@@ -844,13 +863,36 @@ CheckResult check_drat(const std::vector<int32_t>& formula, int32_t nvars,
     if (tautology) continue;  // trivially implied, and useless to keep
     const uint32_t pivot = s.lits.empty() ? kNone : checker.code(s.lits[0]);
     if (!checker.implied(lits, pivot))
-      return failure(res, reader.location(s.pos) + ": lemma is neither RUP nor RAT");
+      return fail(res, reader.location(s.pos) + ": lemma is neither RUP nor RAT");
     checker.add(lits);
     refuted = refuted || s.lits.empty();
   }
-  if (!refuted) return failure(res, "proof does not derive the empty clause");
+  if (!refuted) return fail(res, "proof does not derive the empty clause");
   res.ok = true;
+}
+
+// Resource limits (memory, arena size) end the check as a failure.
+template <class Run>
+CheckResult guarded(Run run) {
+  CheckResult res;
+  try {
+    run(res);
+  } catch (const std::exception& e) {
+    fail(res, std::string("checker gave up: ") + e.what());
+  }
   return res;
+}
+
+}  // namespace
+
+CheckResult check_lrat(const std::vector<int32_t>& formula, int32_t nvars,
+                       const std::string& proof_path) {
+  return guarded([&](CheckResult& res) { run_lrat(formula, nvars, proof_path, res); });
+}
+
+CheckResult check_drat(const std::vector<int32_t>& formula, int32_t nvars,
+                       const std::string& proof_path) {
+  return guarded([&](CheckResult& res) { run_drat(formula, nvars, proof_path, res); });
 }
 
 }  // namespace satmip::check

@@ -53,14 +53,7 @@ void Internal::analyze_final(Lit failed) {
 
 bool Internal::propagate_assumptions(const std::vector<int>& assumptions, std::vector<int>& implied) {
   implied.clear();
-  if (inconsistent_) return false;
-  backtrack(0);
-  CRef conflict = propagate();
-  if (conflict != kNoRef) {
-    analyze_root_conflict(conflict);
-    return false;
-  }
-  derive_root_units();
+  if (!flush_pending_originals()) return false;
   size_t start = trail_.size();
   bool ok = true;
   for (int a : assumptions) {

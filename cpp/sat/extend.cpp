@@ -21,3 +21,31 @@ void Internal::extend_model() {
 }
 
 }  // namespace satmip::sat
+
+namespace satmip::sat {
+
+// A clause arrived that mentions an eliminated variable: every clause removed
+// by elimination is added back (simple and sound; only happens when callers
+// use variables they did not freeze) and all variables become active again.
+void Internal::restore_eliminated(Var) {
+  std::vector<Witness> witnesses;
+  witnesses.swap(extension_);
+  std::vector<Lit> lits_store;
+  lits_store.swap(extension_lits_);
+  for (Var v = 1; v <= max_var_; v++) {
+    if (!eliminated_[v]) continue;
+    eliminated_[v] = 0;
+    heap_.push(v);
+    queue_.bump(v);
+  }
+  queue_.reset_search();
+  std::vector<Lit> lits;
+  for (const Witness& w : witnesses) {
+    lits.assign(lits_store.begin() + w.start, lits_store.begin() + w.start + w.size);
+    bool satisfied = false;
+    for (Lit l : lits) satisfied |= val(l) > 0;
+    if (!satisfied && !add_simplified(next_id(), lits, true)) return;
+  }
+}
+
+}  // namespace satmip::sat

@@ -88,7 +88,11 @@ void Internal::mark_garbage(CRef ref) {
 }
 
 // Original clause: the id is its position in the input, whatever happens to
-// it, so that LRAT hints match the numbering of the DIMACS file.
+// it, so that LRAT hints match the numbering of the DIMACS file. With an
+// LRAT proof nothing is derived while clauses are added (a derived clause
+// would take an id that a later original clause needs): units are assigned
+// without propagation and clauses with root-false literals wait in
+// pending_originals_ until the next solve.
 bool Internal::add_original(const int* ext, size_t size) {
   uint64_t id = next_id();
   original_count_++;
@@ -106,45 +110,51 @@ bool Internal::add_original(const int* ext, size_t size) {
   grow_to(maxv);
   std::sort(lits.begin(), lits.end());
   lits.erase(std::unique(lits.begin(), lits.end()), lits.end());
-  std::vector<uint64_t> hints;
-  std::vector<Lit> kept;
+  bool has_false = false;
   for (size_t i = 0; i < lits.size(); i++) {
     Lit l = lits[i];
     if (i + 1 < lits.size() && lits[i + 1] == negate(l)) return true;  // tautology
-    if (eliminated_[var_of(l)]) throw std::logic_error("clause on an eliminated variable (not frozen)");
-    int8_t v = val(l);
-    if (v > 0 && level_of(l) == 0) return true;  // satisfied at the root
-    if (v < 0 && level_of(l) == 0) {
-      if (lrat()) hints.push_back(unit_id_[var_of(l)]);
-      continue;
-    }
-    kept.push_back(l);
+    if (eliminated_[var_of(l)]) restore_eliminated(var_of(l));
+    if (val(l) > 0) return true;  // satisfied at the root
+    if (val(l) < 0) has_false = true;
   }
-  if (kept.size() < lits.size()) {
-    // Shortened by root-level units: the shorter clause is derived (RUP).
+  if (lrat() && (has_false || lits.empty())) {
+    pending_originals_.push_back({id, std::move(lits)});
+    return true;
+  }
+  return add_simplified(id, lits, !lrat());
+}
+
+// Adds a clause that is not satisfied at the root: false literals are
+// removed (the shorter clause is derived from the units), a unit is
+// assigned, and with 'propagate_now' the root is propagated.
+bool Internal::add_simplified(uint64_t id, const std::vector<Lit>& lits, bool propagate_now) {
+  std::vector<uint64_t> hints;
+  std::vector<Lit> kept;
+  for (Lit l : lits) {
+    if (val(l) < 0) {
+      if (lrat()) hints.push_back(unit_id_[var_of(l)]);
+    } else {
+      kept.push_back(l);
+    }
+  }
+  if (kept.size() < lits.size() || kept.empty()) {
     uint64_t nid = next_id();
     hints.push_back(id);
-    if (kept.empty()) {
-      inconsistent_ = true;
-      proof_add(nid, kept, hints);
-      if (proof_) proof_->flush();
-      return false;
-    }
     proof_add(nid, kept, hints);
-    // DRAT deletion of the original clause names its literals.
-    if (proof_) proof_->remove(id, lits.data(), lits.size());
+    if (!kept.empty() && proof_) proof_->remove(id, lits.data(), lits.size());
     id = nid;
   }
   if (kept.empty()) {
     inconsistent_ = true;
-    proof_add(next_id(), {}, {id});
+    if (proof_) proof_->flush();
     return false;
   }
   if (kept.size() == 1) {
     fixed_units_++;
     unit_id_[var_of(kept[0])] = id;
     assign(kept[0], kNoRef);
-    root_units_done_ = trail_.size();
+    if (!propagate_now) return true;
     CRef conflict = propagate();
     if (conflict != kNoRef) {
       analyze_root_conflict(conflict);
@@ -154,6 +164,28 @@ bool Internal::add_original(const int* ext, size_t size) {
     return true;
   }
   new_clause(id, kept, false, 0);
+  return true;
+}
+
+// Before solving: propagate the units added since, then add the clauses
+// that were waiting for their derivation.
+bool Internal::flush_pending_originals() {
+  if (inconsistent_) return false;
+  if (decision_level() > 0) backtrack(0);
+  CRef conflict = propagate();
+  if (conflict != kNoRef) {
+    analyze_root_conflict(conflict);
+    return false;
+  }
+  derive_root_units();
+  std::vector<std::pair<uint64_t, std::vector<Lit>>> pending;
+  pending.swap(pending_originals_);
+  for (auto& [id, lits] : pending) {
+    bool satisfied = false;
+    for (Lit l : lits) satisfied |= val(l) > 0;
+    if (satisfied) continue;
+    if (!add_simplified(id, lits, true)) return false;
+  }
   return true;
 }
 

@@ -98,6 +98,9 @@ class Internal {
   friend class Walker;
   // ---- internal.cpp ----
   void grow_to(Var v);
+  bool add_simplified(uint64_t id, const std::vector<Lit>& lits, bool propagate_now);
+  bool flush_pending_originals();
+  void restore_eliminated(Var v);
   CRef new_clause(uint64_t id, const std::vector<Lit>& lits, bool learnt, uint32_t glue);
   void watch_clause(CRef ref);
   void mark_garbage(CRef ref);
@@ -200,6 +203,7 @@ class Internal {
   size_t original_count_ = 0;
   size_t fixed_units_ = 0;          // original units (not stored as clauses)
   std::unique_ptr<ProofWriter> proof_;
+  std::vector<std::pair<uint64_t, std::vector<Lit>>> pending_originals_;
 
   // heuristics
   std::vector<double> score_;

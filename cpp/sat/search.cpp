@@ -88,8 +88,7 @@ int Internal::solve(const std::vector<int>& assumptions) {
     next_inprocess_ = uint64_t(opts.inprocessint);
     if (stable_) rebuild_heap(); else queue_.reset_search();
   }
-  if (inconsistent_) return kUnsat;
-  backtrack(0);
+  if (inconsistent_ || !flush_pending_originals()) return kUnsat;
   assumptions_.clear();
   for (int a : assumptions) {
     Lit l = from_dimacs(a);
