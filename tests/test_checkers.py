@@ -216,6 +216,17 @@ def test_lrat_id_reuse(tmp_path):
     assert_ok(lrat(tmp_path, F4, "50 2 0 1 2 0\n51 d 1 0\n90 0 50 3 4 0\n"))
 
 
+def test_lrat_id_reuse_after_mass_deletion(tmp_path):
+    # Enough deletions to make the checker compact its store: the deleted
+    # newest id must still count as used.
+    formula = F4 + [[1, 2]] * 3000  # ids 5..3004
+    deleted = " ".join(map(str, range(5, 3005)))
+    proof = f"3005 2 0 1 2 0\n3005 d 3005 {deleted} 0\n"
+    assert_ok(lrat(tmp_path, formula, proof + "3006 2 0 1 2 0\n3007 0 3006 3 4 0\n"))
+    res = lrat(tmp_path, formula, proof + "3005 2 0 1 2 0\n3006 0 3005 3 4 0\n")
+    assert_rejected(res, "proof line 3", "not greater")
+
+
 def test_lrat_deletion_errors(tmp_path):
     res = lrat(tmp_path, F4, "5 d 99 0\n" + F4_LRAT)
     assert_rejected(res, "proof line 1", "unknown")
@@ -263,6 +274,7 @@ def test_formula_accepts_lists_other_dtypes_and_pathlike(tmp_path):
     as_list = [int(x) for x in flat(F4)]
     assert _core.check_lrat(as_list, 2, path)["ok"]
     assert _core.check_lrat(np.array(as_list, dtype=np.int64), 2, str(path))["ok"]
+    assert _core.check_lrat(as_list, 2, bytes(path))["ok"]
     with pytest.raises(ValueError):
         _core.check_lrat(np.zeros((2, 2), dtype=np.int32), 2, str(path))
 
@@ -335,6 +347,13 @@ def test_drat_unknown_deletion_ignored(tmp_path):
     assert res["deletions"] == 2
 
 
+def test_drat_deleting_a_unit_reason_is_ignored(tmp_path):
+    # 1 and 2 are top-level units; (-1 2) is the reason of 2. Like drat-trim,
+    # the checker keeps reasons, so -3 stays RUP (it needs 2).
+    formula = [[1], [-1, 2], [-2, 3, 4], [-2, 3, -4], [-2, -3, 4], [-2, -3, -4]]
+    assert_ok(drat(tmp_path, formula, "d 2 -1 0\nd 1 0\n-3 0\n0\n"))
+
+
 def test_drat_no_empty_clause(tmp_path):
     assert_rejected(drat(tmp_path, PHP, ""), "empty clause")
     assert_rejected(drat(tmp_path, F4, "-2 0\n"), "empty clause")
@@ -366,7 +385,8 @@ def random_3sat(rng, nvars, nclauses):
 
 def brute_force_sat(clauses, nvars):
     """True iff some assignment satisfies all clauses (numpy, 2^nvars rows)."""
-    bits = (np.arange(1 << nvars, dtype=np.uint32)[:, None] >> np.arange(nvars, dtype=np.uint32)) & 1
+    rows = np.arange(1 << nvars, dtype=np.uint32)[:, None]
+    bits = (rows >> np.arange(nvars, dtype=np.uint32)) & 1
     alive = np.ones(1 << nvars, dtype=bool)
     for c in clauses:
         sat = np.zeros_like(alive)

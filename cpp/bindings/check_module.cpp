@@ -33,7 +33,7 @@ py::dict run_checker(Checker checker, const FormulaArray& formula, int32_t nvars
   if (info.ndim != 1) throw py::value_error("formula must be a flat (1-D) array of literals");
   const auto* data = static_cast<const int32_t*>(info.ptr);
   std::vector<int32_t> lits(data, data + info.size);
-  const std::string path = py::str(py::module_::import("os").attr("fspath")(proof_path));
+  const auto path = py::module_::import("os").attr("fsdecode")(proof_path).cast<std::string>();
   check::CheckResult result;
   {
     py::gil_scoped_release release;

@@ -37,7 +37,9 @@ int to_literal(py::handle h) {
 std::vector<int> to_literals(py::handle iterable) {
   std::vector<int> out;
   if (iterable.is_none()) return out;
-  if (PyIndex_Check(iterable.ptr())) throw py::value_error("expected an iterable of literals, got an integer");
+  // numpy arrays have __index__ too, but they are sequences.
+  if (PyIndex_Check(iterable.ptr()) && !PySequence_Check(iterable.ptr()))
+    throw py::value_error("expected an iterable of literals, got an integer");
   for (py::handle h : py::iter(iterable)) out.push_back(to_literal(h));
   return out;
 }
@@ -104,6 +106,9 @@ class PySolver {
       return fn();
     } catch (py::error_already_set& e) {
       error_ = std::make_unique<py::error_already_set>(std::move(e));
+    } catch (py::builtin_exception& e) {
+      e.set_error();
+      error_ = std::make_unique<py::error_already_set>();
     } catch (const std::exception& e) {
       PyErr_SetString(PyExc_RuntimeError, e.what());
       error_ = std::make_unique<py::error_already_set>();
@@ -159,6 +164,7 @@ class PySolver {
           py::detail::array_proxy(s.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
           py::object r = decide_cb_(v, s);
           if (r.is_none()) return 0;
+          if (PyIndex_Check(r.ptr()) && !PyBool_Check(r.ptr()) && py::int_(r).cast<long long>() == 0) return 0;
           return to_literal(r);
         }, 0);
       };

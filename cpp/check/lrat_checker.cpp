@@ -48,11 +48,14 @@ bool looks_binary(const std::string& data) {
   return std::memchr(data.data(), 0, data.size()) != nullptr;
 }
 
-// Maps external DIMACS variables to dense internal ones and tells the owner
-// when the number of variables grew (so it can resize per-variable arrays).
+// Maps external DIMACS variables to dense internal ones; owners compare
+// num_vars() with their array sizes after mapping to grow them.
 class VarMap {
  public:
-  explicit VarMap(int32_t nvars) : nvars_(nvars < 0 ? 0 : nvars), count_(static_cast<uint32_t>(nvars_)) {}
+  explicit VarMap(int32_t nvars) : nvars_(nvars < 0 ? 0 : nvars) {
+    if (nvars_ > kMaxVars) throw std::length_error("too many variables");
+    count_ = static_cast<uint32_t>(nvars_);
+  }
 
   uint32_t num_vars() const { return count_; }
 
@@ -63,15 +66,21 @@ class VarMap {
       v = static_cast<uint32_t>(var);
     } else {
       auto it = extra_.find(var);
-      if (it == extra_.end()) it = extra_.emplace(var, ++count_).first;
+      if (it == extra_.end()) {
+        if (count_ >= kMaxVars) throw std::length_error("too many variables");
+        it = extra_.emplace(var, ++count_).first;
+      }
       v = it->second;
     }
     return 2 * v + (lit < 0 ? 1u : 0u);
   }
 
  private:
+  // Keeps literal codes (2 * var + sign) clear of the kNone sentinel.
+  static constexpr uint32_t kMaxVars = 1u << 30;
+
   int64_t nvars_;
-  uint32_t count_;
+  uint32_t count_ = 0;
   std::unordered_map<int64_t, uint32_t> extra_;
 };
 
@@ -287,7 +296,7 @@ class LratChecker {
  public:
   explicit LratChecker(int32_t nvars) : vars_(nvars) { grow(); }
 
-  int64_t max_id() const { return ids_.empty() ? 0 : ids_.back(); }
+  int64_t max_id() const { return max_id_; }
 
   std::vector<uint32_t>& map_lits(const int64_t* b, const int64_t* e) {
     tmp_.clear();
@@ -298,6 +307,7 @@ class LratChecker {
 
   // Ids must arrive in increasing order (checked by the caller).
   void add(int64_t id, const std::vector<uint32_t>& lits) {
+    max_id_ = id;
     ids_.push_back(id);
     recs_.push_back({arena_.size(), static_cast<uint32_t>(lits.size()), true});
     arena_.insert(arena_.end(), lits.begin(), lits.end());
@@ -313,22 +323,18 @@ class LratChecker {
     return true;
   }
 
-  // RUP with hints. Returns "" when the lemma is implied, else the reason.
-  std::string check_rup(const std::vector<uint32_t>& lemma, const std::vector<int64_t>& hints) {
-    std::string why = "hints end without a conflict";
-    bool done = false;
-    for (uint32_t l : lemma) {
-      if (val_[l] == kFalse) continue;  // duplicate literal
-      if (val_[l] == kTrue) {           // l and -l both in the lemma
-        why.clear();
-        done = true;
-        break;
-      }
-      assign(l ^ 1);
+  // RUP with hints: true when the lemma is implied, else `why` says why not.
+  bool check_rup(const std::vector<uint32_t>& lemma, const std::vector<int64_t>& hints,
+                 std::string& why) {
+    bool implied = assign_negation(lemma);
+    for (size_t h = 0; !implied && h < hints.size(); ++h) {
+      const HintResult r = apply_hint(hints[h], why);
+      if (r == HintResult::kError) break;
+      implied = r == HintResult::kConflict;
     }
-    for (size_t h = 0; !done && h < hints.size(); ++h) done = apply_hint(hints[h], why);
+    if (!implied && why.empty()) why = "hints end without a conflict";
     undo();
-    return why;
+    return implied;
   }
 
  private:
@@ -338,6 +344,7 @@ class LratChecker {
     bool live;
   };
   static constexpr size_t kNotFound = std::numeric_limits<size_t>::max();
+  enum class HintResult { kUnit, kConflict, kError };
 
   void grow() {
     const size_t n = 2 * (size_t{vars_.num_vars()} + 1);
@@ -348,6 +355,15 @@ class LratChecker {
     val_[lit] = kTrue;
     val_[lit ^ 1] = kFalse;
     trail_.push_back(lit);
+  }
+
+  // True when the lemma is a tautology (l and -l), which needs no hints.
+  bool assign_negation(const std::vector<uint32_t>& lemma) {
+    for (uint32_t l : lemma) {
+      if (val_[l] == kTrue) return true;
+      if (val_[l] == kUnassigned) assign(l ^ 1);  // false: duplicate literal
+    }
+    return false;
   }
 
   void undo() {
@@ -363,17 +379,17 @@ class LratChecker {
     return recs_[i].live ? i : kNotFound;
   }
 
-  // Processes one hint; returns true when it closes the check (conflict ->
-  // why cleared, or an error -> why set).
-  bool apply_hint(int64_t hint, std::string& why) {
+  // Applies one hint clause: it must be unit (its literal gets assigned) or
+  // falsified (conflict). Anything else is an error described in `why`.
+  HintResult apply_hint(int64_t hint, std::string& why) {
     if (hint < 0) {
       why = "RAT hints not supported";
-      return true;
+      return HintResult::kError;
     }
     const size_t i = find(hint);
     if (i == kNotFound) {
       why = "hint " + std::to_string(hint) + " refers to an unknown or deleted clause";
-      return true;
+      return HintResult::kError;
     }
     // The clause must have at most one literal that is not false. A true one
     // is tolerated as a redundant unit (as the reference lrat-check does).
@@ -383,16 +399,13 @@ class LratChecker {
       if (val_[c[k]] == kFalse || c[k] == unit) continue;
       if (unit != kNone) {
         why = "hint " + std::to_string(hint) + " is not unit (two non-false literals)";
-        return true;
+        return HintResult::kError;
       }
       unit = c[k];
     }
-    if (unit == kNone) {  // all literals false: conflict, lemma implied
-      why.clear();
-      return true;
-    }
+    if (unit == kNone) return HintResult::kConflict;
     if (val_[unit] == kUnassigned) assign(unit);
-    return false;
+    return HintResult::kUnit;
   }
 
   // Drops deleted clauses once they make up most of the store.
@@ -418,6 +431,7 @@ class LratChecker {
   }
 
   VarMap vars_;
+  int64_t max_id_ = 0;        // ids only grow, even when the newest is deleted
   std::vector<int64_t> ids_;  // sorted, parallel to recs_
   std::vector<Rec> recs_;
   std::vector<uint32_t> arena_;
@@ -715,8 +729,9 @@ class DratChecker {
   // Calls f(cref) for every live clause, in arena order.
   template <class F>
   void for_each_live(F&& f) {
-    for (size_t cref = 0; cref < arena_.size(); cref += kHeader + size_of(static_cast<uint32_t>(cref)))
-      if (live(static_cast<uint32_t>(cref))) f(static_cast<uint32_t>(cref));
+    // The arena stays below 2^32 words (see store), so offsets fit uint32_t.
+    for (uint32_t cref = 0; cref < arena_.size(); cref += kHeader + size_of(cref))
+      if (live(cref)) f(cref);
   }
 
   void occ_add(uint32_t cref) {
@@ -806,22 +821,23 @@ void run_lrat(const std::vector<int32_t>& formula, int32_t nvars, const std::str
     const auto status = reader.next(s);
     if (status == ProofReader::Status::kError) return fail(res, reader.error());
     if (status == ProofReader::Status::kEnd) break;
-    const std::string at = reader.location(s.pos) + ": ";
+    auto at = [&] { return reader.location(s.pos) + ": "; };
     if (s.is_delete) {
       for (int64_t d : s.ids) {
         if (!checker.remove(d))
-          return fail(res, at + "deleting unknown or already deleted clause " + std::to_string(d));
+          return fail(res, at() + "deleting unknown or already deleted clause " +
+                               std::to_string(d));
         ++res.deletions;
       }
       continue;
     }
     ++res.lemmas;
     if (s.id <= checker.max_id())
-      return fail(res, at + "clause id " + std::to_string(s.id) +
-                              " is not greater than every existing id");
-    const std::vector<uint32_t>& lemma = checker.map_lits(s.lits.data(), s.lits.data() + s.lits.size());
-    why = checker.check_rup(lemma, s.ids);
-    if (!why.empty()) return fail(res, at + "lemma " + std::to_string(s.id) + ": " + why);
+      return fail(res, at() + "clause id " + std::to_string(s.id) +
+                           " is not greater than every existing id");
+    const auto& lemma = checker.map_lits(s.lits.data(), s.lits.data() + s.lits.size());
+    if (!checker.check_rup(lemma, s.ids, why))
+      return fail(res, at() + "lemma " + std::to_string(s.id) + ": " + why);
     checker.add(s.id, lemma);
     empty_added = empty_added || s.lits.empty();
   }

@@ -53,6 +53,8 @@ void Internal::analyze_final(Lit failed) {
 
 bool Internal::propagate_assumptions(const std::vector<int>& assumptions, std::vector<int>& implied) {
   implied.clear();
+  // Propagation must see every clause: undo variable elimination first.
+  if (!extension_.empty()) restore_eliminated(0);
   if (!flush_pending_originals()) return false;
   size_t start = trail_.size();
   bool ok = true;

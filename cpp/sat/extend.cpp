@@ -1,5 +1,8 @@
-// Model reconstruction: clauses removed by variable elimination are replayed
-// in reverse order; a clause the model falsifies is fixed by its pivot.
+// Model reconstruction: the clauses removed by eliminating a variable are
+// replayed in reverse order of elimination. The variable first takes its
+// preferred phase (forced, initial, saved); a clause that is then false is
+// repaired by its pivot. One repair suffices: a false clause on each side
+// would make their resolvent, which the model satisfies, false.
 #include "sat/internal.hpp"
 
 namespace satmip::sat {
@@ -7,6 +10,12 @@ namespace satmip::sat {
 void Internal::extend_model() {
   for (size_t i = extension_.size(); i-- > 0;) {
     const Witness& w = extension_[i];
+    if (w.is_default) {
+      Var v = var_of(w.pivot);
+      int8_t phase = forced_[v] ? forced_[v] : initial_[v] ? initial_[v] : saved_[v];
+      model_[v] = phase ? phase : (opts.phase ? 1 : -1);
+      continue;
+    }
     bool satisfied = false;
     for (uint32_t k = 0; k < w.size && !satisfied; k++) {
       Lit l = extension_lits_[w.start + k];
@@ -41,6 +50,7 @@ void Internal::restore_eliminated(Var) {
   queue_.reset_search();
   std::vector<Lit> lits;
   for (const Witness& w : witnesses) {
+    if (w.is_default) continue;  // not a clause of the formula
     lits.assign(lits_store.begin() + w.start, lits_store.begin() + w.start + w.size);
     bool satisfied = false;
     for (Lit l : lits) satisfied |= val(l) > 0;

@@ -1,15 +1,39 @@
-// Scheduling of preprocessing and inprocessing rounds at the root.
+// Scheduling of preprocessing and inprocessing rounds at the root:
+// root clean-up, failed-literal probing, subsumption with strengthening,
+// bounded variable elimination and vivification of learned clauses.
 #include "sat/internal.hpp"
 
 namespace satmip::sat {
 
-// Elimination and strengthening produce clauses whose LRAT chains this
-// engine does not write yet; with an LRAT proof those techniques are off
-// (DRAT covers them all).
+// Subsumption, elimination and vivification write DRAT only (their LRAT
+// chains are not produced yet); with an LRAT proof they are off. Probing
+// stays: its units come from conflict analysis, chains included.
 bool Internal::proof_allows_inprocessing() const { return !lrat(); }
 
 bool Internal::inprocessing() {
   return opts.inprocessing && stats.conflicts >= next_inprocess_;
+}
+
+// Units found by the techniques are assigned once the watches are rebuilt.
+bool Internal::add_inprocess_units() {
+  std::vector<Lit> units;
+  units.swap(inprocess_units_);
+  for (Lit l : units) {
+    if (val(l) > 0) continue;
+    if (val(l) < 0) {
+      learn_empty({});
+      return false;
+    }
+    fixed_units_++;
+    assign(l, kNoRef);
+  }
+  CRef conflict = propagate();
+  if (conflict != kNoRef) {
+    analyze_root_conflict(conflict);
+    return false;
+  }
+  derive_root_units();
+  return true;
 }
 
 void Internal::inprocess() {
@@ -17,7 +41,32 @@ void Internal::inprocess() {
   stats.inprocessings++;
   next_inprocess_ = stats.conflicts + uint64_t(opts.inprocessint) * (stats.inprocessings + 1);
   backtrack(0);
-  // Techniques are added in the following files as they are written.
+  CRef conflict = propagate();
+  if (conflict != kNoRef) return analyze_root_conflict(conflict);
+  derive_root_units();
+  // Probing and vivification assign literals; the search's phases stay.
+  const std::vector<int8_t> phases = saved_;
+  probe();
+  if (inconsistent_ || !proof_allows_inprocessing()) return restore_phases(phases);
+  simplify();  // subsumption and elimination expect root-clean clauses
+  std::fill(elim_blocked_.begin(), elim_blocked_.end(), 0);
+  subsume();
+  // Elimination only in the first solve call: incremental users add
+  // clauses later, and a clause on an eliminated variable forces a restore.
+  if (stats.solves == 1) eliminate();
+  if (inconsistent_) return;
+  collect_garbage();  // also rebuilds the watches changed above
+  if (!add_inprocess_units()) return;
+
+  vivify();
+  collect_garbage();
+  add_inprocess_units();
+  restore_phases(phases);
+}
+
+void Internal::restore_phases(const std::vector<int8_t>& phases) {
+  for (Var v = 1; v <= max_var_ && v < phases.size(); v++)
+    if (!vals_[make_lit(v, false)]) saved_[v] = phases[v];
 }
 
 }  // namespace satmip::sat

@@ -28,6 +28,7 @@ void Internal::grow_to(Var v) {
     unit_id_.resize(cap, 0);
     frozen_.resize(cap, 0);
     eliminated_.resize(cap, 0);
+    elim_blocked_.resize(cap, 0);
     saved_.resize(cap, opts.phase ? 1 : -1);
     target_.resize(cap, 0);
     best_.resize(cap, 0);

@@ -48,6 +48,7 @@ enum : uint8_t { kSeen = 1, kRemovable = 2, kPoison = 4, kKeep = 8 };
 struct Witness {
   Lit pivot;             // the literal of the eliminated variable in the clause
   uint32_t start, size;  // slice of Internal::extension_lits
+  bool is_default;       // the unit that sets the variable before its clauses
 };
 
 class Internal {
@@ -172,6 +173,11 @@ class Internal {
   void probe();
   void vivify();
   void extend_model();
+  bool add_inprocess_units();
+  void restore_phases(const std::vector<int8_t>& phases);
+  bool eliminable(Var v) const;
+  void push_witness(const Clause& c, Lit pivot);
+  void push_witness_default(Var v);
 
   // ---- search.cpp / assume.cpp ----
   int search();
@@ -249,11 +255,16 @@ class Internal {
   uint64_t next_terminate_check_ = 0;
   uint64_t decisions_since_callback_ = 0;
   bool stop_requested_ = false;
+  bool inprocessed_before_ = false;
   std::mt19937_64 rng_;
 
   // variable elimination: clauses needed to extend models
   std::vector<Witness> extension_;
   std::vector<Lit> extension_lits_;
+  std::vector<Lit> inprocess_units_;   // units found by inprocessing, assigned after
+  std::vector<uint8_t> elim_blocked_;  // variables of pending units: not eliminated
+  std::vector<int8_t> marks_;          // per literal scratch marks
+  uint64_t probe_propagations_mark_ = 0, vivify_propagations_mark_ = 0;
 };
 
 }  // namespace satmip::sat

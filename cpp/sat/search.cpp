@@ -93,14 +93,23 @@ int Internal::solve(const std::vector<int>& assumptions) {
   for (int a : assumptions) {
     Lit l = from_dimacs(a);
     grow_to(var_of(l));
-    if (eliminated_[var_of(l)]) throw std::logic_error("assumption on an eliminated variable");
+    if (eliminated_[var_of(l)]) restore_eliminated(var_of(l));
     assumptions_.push_back(l);
   }
-  int res;
-  {
+  // Assumed variables must survive elimination.
+  for (Lit l : assumptions_) frozen_[var_of(l)]++;
+  int res = inconsistent_ ? int(kUnsat) : int(kUnknown);
+  if (!inconsistent_) {
+    // Preprocessing: one round before the first search.
+    if (stats.solves == 1 && opts.inprocessing && !inprocessed_before_) {
+      inprocessed_before_ = true;
+      inprocess();
+    }
     ScopedTimer timer(times.search);
-    res = search();
+    if (!inconsistent_) res = search();
+    if (inconsistent_) res = kUnsat;
   }
+  for (Lit l : assumptions_) frozen_[var_of(l)]--;
   if (res == kSat) {
     model_.assign(max_var_ + 1, 0);
     for (Var v = 1; v <= max_var_; v++) model_[v] = vals_[make_lit(v, false)];

@@ -152,9 +152,10 @@ class Walker {
 void Internal::walk() {
   ScopedTimer timer(times.walk);
   stats.walks++;
-  uint64_t effort = (stats.propagations - walk_propagations_mark_) * uint64_t(opts.walkeffort) / 1000;
+  // A walk tick is one occurrence visited, about a tenth of a propagation.
+  uint64_t effort = 10 * (stats.propagations - walk_propagations_mark_) * uint64_t(opts.walkeffort) / 1000;
   walk_propagations_mark_ = stats.propagations;
-  Walker(*this).run(std::max<uint64_t>(effort, 200000));
+  Walker(*this).run(std::max<uint64_t>(effort, 1000000));
 }
 
 }  // namespace satmip::sat

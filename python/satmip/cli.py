@@ -25,20 +25,24 @@ def _read_phases(path: str, nvars: int):
     """One literal per variable (whitespace separated; 0s are ignored)."""
     import numpy as np
     phases = np.zeros(nvars + 1, dtype=np.int8)
-    with open(path) as f:
-        for lineno, line in enumerate(f, 1):
-            if line.startswith("c"):
+    try:
+        with open(path, encoding="ascii") as f:
+            lines = f.readlines()
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"{path}: not a text file of literals ({exc.reason})") from None
+    for lineno, line in enumerate(lines, 1):
+        if line.startswith("c"):
+            continue
+        for token in line.split():
+            try:
+                lit = int(token)
+            except ValueError:
+                raise ValueError(f"{path}:{lineno}: phase '{token}' is not an integer") from None
+            if lit == 0:
                 continue
-            for token in line.split():
-                try:
-                    lit = int(token)
-                except ValueError:
-                    raise ValueError(f"{path}:{lineno}: phase '{token}' is not an integer") from None
-                if lit == 0:
-                    continue
-                if abs(lit) > nvars:
-                    raise ValueError(f"{path}:{lineno}: phase literal {lit} exceeds the {nvars} variables")
-                phases[abs(lit)] = 1 if lit > 0 else -1
+            if abs(lit) > nvars:
+                raise ValueError(f"{path}:{lineno}: phase literal {lit} exceeds the {nvars} variables")
+            phases[abs(lit)] = 1 if lit > 0 else -1
     return phases
 
 
@@ -75,9 +79,14 @@ def _solve_command(args) -> int:
     start = time.perf_counter()
     from .dimacs import read_dimacs
     cnf = read_dimacs(args.file, strict=not args.lenient)
-    _comment(quiet, f"read {args.file}: {cnf.nvars} variables, {cnf.nclauses} clauses "
-                    f"in {time.perf_counter() - start:.2f} s")
-    solver = Solver(config=args.config, seed=args.seed, **dict(args.option or []))
+    _comment(quiet, f"read {os.path.basename(args.file)}: {cnf.nvars} variables, "
+                    f"{cnf.nclauses} clauses in {time.perf_counter() - start:.2f} s")
+    engine_options = dict(args.option or [])
+    unknown = set(engine_options) - {o[0] for o in options()}
+    if unknown:
+        raise ValueError(f"unknown option(s) {', '.join(sorted(unknown))} (see 'satmip options')")
+    engine_options.setdefault("seed", args.seed)
+    solver = Solver(config=args.config, **engine_options)
     if proof_format:
         solver.trace_proof(args.proof, proof_format)
     solver.reserve(cnf.nvars)
