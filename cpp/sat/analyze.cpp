@@ -115,6 +115,24 @@ void Internal::minimize_clause() {
   learnt_.resize(j);
 }
 
+// Variables in the reasons of the learned clause's literals get bumped too
+// (as in CaDiCaL's bumpreason): they are close to the conflict without
+// being in it. Bounded so that long reasons do not flood the queue.
+void Internal::bump_reason_literals() {
+  size_t limit = analyzed_.size() + size_t(opts.bumpreasonlimit) * learnt_.size();
+  for (size_t i = 1; i < learnt_.size() && analyzed_.size() < limit; i++) {
+    CRef r = reason_[var_of(learnt_[i])];
+    if (r == kNoRef) continue;
+    for (Lit l : arena_.at(r)) {
+      Var u = var_of(l);
+      if (flags_[u] || !level_[u]) continue;
+      flags_[u] = kSeen;
+      analyzed_.push_back(u);
+      if (analyzed_.size() >= limit) break;
+    }
+  }
+}
+
 void Internal::clear_analyzed() {
   for (Var v : analyzed_) flags_[v] = 0;
   for (Var v : minimized_) flags_[v] = 0;
@@ -198,6 +216,7 @@ void Internal::analyze(CRef conflict) {
     std::swap(learnt_[1], learnt_[best]);
     jump = level_of(learnt_[1]);
   }
+  if (opts.bumpreason) bump_reason_literals();
   uint32_t glue = compute_glue(learnt_);
   glue_fast_.update(glue);
   glue_slow_.update(glue);

@@ -131,6 +131,7 @@ class Internal {
   void analyze_root_conflict(CRef conflict);
   void collect_lrat_chain(CRef conflict);
   void clear_analyzed();
+  void bump_reason_literals();
   void add_unit_hint(Var v);
 
   // ---- decide.cpp ----
