@@ -21,7 +21,9 @@ STRESS = dict(reduceint=10, rephaseint=10, stabilizeinit=10, simplifyint=10,
 CONFIGS = [
     ("default", {}), ("plain", {}), ("focused-only", {}), ("stable-only", {}),
     ("default", STRESS), ("stable-only", STRESS), ("focused-only", STRESS),
-    ("default", dict(STRESS, minimize=0, vmtf=0)), ("sat", STRESS), ("unsat", STRESS),
+    ("default", dict(STRESS, minimize=0, vmtf=1)), ("sat", STRESS), ("unsat", STRESS),
+    ("default", dict(STRESS, chrono=2)), ("focused-only", dict(STRESS, chrono=2, vmtf=1)),
+    ("stable-only", dict(STRESS, chrono=1, chronolevels=0)),
 ]
 
 

@@ -6,7 +6,43 @@
 
 namespace satmip::sat {
 
+// A root-level literal assigned out of order (chronological backtracking)
+// gets its unit clause when a chain first needs it.
+void Internal::ensure_unit_id(Var v) {
+  if (unit_id_[v] || !lrat()) return;
+  std::vector<Var> stack{v};
+  std::vector<uint64_t> hints;
+  std::vector<Lit> unit(1);
+  while (!stack.empty()) {
+    Var u = stack.back();
+    if (unit_id_[u]) {
+      stack.pop_back();
+      continue;
+    }
+    const Clause& c = arena_.at(reason_[u]);
+    bool ready = true;
+    for (Lit o : c)
+      if (var_of(o) != u && !unit_id_[var_of(o)]) stack.push_back(var_of(o)), ready = false;
+    if (!ready) continue;
+    stack.pop_back();
+    hints.clear();
+    for (Lit o : c)
+      if (var_of(o) != u) hints.push_back(unit_id_[var_of(o)]);
+    hints.push_back(c.id);
+    unit[0] = vals_[make_lit(u, false)] > 0 ? make_lit(u, false) : make_lit(u, true);
+    unit_id_[u] = next_id();
+    proof_add(unit_id_[u], unit, hints);
+  }
+}
+
+void Internal::derive_all_root_units() {
+  if (!lrat()) return;
+  for (Lit l : trail_)
+    if (level_[var_of(l)] == 0) ensure_unit_id(var_of(l));
+}
+
 void Internal::add_unit_hint(Var v) {
+  ensure_unit_id(v);
   if (unit_in_chain_[v]) return;
   unit_in_chain_[v] = 1;
   chain_units_.push_back(v);
@@ -47,6 +83,7 @@ void Internal::analyze_root_conflict(CRef conflict) {
   std::vector<uint64_t> hints;
   const Clause& c = arena_.at(conflict);
   if (lrat()) {
+    for (Lit l : c) ensure_unit_id(var_of(l));
     for (Lit l : c) hints.push_back(unit_id_[var_of(l)]);
     hints.push_back(c.id);
   }
@@ -86,7 +123,7 @@ bool Internal::minimize_literal(Lit lit, int depth) {
   if (depth && (f & kKeep)) return true;
   if (f & kPoison) return false;
   CRef r = reason_[v];
-  if (r == kNoRef || lv == decision_level() || depth > opts.minimizedepth) return false;
+  if (r == kNoRef || lv == conflict_level_ || depth > opts.minimizedepth) return false;
   const LevelInfo& info = level_info_[lv];
   if ((!depth && info.seen < 2) || trail_pos_[v] <= info.first_pos) return false;
   const Clause& c = arena_.at(r);
@@ -154,15 +191,46 @@ void Internal::collect_lrat_chain(CRef conflict) {
   chain_.push_back(arena_.at(conflict).id);
 }
 
+// With out-of-order assignments the conflict may belong to a lower level
+// than the current one. Returns that level after backtracking to it, or -1
+// when the clause has a single literal there: then it was a missed
+// implication, which is assigned instead of learning.
+int Internal::find_conflict_level(CRef conflict) {
+  if (!chrono_dirty_) return decision_level();
+  const Clause& c = arena_.at(conflict);
+  int highest = 0, second = 0, count = 0;
+  Lit forced = kNoLit;
+  for (Lit l : c) {
+    int lv = level_of(l);
+    if (lv > highest) {
+      second = highest;
+      highest = lv, count = 1, forced = l;
+    } else if (lv == highest) {
+      count++;
+    } else if (lv > second) {
+      second = lv;
+    }
+  }
+  if (count == 1 && highest > 0) {
+    backtrack(highest - 1);
+    assign(forced, conflict, second);
+    return -1;
+  }
+  backtrack(highest);
+  return highest;
+}
+
 void Internal::analyze(CRef conflict) {
   stats.conflicts++;
   if (stable_) stats.stable_conflicts++;
-  if (decision_level() == 0) {
+  const int conflict_level = find_conflict_level(conflict);
+  if (conflict_level < 0) return;
+  if (conflict_level == 0) {
     analyze_root_conflict(conflict);
     return;
   }
+  conflict_level_ = conflict_level;
   const bool with_chain = lrat();
-  const int conflict_level = decision_level();
   learnt_.clear();
   learnt_.push_back(kNoLit);
   chain_reasons_.clear();
@@ -198,7 +266,7 @@ void Internal::analyze(CRef conflict) {
     }
     do {
       uip = trail_[--idx];
-    } while (!(flags_[var_of(uip)] & kSeen));
+    } while (!(flags_[var_of(uip)] & kSeen) || level_[var_of(uip)] != conflict_level);
     if (--open == 0) break;
     reason = reason_[var_of(uip)];
   }
@@ -235,18 +303,29 @@ void Internal::analyze(CRef conflict) {
     callbacks.on_learned(ext);
   }
 
-  backtrack(jump);
   if (learnt_.size() == 1) {
+    backtrack(0);
     stats.learned_units++;
     unit_id_[var_of(learnt_[0])] = id;
     assign(learnt_[0], kNoRef);
     root_units_done_ = trail_.size();
   } else {
+    // Chronological backtracking: a long jump goes back one level only and
+    // the asserted literal is placed out of order at the jump level.
+    int target = jump;
+    if (opts.chrono == 2 || (opts.chrono == 1 && conflict_level - jump > opts.chronolevels)) {
+      target = conflict_level - 1;
+      if (target > jump) {
+        stats.chrono_backtracks++;
+        chrono_dirty_ = true;
+      }
+    }
+    backtrack(target);
     if (learnt_.size() == 2) stats.learned_binary++;
     CRef ref = new_clause(id, learnt_, true, glue);
     Clause& c = arena_.at(ref);
     c.used = glue <= opts.tier2 ? 2 : 1;
-    assign(learnt_[0], ref);
+    assign(learnt_[0], ref, jump);
   }
   decay_scores();
 }

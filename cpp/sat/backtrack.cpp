@@ -8,9 +8,17 @@ void Internal::backtrack(int level) {
   if (decision_level() <= level) return;
   update_target_and_best();
   uint32_t start = control_[level];
-  for (size_t i = trail_.size(); i-- > start;) {
+  // Literals of lower levels above 'start' (out of order, after
+  // chronological backtracking) stay, in their order, and are propagated again.
+  size_t kept = start;
+  for (size_t i = start; i < trail_.size(); i++) {
     Lit l = trail_[i];
     Var v = var_of(l);
+    if (level_[v] <= level) {
+      trail_pos_[v] = uint32_t(kept);
+      trail_[kept++] = l;
+      continue;
+    }
     vals_[l] = 0;
     vals_[negate(l)] = 0;
     reason_[v] = kNoRef;
@@ -19,9 +27,10 @@ void Internal::backtrack(int level) {
     else
       heap_.push(v);
   }
-  trail_.resize(start);
+  trail_.resize(kept);
   control_.resize(level);
-  if (qhead_ > trail_.size()) qhead_ = trail_.size();
+  if (qhead_ > start) qhead_ = start;
+  if (level == 0) chrono_dirty_ = false;
   if (no_conflict_until_ > trail_.size()) no_conflict_until_ = uint32_t(trail_.size());
 }
 

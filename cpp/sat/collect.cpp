@@ -7,6 +7,7 @@ namespace satmip::sat {
 
 void Internal::collect_garbage() {
   stats.collections++;
+  derive_all_root_units();  // root reasons are dropped below
   Arena fresh;
   fresh.reserve(arena_.words() - arena_.wasted() + 16);
   auto move_all = [&](std::vector<CRef>& refs) {

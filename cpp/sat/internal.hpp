@@ -114,7 +114,12 @@ class Internal {
   // ---- assignment (propagate.cpp, backtrack.cpp) ----
   int8_t val(Lit l) const { return vals_[l]; }
   int level_of(Lit l) const { return level_[var_of(l)]; }
-  void assign(Lit l, CRef reason);
+  void assign(Lit l, CRef reason) { assign(l, reason, decision_level()); }
+  void assign(Lit l, CRef reason, int level);
+  int reason_level(const Clause& c, Lit implied) const;
+  void ensure_unit_id(Var v);
+  void derive_all_root_units();
+  int find_conflict_level(CRef conflict);
   CRef propagate();
   void new_level() { control_.push_back(uint32_t(trail_.size())); }
   int decision_level() const { return int(control_.size()); }
@@ -206,6 +211,8 @@ class Internal {
   size_t qhead_ = 0;
   size_t root_units_done_ = 0;      // trail prefix with LRAT units derived
   bool inconsistent_ = false;
+  bool chrono_dirty_ = false;
+  int conflict_level_ = 0;       // out-of-order assignments may exist (chronological backtracking)
   uint64_t last_id_ = 0;
   size_t original_count_ = 0;
   size_t fixed_units_ = 0;          // original units (not stored as clauses)

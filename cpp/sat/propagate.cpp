@@ -4,15 +4,26 @@
 
 namespace satmip::sat {
 
-void Internal::assign(Lit l, CRef reason) {
+void Internal::assign(Lit l, CRef reason, int level) {
   Var v = var_of(l);
   vals_[l] = 1;
   vals_[negate(l)] = -1;
-  level_[v] = decision_level();
+  level_[v] = level;
   reason_[v] = reason;
   trail_pos_[v] = uint32_t(trail_.size());
   saved_[v] = is_negative(l) ? -1 : 1;
   trail_.push_back(l);
+}
+
+// After chronological backtracking an implied literal may belong to a lower
+// level than the current one: the highest level among its reason's other
+// literals (too high a level would only lose propagations; too low would be
+// unsound, so it is computed exactly whenever that can happen).
+int Internal::reason_level(const Clause& c, Lit implied) const {
+  int level = 0;
+  for (Lit l : c)
+    if (l != implied && level_[var_of(l)] > level) level = level_[var_of(l)];
+  return level;
 }
 
 CRef Internal::propagate() {
@@ -37,7 +48,7 @@ CRef Internal::propagate() {
           conflict = w.ref();
           break;
         }
-        assign(w.blocker, w.ref());
+        assign(w.blocker, w.ref(), chrono_dirty_ ? level_[var_of(false_lit)] : decision_level());
         continue;
       }
       CRef ref = w.ref();
@@ -65,7 +76,7 @@ CRef Internal::propagate() {
         conflict = ref;
         break;
       }
-      assign(first, ref);
+      assign(first, ref, chrono_dirty_ ? reason_level(c, first) : decision_level());
     }
     while (i != end) *j++ = *i++;
     ws.resize(size_t(j - ws.data()));
