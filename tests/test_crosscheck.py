@@ -209,3 +209,31 @@ def test_incremental_sequences_against_minisat():
                 check_propagate(s, clauses, assumptions)
         ref.delete()
         s.delete()
+
+
+@pytest.mark.parametrize("fmt", ["drat", "drat-binary"])
+def test_drat_proofs_with_inprocessing(tmp_path, fmt):
+    """DRAT covers every technique: with inprocessing running often (probing,
+    subsumption, elimination, vivification), every UNSAT answer's DRAT proof
+    is checked by the independent forward checker."""
+    rng = random.Random(4242 if fmt == "drat" else 4343)
+    checked = 0
+    for i in range(150):
+        n, clauses = random_ksat(rng) if i % 3 else parity_chain(rng)
+        config, options = CONFIGS[i % len(CONFIGS)]
+        proof = tmp_path / f"p{i}.{fmt}"
+        s = satmip.Solver(config=config, seed=i, **options)
+        s.trace_proof(proof, fmt)
+        s.append_formula(clauses)
+        result = s.solve()
+        s.close_proof()
+        assert result == reference(clauses)
+        if result:
+            check_model(clauses, s.get_model())
+        else:
+            check = satmip.check_drat(clauses, proof)
+            assert check["ok"], f"DRAT proof rejected ({config} {options}): {check['message']}"
+            checked += 1
+        s.delete()
+        proof.unlink()
+    assert checked > 20
