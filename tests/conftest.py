@@ -34,14 +34,16 @@ def data_dir():
 
 @pytest.fixture
 def php_hard():
-    """Pigeonhole 10 into 9: seconds for CDCL, so budgets and limits bite."""
-    return pigeonhole(10, 9)
+    """Pigeonhole 13 into 12: far beyond seconds for CDCL, so budgets and
+    limits bite (10 into 9 now takes satmip well under a second).
+    Variable i*12 + j + 1 puts pigeon i in hole j."""
+    return pigeonhole(13, 12)
 
 
 @pytest.fixture
 def php_hard_file(tmp_path):
-    """Pigeonhole 11 into 10 written as DIMACS (far beyond a few seconds)."""
-    return write_dimacs(tmp_path / "php11.cnf", pigeonhole(11, 10), comment="php 11 into 10")
+    """Pigeonhole 13 into 12 written as DIMACS (far beyond a few seconds)."""
+    return write_dimacs(tmp_path / "php13.cnf", pigeonhole(13, 12), comment="php 13 into 12")
 
 
 @pytest.fixture

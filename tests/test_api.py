@@ -260,11 +260,11 @@ def test_conf_budget(php_hard):
         used = s.accum_stats()["conflicts"] - before
         assert 0 < used <= 1000
         # Reusable: an assumption set that makes the formula trivially UNSAT.
-        pigeon0 = [-(j + 1) for j in range(9)]
+        pigeon0 = [-(j + 1) for j in range(12)]
         assert s.solve_limited(assumptions=pigeon0) is False
         assert set(s.get_core()) <= set(pigeon0)
         s.conf_budget(-1)
-        assert s.solve(assumptions=[1, 10]) is False  # pigeons 0 and 1 both in hole 0
+        assert s.solve(assumptions=[1, 13]) is False  # pigeons 0 and 1 both in hole 0
 
 
 def test_prop_budget(php_hard):
@@ -272,7 +272,7 @@ def test_prop_budget(php_hard):
         s.prop_budget(2000)
         assert s.solve_limited() is None
         s.prop_budget(-1)
-        assert s.solve(assumptions=[1, 10]) is False
+        assert s.solve(assumptions=[1, 13]) is False
 
 
 def test_budget_applies_to_solve_limited_only():
@@ -306,7 +306,7 @@ def test_time_limit(php_hard):
         assert s.solve(time_limit=0) is None
         with pytest.raises(ValueError):
             s.solve(time_limit=-1)
-        assert s.solve(assumptions=[1, 10], time_limit=5) is False
+        assert s.solve(assumptions=[1, 13], time_limit=5) is False
 
 
 def test_interrupt_from_timer(php_hard):
@@ -322,7 +322,7 @@ def test_interrupt_from_timer(php_hard):
         # The interrupt stays in force until cleared.
         assert s.solve_limited(expect_interrupt=True) is None
         s.clear_interrupt()
-        assert s.solve(assumptions=[1, 10]) is False
+        assert s.solve(assumptions=[1, 13]) is False
     with satmip.Solver(bootstrap_with=pigeonhole(10, 9)) as s:
         s.interrupt()
         s.clear_interrupt()
@@ -365,7 +365,7 @@ def test_model_none_after_unsat():
 def test_get_status(php_hard):
     with satmip.Solver(bootstrap_with=php_hard) as s:
         assert s.get_status() is None
-        assert s.solve(assumptions=[-(j + 1) for j in range(9)]) is False
+        assert s.solve(assumptions=[-(j + 1) for j in range(12)]) is False
         assert s.get_status() is False
         s.conf_budget(10)
         assert s.solve_limited() is None

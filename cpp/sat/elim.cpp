@@ -51,7 +51,8 @@ void Internal::eliminate() {
   std::sort(candidates.begin(), candidates.end());
   int64_t budget = 10 * int64_t(arena_.words()) + 2000000;
   std::vector<Lit> resolvent;
-  std::vector<std::vector<Lit>> resolvents;
+  struct Resolvent { std::vector<Lit> lits; uint64_t a, b; };  // b falsified once a implies the pivot
+  std::vector<Resolvent> resolvents;
   for (const auto& cand : candidates) {
     Var v = cand.second;
     if (budget < 0 || inconsistent_) break;
@@ -70,7 +71,7 @@ void Internal::eliminate() {
           ok = false;
           break;
         }
-        resolvents.push_back(resolvent);
+        resolvents.push_back({resolvent, arena_.at(a).id, arena_.at(b).id});
       }
       if (!ok) break;
     }
@@ -78,15 +79,16 @@ void Internal::eliminate() {
     // Eliminate: add the resolvents, keep the clauses of both sides for the
     // extension (so a model can give the variable its preferred phase when
     // the clauses allow it), delete them.
-    for (auto& r : resolvents) {
-      uint64_t id = next_id();
-      proof_add(id, r, {});
+    for (auto& res : resolvents) {
+      const std::vector<Lit>& r = res.lits;
       if (r.empty()) {
-        learn_empty({});
+        learn_empty({res.a, res.b});
         return;
       }
+      uint64_t id = next_id();
+      proof_add(id, r, {res.a, res.b});
       if (r.size() == 1) {
-        inprocess_units_.push_back(r[0]);
+        inprocess_units_.emplace_back(r[0], id);
         elim_blocked_[var_of(r[0])] = 1;
         continue;
       }

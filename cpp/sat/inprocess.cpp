@@ -5,26 +5,23 @@
 
 namespace satmip::sat {
 
-// Subsumption, elimination and vivification write DRAT only (their LRAT
-// chains are not produced yet); with an LRAT proof they are off. Probing
-// stays: its units come from conflict analysis, chains included.
-bool Internal::proof_allows_inprocessing() const { return !lrat(); }
-
 bool Internal::inprocessing() {
   return opts.inprocessing && stats.conflicts >= next_inprocess_;
 }
 
 // Units found by the techniques are assigned once the watches are rebuilt.
 bool Internal::add_inprocess_units() {
-  std::vector<Lit> units;
+  std::vector<std::pair<Lit, uint64_t>> units;
   units.swap(inprocess_units_);
-  for (Lit l : units) {
+  for (auto [l, id] : units) {
     if (val(l) > 0) continue;
     if (val(l) < 0) {
-      learn_empty({});
+      if (lrat()) ensure_unit_id(var_of(l));
+      learn_empty({unit_id_[var_of(l)], id});
       return false;
     }
     fixed_units_++;
+    unit_id_[var_of(l)] = id;
     assign(l, kNoRef);
   }
   CRef conflict = propagate();
@@ -47,7 +44,7 @@ void Internal::inprocess() {
   // Probing and vivification assign literals; the search's phases stay.
   const std::vector<int8_t> phases = saved_;
   probe();
-  if (inconsistent_ || !proof_allows_inprocessing()) return restore_phases(phases);
+  if (inconsistent_) return restore_phases(phases);
   simplify();  // subsumption and elimination expect root-clean clauses
   std::fill(elim_blocked_.begin(), elim_blocked_.end(), 0);
   subsume();

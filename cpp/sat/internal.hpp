@@ -173,7 +173,7 @@ class Internal {
   // ---- inprocess (subsume.cpp, elim.cpp, probe.cpp, vivify.cpp) ----
   bool inprocessing();
   void inprocess();
-  bool proof_allows_inprocessing() const;
+  void vivify_chain(CRef conflict, Lit implied, std::vector<uint64_t>& hints);
   void subsume();
   void eliminate();
   void probe();
@@ -233,6 +233,7 @@ class Internal {
   std::vector<LevelInfo> level_info_;
   std::vector<int> levels_touched_;
   std::vector<uint64_t> chain_;                        // LRAT hints being built
+  std::vector<uint64_t> hints_;                        // scratch hints of inprocessing
   std::vector<std::pair<uint32_t, uint64_t>> chain_reasons_;  // (trail position, clause id)
   std::vector<Var> chain_units_;
   std::vector<uint8_t> unit_in_chain_;
@@ -269,7 +270,7 @@ class Internal {
   // variable elimination: clauses needed to extend models
   std::vector<Witness> extension_;
   std::vector<Lit> extension_lits_;
-  std::vector<Lit> inprocess_units_;   // units found by inprocessing, assigned after
+  std::vector<std::pair<Lit, uint64_t>> inprocess_units_;  // units (with clause id) found by inprocessing
   std::vector<uint8_t> elim_blocked_;  // variables of pending units: not eliminated
   std::vector<int8_t> marks_;          // per literal scratch marks
   uint64_t probe_propagations_mark_ = 0, vivify_propagations_mark_ = 0;

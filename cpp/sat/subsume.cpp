@@ -55,14 +55,14 @@ void Internal::subsume() {
           for (Lit x : d)
             if (x != flip) shorter.push_back(x);
           uint64_t id = next_id();
-          proof_add(id, shorter, {});
+          proof_add(id, shorter, {c.id, d.id});  // c makes 'flip' false, d is then falsified
           proof_delete(d);
           for (size_t i = 0; i < shorter.size(); i++) d[uint32_t(i)] = shorter[i];
           d.size--;
           d.id = id;
           arena_.free_words(1);
           if (d.size == 1) {
-            inprocess_units_.push_back(d[0]);
+            inprocess_units_.emplace_back(d[0], id);
             elim_blocked_[var_of(d[0])] = 1;
             d.garbage = true;  // the unit is added by the caller
             stats.deleted++;
