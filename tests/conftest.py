@@ -58,3 +58,86 @@ def sat_small_file(tmp_path):
     """A small satisfiable random 3-SAT instance (planted) as DIMACS, with its clauses."""
     clauses, _ = planted_ksat(40, 160, seed=11)
     return write_dimacs(tmp_path / "sat40.cnf", clauses, nvars=40), clauses
+
+
+# ---------------------------------------------------------------------------
+# Every UNSAT answer is certified: each engine made in a test writes an LRAT
+# proof from its start; when its first solve answers UNSAT without
+# assumptions, the proof is checked with satmip's independent checker against
+# the clauses the test added. Later solves of an incremental sequence are not
+# checked here (LRAT numbers only the clauses given before the proof's empty
+# clause); test_crosscheck.py covers those with its own proofs and cores.
+# ---------------------------------------------------------------------------
+
+
+class _CertifyingEngine:
+    """Wraps satmip._core.SatSolver: records clauses, checks the first UNSAT."""
+
+    checked = 0
+
+    def __init__(self, engine_class, config="default", *, proof_dir):
+        self._engine = engine_class(config)
+        self._clauses = []
+        self._proof = os.path.join(proof_dir, f"auto-{id(self)}.lrat")
+        self._engine.trace_proof(self._proof, "lrat")
+        self._certify = True   # until the test asks for its own proof or the sequence is incremental
+        self._solved = False
+
+    def __getattr__(self, name):
+        return getattr(self._engine, name)
+
+    def trace_proof(self, path, fmt):
+        self._engine.trace_proof(path, fmt)
+        self._certify = False
+
+    def add_clause(self, lits):
+        self._engine.add_clause(lits)
+        self._record([int(x) for x in lits])
+
+    def add_clauses(self, flat):
+        self._engine.add_clauses(flat)
+        clause = []
+        for x in flat.tolist():
+            if x == 0:
+                self._record(clause)
+                clause = []
+            else:
+                clause.append(x)
+
+    def _record(self, clause):
+        if self._solved:
+            self._certify = False  # clauses after a solve: incremental, not certified here
+        self._clauses.append(clause)
+
+    def solve(self, assumptions, *args, **kwargs):
+        first = not self._solved
+        self._solved = True
+        result = self._engine.solve(assumptions, *args, **kwargs)
+        if result == 20 and first and self._certify and not list(assumptions):
+            import satmip
+            self._engine.close_proof()
+            self._certify = False
+            check = satmip.check_lrat(self._clauses, self._proof)
+            assert check["ok"], f"LRAT proof of an UNSAT answer rejected: {check['message']}"
+            _CertifyingEngine.checked += 1
+        return result
+
+
+@pytest.fixture(autouse=True)
+def certify_unsat_answers(monkeypatch, tmp_path_factory):
+    import satmip
+    from satmip import _core
+    original = _core.SatSolver
+    proof_dir = str(tmp_path_factory.mktemp("proofs"))
+
+    def make(config="default"):
+        return _CertifyingEngine(original, config, proof_dir=proof_dir)
+
+    monkeypatch.setattr(satmip.sat._core, "SatSolver", make)
+    yield
+
+
+def pytest_terminal_summary(terminalreporter):
+    if _CertifyingEngine.checked:
+        terminalreporter.write_line(
+            f"satmip: {_CertifyingEngine.checked} UNSAT answers of first solves certified by LRAT")
