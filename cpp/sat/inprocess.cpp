@@ -20,17 +20,9 @@ bool Internal::add_inprocess_units() {
       learn_empty({unit_id_[var_of(l)], id});
       return false;
     }
-    fixed_units_++;
-    unit_id_[var_of(l)] = id;
-    assign(l, kNoRef);
+    assign_root_unit(l, id);
   }
-  CRef conflict = propagate();
-  if (conflict != kNoRef) {
-    analyze_root_conflict(conflict);
-    return false;
-  }
-  derive_root_units();
-  return true;
+  return propagate_root();
 }
 
 void Internal::inprocess() {
@@ -38,9 +30,7 @@ void Internal::inprocess() {
   stats.inprocessings++;
   next_inprocess_ = stats.conflicts + uint64_t(opts.inprocessint) * (stats.inprocessings + 1);
   backtrack(0);
-  CRef conflict = propagate();
-  if (conflict != kNoRef) return analyze_root_conflict(conflict);
-  derive_root_units();
+  if (!propagate_root()) return;
   // Probing and vivification assign literals; the search's phases stay.
   const std::vector<int8_t> phases = saved_;
   probe();

@@ -152,20 +152,29 @@ bool Internal::add_simplified(uint64_t id, const std::vector<Lit>& lits, bool pr
     return false;
   }
   if (kept.size() == 1) {
-    fixed_units_++;
-    unit_id_[var_of(kept[0])] = id;
-    assign(kept[0], kNoRef);
-    if (!propagate_now) return true;
-    CRef conflict = propagate();
-    if (conflict != kNoRef) {
-      analyze_root_conflict(conflict);
-      return false;
-    }
-    derive_root_units();
-    return true;
+    assign_root_unit(kept[0], id);
+    return !propagate_now || propagate_root();
   }
   new_clause(id, kept, false, 0);
   return true;
+}
+
+// Propagates at the root; a conflict derives the empty clause (false).
+bool Internal::propagate_root() {
+  CRef conflict = propagate();
+  if (conflict != kNoRef) {
+    analyze_root_conflict(conflict);
+    return false;
+  }
+  derive_root_units();
+  return true;
+}
+
+// A unit clause with proof id 'id' fixes its literal at the root.
+void Internal::assign_root_unit(Lit l, uint64_t id) {
+  fixed_units_++;
+  unit_id_[var_of(l)] = id;
+  assign(l, kNoRef);
 }
 
 // Before solving: propagate the units added since, then add the clauses
@@ -173,12 +182,7 @@ bool Internal::add_simplified(uint64_t id, const std::vector<Lit>& lits, bool pr
 bool Internal::flush_pending_originals() {
   if (inconsistent_) return false;
   if (decision_level() > 0) backtrack(0);
-  CRef conflict = propagate();
-  if (conflict != kNoRef) {
-    analyze_root_conflict(conflict);
-    return false;
-  }
-  derive_root_units();
+  if (!propagate_root()) return false;
   std::vector<std::pair<uint64_t, std::vector<Lit>>> pending;
   pending.swap(pending_originals_);
   for (auto& [id, lits] : pending) {

@@ -100,6 +100,8 @@ class Internal {
   // ---- internal.cpp ----
   void grow_to(Var v);
   bool add_simplified(uint64_t id, const std::vector<Lit>& lits, bool propagate_now);
+  bool propagate_root();
+  void assign_root_unit(Lit l, uint64_t id);
   bool flush_pending_originals();
   void restore_eliminated(Var v);
   CRef new_clause(uint64_t id, const std::vector<Lit>& lits, bool learnt, uint32_t glue);

@@ -36,12 +36,7 @@ void Internal::probe() {
       }
       stats.failed_literals++;
       analyze(conflict);  // learns a unit and backtracks to the root
-      conflict = propagate();
-      if (conflict != kNoRef) {
-        analyze_root_conflict(conflict);
-        return;
-      }
-      derive_root_units();
+      if (!propagate_root()) return;
     }
   }
   probe_propagations_mark_ = stats.propagations;
