@@ -203,13 +203,12 @@ void Internal::melt(Var v) {
   if (v <= max_var_ && frozen_[v]) frozen_[v]--;
 }
 
+// Scores may go down, which the heap cannot follow one by one: it is
+// rebuilt once before the next search instead (guidance sets all scores).
 void Internal::set_initial_score(Var v, double s) {
   grow_to(v);
   score_[v] = s;
-  if (heap_.contains(v)) {
-    heap_.clear();
-    rebuild_heap();
-  }
+  heap_dirty_ = true;
 }
 
 int Internal::fixed_value(Var v) const {

@@ -227,6 +227,7 @@ class Internal {
   double score_inc_ = 1.0;
   VmtfQueue queue_;
   bool stable_ = false;
+  bool heap_dirty_ = false;         // scores changed from outside: rebuild before searching
 
   // analysis scratch
   std::vector<Lit> learnt_;

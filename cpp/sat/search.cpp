@@ -89,6 +89,10 @@ int Internal::solve(const std::vector<int>& assumptions) {
     if (stable_) rebuild_heap(); else queue_.reset_search();
   }
   if (inconsistent_ || !flush_pending_originals()) return kUnsat;
+  if (heap_dirty_) {
+    rebuild_heap();
+    heap_dirty_ = false;
+  }
   assumptions_.clear();
   for (int a : assumptions) {
     Lit l = from_dimacs(a);
@@ -115,7 +119,6 @@ int Internal::solve(const std::vector<int>& assumptions) {
     for (Var v = 1; v <= max_var_; v++) model_[v] = vals_[make_lit(v, false)];
     extend_model();
   }
-  if (res == kUnsat && !inconsistent_ && proof_) proof_->flush();
   if (proof_) proof_->flush();
   backtrack(0);
   return res;
