@@ -10,8 +10,20 @@
 
 namespace satmip::sat {
 
+// A 64-bit id kept as two 32-bit words: clauses start on any 4-byte word of
+// the arena, so the header must not require 8-byte alignment.
+struct ClauseId {
+  uint32_t lo, hi;
+  ClauseId& operator=(uint64_t x) {
+    lo = uint32_t(x);
+    hi = uint32_t(x >> 32);
+    return *this;
+  }
+  operator uint64_t() const { return (uint64_t(hi) << 32) | lo; }
+};
+
 struct Clause {
-  uint64_t id;
+  ClauseId id;
   uint32_t size;
   uint32_t glue : 20;
   uint32_t learnt : 1;
@@ -31,7 +43,7 @@ struct Clause {
   const Lit* begin() const { return lits(); }
   const Lit* end() const { return lits() + size; }
 };
-static_assert(sizeof(Clause) == 16, "clause header must stay two 64-bit words");
+static_assert(sizeof(Clause) == 16 && alignof(Clause) == 4, "clause header: four 32-bit words");
 
 constexpr uint32_t kHeaderWords = sizeof(Clause) / sizeof(uint32_t);
 
