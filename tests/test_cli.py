@@ -447,3 +447,18 @@ def test_sigint_gives_unknown(php_hard_file):
     assert p.returncode == 0, (p.returncode, err)
     assert parse_output(first + second + out) == ("UNKNOWN", None)
     assert "Traceback" not in err
+
+
+def test_reader_closing_early_is_quiet(tmp_path):
+    # A model far larger than a pipe buffer, read by a consumer that stops
+    # after one line (like `| head -1`): the answer's exit code, no error.
+    cnf = write_dimacs(tmp_path / "big.cnf", [[v] for v in range(1, 40001)])
+    p = subprocess.Popen([sys.executable, "-m", "satmip", "solve", str(cnf)],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    first = p.stdout.readline()
+    p.stdout.close()
+    stderr = p.stderr.read().decode()
+    p.wait(timeout=30)
+    assert first.startswith(b"c ")
+    assert p.returncode == 10, stderr
+    assert "error" not in stderr.lower() and "Traceback" not in stderr, stderr

@@ -16,9 +16,19 @@ from .sat import Solver, options, presets
 EXIT_SAT, EXIT_UNSAT, EXIT_UNKNOWN, EXIT_ERROR = 10, 20, 0, 1
 
 
+def _out(text: str) -> None:
+    """Writes a line to stdout. A reader that stops early (`| head`) must not
+    change the answer or the exit code: stdout then goes to /dev/null."""
+    try:
+        sys.stdout.write(text + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def _comment(quiet: bool, text: str) -> None:
     if not quiet:
-        print(f"c {text}", flush=True)
+        _out(f"c {text}")
 
 
 def _read_phases(path: str, nvars: int):
@@ -55,7 +65,7 @@ def _print_model(model: list[int]) -> None:
             line = "v"
         line += token
     out.append(line)
-    sys.stdout.write("\n".join(out) + "\n")
+    _out("\n".join(out))
 
 
 def _parse_option(text: str) -> tuple[str, int]:
@@ -106,20 +116,12 @@ def _solve_command(args) -> int:
         _comment(quiet, "interrupted")
     if args.stats:
         for key, value in solver.accum_stats().items():
-            print(f"c {key:<22} {value:.3f}" if isinstance(value, float) else f"c {key:<22} {value}")
+            _out(f"c {key:<22} {value:.3f}" if isinstance(value, float) else f"c {key:<22} {value}")
+    code = {True: EXIT_SAT, False: EXIT_UNSAT}.get(result, EXIT_UNKNOWN)
     _comment(quiet, f"total time {elapsed:.2f} s")
-    if result is True:
-        print("s SATISFIABLE")
-        if not args.no_model:
-            _print_model(solver.get_model())
-        code = EXIT_SAT
-    elif result is False:
-        print("s UNSATISFIABLE")
-        code = EXIT_UNSAT
-    else:
-        print("s UNKNOWN")
-        code = EXIT_UNKNOWN
-    sys.stdout.flush()
+    _out({EXIT_SAT: "s SATISFIABLE", EXIT_UNSAT: "s UNSATISFIABLE"}.get(code, "s UNKNOWN"))
+    if code == EXIT_SAT and not args.no_model:
+        _print_model(solver.get_model())
     return code
 
 
@@ -172,7 +174,7 @@ def main(argv=None) -> int:
         print(f"satmip: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
-        print("s UNKNOWN")
+        _out("s UNKNOWN")
         return EXIT_UNKNOWN
 
 
