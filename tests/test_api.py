@@ -156,26 +156,32 @@ def test_duplicate_and_tautological_literals():
         assert len(list(s.enum_models())) == brute_force_count(clauses, 4) == 4
 
 
+def run_incremental_against_minisat(solver, n, steps, clauses_per_step, nassume, seed, clause_seed):
+    """Clauses arrive between solves under random assumptions; every answer
+    agrees with minisat22, models are checked, cores are failed assumptions
+    that minisat22 confirms."""
+    rng = random.Random(seed)
+    added = []
+    with solver as s, PySolver(name="minisat22") as ref:
+        for step in range(steps):
+            for c in random_ksat(n, clauses_per_step, seed=clause_seed + step):
+                s.add_clause(c)
+                ref.add_clause(c)
+                added.append(c)
+            assumptions = [v * rng.choice((1, -1)) for v in rng.sample(range(1, n + 1), nassume)]
+            got = s.solve(assumptions=assumptions)
+            assert got is ref.solve(assumptions=assumptions), (seed, step)
+            if got:
+                assert check_model(added, s.get_model())
+                assert set(assumptions) <= set(s.get_model())
+            else:
+                assert set(s.get_core()) <= set(assumptions)
+                assert ref.solve(assumptions=s.get_core()) is False
+
+
 def test_incremental_matches_minisat():
-    # Clauses arrive between solves; every answer agrees with minisat22.
     for seed in range(12):
-        rng = random.Random(seed)
-        n = 25
-        added = []
-        with satmip.Solver() as s, PySolver(name="minisat22") as ref:
-            for step in range(10):
-                for c in random_ksat(n, 12, seed=seed * 100 + step):
-                    s.add_clause(c)
-                    ref.add_clause(c)
-                    added.append(c)
-                assumptions = [v * rng.choice((1, -1)) for v in rng.sample(range(1, n + 1), 3)]
-                got = s.solve(assumptions=assumptions)
-                assert got is ref.solve(assumptions=assumptions), (seed, step)
-                if got:
-                    assert check_model(added, s.get_model())
-                    assert set(assumptions) <= set(s.get_model())
-                else:
-                    assert set(s.get_core()) <= set(assumptions)
+        run_incremental_against_minisat(satmip.Solver(), 25, 10, 12, 3, seed, seed * 100)
 
 
 # ---------------------------------------------------------------------------
@@ -772,23 +778,7 @@ def test_stress_options_incremental_assumptions():
     # Inprocessing between incremental calls must not eliminate or fix away
     # variables that later assumptions or clauses mention.
     for seed in range(8):
-        rng = random.Random(seed)
-        n = 50
-        added = []
-        with satmip.Solver(**STRESS) as s, PySolver(name="minisat22") as ref:
-            for step in range(8):
-                for c in random_ksat(n, 25, seed=7000 + seed * 10 + step):
-                    s.add_clause(c)
-                    ref.add_clause(c)
-                    added.append(c)
-                assumptions = [v * rng.choice((1, -1)) for v in rng.sample(range(1, n + 1), 4)]
-                got = s.solve(assumptions=assumptions)
-                assert got is ref.solve(assumptions=assumptions), (seed, step)
-                if got:
-                    assert check_model(added, s.get_model())
-                    assert set(assumptions) <= set(s.get_model())
-                else:
-                    assert ref.solve(assumptions=s.get_core()) is False
+        run_incremental_against_minisat(satmip.Solver(**STRESS), 50, 8, 25, 4, seed, 7000 + seed * 10)
 
 
 # ---------------------------------------------------------------------------

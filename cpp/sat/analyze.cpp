@@ -57,25 +57,8 @@ void Internal::bump_clause(Clause& c) {
 // proof, so that later LRAT chains can name it by one id.
 void Internal::derive_root_units() {
   if (decision_level() > 0) return;
-  if (!lrat()) {
-    root_units_done_ = trail_.size();
-    return;
-  }
-  std::vector<uint64_t> hints;
-  std::vector<Lit> unit(1);
-  for (; root_units_done_ < trail_.size(); root_units_done_++) {
-    Lit l = trail_[root_units_done_];
-    Var v = var_of(l);
-    if (unit_id_[v]) continue;
-    const Clause& c = arena_.at(reason_[v]);
-    hints.clear();
-    for (Lit o : c)
-      if (var_of(o) != v) hints.push_back(unit_id_[var_of(o)]);
-    hints.push_back(c.id);
-    unit[0] = l;
-    unit_id_[v] = next_id();
-    proof_add(unit_id_[v], unit, hints);
-  }
+  for (; root_units_done_ < trail_.size(); root_units_done_++)
+    ensure_unit_id(var_of(trail_[root_units_done_]));
 }
 
 void Internal::analyze_root_conflict(CRef conflict) {
