@@ -126,12 +126,13 @@ bool Internal::add_original(const int* ext, size_t size) {
   return add_simplified(id, lits, !lrat());
 }
 
-// Adds a clause that is not satisfied at the root: false literals are
-// removed (the shorter clause is derived from the units), a unit is
-// assigned, and with 'propagate_now' the root is propagated.
-bool Internal::add_simplified(uint64_t id, const std::vector<Lit>& lits, bool propagate_now) {
-  std::vector<uint64_t> hints;
-  std::vector<Lit> kept;
+// The literals of a clause that are not false at the root, and (LRAT) the
+// unit clauses that falsify the others: the hints of the shorter clause,
+// before the id of the clause itself.
+void Internal::drop_root_false(const std::vector<Lit>& lits, std::vector<Lit>& kept,
+                               std::vector<uint64_t>& hints) {
+  kept.clear();
+  hints.clear();
   for (Lit l : lits) {
     if (val(l) < 0) {
       if (lrat()) hints.push_back(unit_id_[var_of(l)]);
@@ -139,6 +140,15 @@ bool Internal::add_simplified(uint64_t id, const std::vector<Lit>& lits, bool pr
       kept.push_back(l);
     }
   }
+}
+
+// Adds a clause that is not satisfied at the root: false literals are
+// removed (the shorter clause is derived from the units), a unit is
+// assigned, and with 'propagate_now' the root is propagated.
+bool Internal::add_simplified(uint64_t id, const std::vector<Lit>& lits, bool propagate_now) {
+  std::vector<uint64_t> hints;
+  std::vector<Lit> kept;
+  drop_root_false(lits, kept, hints);
   if (kept.size() < lits.size() || kept.empty()) {
     uint64_t nid = next_id();
     hints.push_back(id);

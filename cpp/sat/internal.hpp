@@ -101,6 +101,7 @@ class Internal {
   void grow_to(Var v);
   bool add_simplified(uint64_t id, const std::vector<Lit>& lits, bool propagate_now);
   bool propagate_root();
+  void drop_root_false(const std::vector<Lit>& lits, std::vector<Lit>& kept, std::vector<uint64_t>& hints);
   void assign_root_unit(Lit l, uint64_t id);
   bool flush_pending_originals();
   void restore_eliminated(Var v);

@@ -32,15 +32,7 @@ void Internal::simplify() {
       }
       if (!shortened) continue;
       old.assign(c.begin(), c.end());
-      kept.clear();
-      hints.clear();
-      for (Lit l : old) {
-        if (vals_[l] < 0) {
-          if (lrat()) hints.push_back(unit_id_[var_of(l)]);
-        } else {
-          kept.push_back(l);
-        }
-      }
+      drop_root_false(old, kept, hints);
       hints.push_back(c.id);
       uint64_t id = next_id();
       proof_add(id, kept, hints);
