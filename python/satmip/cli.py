@@ -150,6 +150,12 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-model", action="store_true", help="do not print the 'v' lines")
     lst = sub.add_parser("options", help="list engine options and configurations")
     lst.set_defaults(command="options")
+    b = sub.add_parser("bench", help="run solvers side by side on a benchmark set, verify, report",
+                       description="Run solvers side by side on a benchmark set, verify every answer, "
+                                   "report tables and plots. Resumes from the results file. Exit code 0, "
+                                   "1 when an answer is wrong or solvers disagree, 2 for a bad configuration.")
+    from .bench.cli import add_arguments
+    add_arguments(b)
     return parser
 
 
@@ -169,6 +175,10 @@ def main(argv=None) -> int:
     try:
         if args.command == "options":
             return _list_options()
+        if args.command == "bench":
+            from .bench.cli import main as bench_main
+            words = list(sys.argv[1:] if argv is None else argv)
+            return bench_main(args, words[words.index("bench") + 1:])
         return _solve_command(args)
     except (ValueError, OSError, RuntimeError) as exc:
         print(f"satmip: error: {exc}", file=sys.stderr)
