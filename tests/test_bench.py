@@ -454,3 +454,56 @@ hook = "phase_hook.py:all_true"
     assert mark.read_text() == "3\n"
     cfg.write_text(cfg.read_text().replace("all_true", "no_such_function"))
     assert bench(cfg) == 2
+
+
+def test_dask_existing_cluster_by_address(tmp_path, sat_set):
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster:
+        assert bench("-i", sat_set, "-s", "satmip", "--include", "tiny-*",
+                     "-o", tmp_path / "r.jsonl", "--dask", cluster.scheduler_address) == 0
+    recs = records(tmp_path / "r.jsonl")
+    assert {r["status"] for r in recs.values()} == {"SAT", "UNSAT"}
+
+
+def test_killed_harness_leaves_no_solver_running(tmp_path, sat_set):
+    cfg = fake_toml(tmp_path, ["sleep"], time_limit=30)
+    pidfile = tmp_path / "sleep.pid"
+    proc = subprocess.Popen([sys.executable, "-m", "satmip", "bench", str(cfg), "--no-progress",
+                             "--include", "tiny-sat*"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not pidfile.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.2)
+    pid = int(pidfile.read_text())
+    assert _alive(pid)
+    proc.kill()              # no chance to clean up: the kernel must take the run down
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while _alive(pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _alive(pid)
+
+
+def test_binary_lrat_and_pysat_drat_proofs_checked(tmp_path, sat_set):
+    cfg = tmp_path / "proofs.toml"
+    cfg.write_text(f"""
+[benchmark]
+instances = "{sat_set}"
+include = ["tiny-unsat*", "hole8*"]
+results = "r.jsonl"
+[[solver]]
+name = "satmip-lrat-binary"
+kind = "satmip"
+proof = "lrat-binary"
+[[solver]]
+name = "glucose42"
+proof = "drat"
+""")
+    assert bench(cfg) == 0
+    recs = records(tmp_path / "r.jsonl")
+    assert len(recs) == 4
+    for r in recs.values():
+        assert (r["status"], r["verified"]) == ("UNSAT", "proof"), r
+    cfg.write_text(cfg.read_text().replace('proof = "drat"', 'proof = "lrat"'))
+    assert bench(cfg) == 2      # PySAT gives DRAT only: refused before running

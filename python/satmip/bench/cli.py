@@ -31,7 +31,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--subset", type=int, metavar="N", help="at most N instances, round-robin over families")
     g.add_argument("--time-limit", "-t", type=float, metavar="S", help="seconds per run (default 60)")
     g.add_argument("--memory-limit", type=int, metavar="MIB", help="MiB per run, 0 for none (default 8192)")
-    g.add_argument("--proof", choices=("lrat", "drat"),
+    g.add_argument("--proof", choices=("lrat", "drat", "lrat-binary", "drat-binary"),
                    help="ask satmip (and commands with {proof}) for UNSAT proofs and check them")
     g = p.add_argument_group("how")
     g.add_argument("--jobs", "-j", type=int, metavar="N",

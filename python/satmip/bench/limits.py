@@ -20,7 +20,9 @@ ADDRESS_SPACE_SLACK_MB = 1024
 
 # Runs start through this tiny launcher (python -S -c): it sets the limits and
 # exec()s the real command. Doing it in a preexec_fn instead is unsafe while the
-# harness runs jobs from several threads.
+# harness runs jobs from several threads. On Linux the run also dies with the
+# harness (PR_SET_PDEATHSIG), so a killed harness or Dask worker leaves no
+# solver running on.
 _LAUNCHER = (
     "import os, sys\n"
     "try:\n"
@@ -31,7 +33,12 @@ _LAUNCHER = (
     "        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))\n"
     "except ImportError:\n"
     "    pass\n"
-    "os.execvp(sys.argv[2], sys.argv[2:])\n"
+    "if sys.platform.startswith('linux'):\n"
+    "    import ctypes, signal\n"
+    "    ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))\n"  # 1 = PR_SET_PDEATHSIG
+    "    if os.getppid() != int(sys.argv[2]):\n"            # the harness died before that
+    "        os._exit(137)\n"
+    "os.execvp(sys.argv[3], sys.argv[3:])\n"
 )
 
 
@@ -41,7 +48,7 @@ def limited_command(cmd: list, memory_limit_mb) -> list:
     cap = 0
     if memory_limit_mb:
         cap = (int(memory_limit_mb) * ADDRESS_SPACE_FACTOR + ADDRESS_SPACE_SLACK_MB) << 20
-    return [sys.executable, "-S", "-c", _LAUNCHER, str(cap)] + [str(c) for c in cmd]
+    return [sys.executable, "-S", "-c", _LAUNCHER, str(cap), str(os.getpid())] + [str(c) for c in cmd]
 
 
 def kill_tree(pid: int) -> None:

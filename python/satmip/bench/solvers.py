@@ -21,7 +21,8 @@ from .hooks import load_hook, resolve_hook_path
 KINDS = ("satmip", "pysat", "highs", "scip", "command")
 # Problem kinds each solver kind can run; satmip's MILP engine joins "mip" when it exists.
 HANDLES = {"satmip": ("sat",), "pysat": ("sat",), "highs": ("mip",), "scip": ("mip",)}
-PROOF_FORMATS = ("lrat", "drat")
+# The checker reads text and binary alike; binary proofs are smaller to write.
+PROOF_FORMATS = ("lrat", "drat", "lrat-binary", "drat-binary")
 COMMAND_FIELDS = ("{instance}", "{proof}", "{time_limit}", "{memory_limit_mb}", "{seed}")
 
 
@@ -198,6 +199,8 @@ def _check_pysat(spec: SolverSpec, where: str) -> None:
         raise BenchConfigError(f"{where}: '{spec.name}' is not a PySAT solver; known: {', '.join(names)}")
     if spec.config or spec.options or spec.hook:
         raise BenchConfigError(f"{where}: PySAT solvers take no config, options or hook")
+    if spec.proof not in (None, "drat"):
+        raise BenchConfigError(f"{where}: PySAT solvers give DRAT proofs (proof = \"drat\") only")
     spec.version = spec.version or f"python-sat {metadata.version('python-sat')} {spec.name}"
 
 

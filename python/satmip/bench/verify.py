@@ -102,7 +102,7 @@ def _check_proof_here(fmt: str, cnf_path: str, proof_path: str) -> dict:
     import satmip
     nvars, lits = read_cnf(cnf_path)
     cnf = satmip.Cnf(nvars, lits, int(np.count_nonzero(lits == 0)))
-    checker = satmip.check_lrat if fmt == "lrat" else satmip.check_drat
+    checker = satmip.check_lrat if fmt.startswith("lrat") else satmip.check_drat
     result = checker(cnf, proof_path)
     return {"ok": bool(result["ok"]), "message": str(result.get("message", ""))}
 
