@@ -507,3 +507,22 @@ proof = "drat"
         assert (r["status"], r["verified"]) == ("UNSAT", "proof"), r
     cfg.write_text(cfg.read_text().replace('proof = "drat"', 'proof = "lrat"'))
     assert bench(cfg) == 2      # PySAT gives DRAT only: refused before running
+
+
+def test_progress_bar_on_a_terminal():
+    import io
+    from satmip.bench.progress import Progress
+
+    class Tty(io.StringIO):
+        def isatty(self):
+            return True
+
+    out = Tty()
+    bar = Progress(4, stream=out)
+    for status in ("SAT", "WRONG", "TIMEOUT", "ERROR"):
+        bar.update({"status": status, "solver": "s", "instance": "i", "time": 1.0})
+    bar.close()
+    last = out.getvalue().split("\r")[-1]
+    assert last.startswith("[" + "#" * 24 + "] 4/4 runs, 1 solved, 1 WRONG, 1 errors")
+    assert "ETA 0:00" in last and last.endswith("\n")
+    assert out.getvalue().count("\r") == 4
