@@ -377,6 +377,8 @@ def test_reports_and_plots_written(tmp_path, sat_set, capsys):
     assert text.startswith("# Results\n\nintro\n")
     assert "Command: `satmip bench" in text and "minisat22" in text
     assert bench(*args, "--report-only") == 0          # same section replaced, not appended
+    assert bench(*args, "--report-only", "-t", "7") == 0   # other limits: latest records still reported
+    assert "| satmip | 6 |" in md.read_text()
     assert md.read_text().count(SECTION_BEGIN.format(name="bench")) == 1
     assert (tmp_path / "s.csv").read_text().count("\n") >= 3
     import csv

@@ -1,8 +1,14 @@
 #include "bindings/bindings.hpp"
 
 PYBIND11_MODULE(_core, m) {
-  m.doc() = "satmip C++ engines (CDCL SAT, proof checkers, DIMACS reader)";
+  m.doc() = "satmip C++ engines (CDCL SAT, proof checkers, DIMACS and MPS readers, MPS writer)";
+#ifdef SATMIP_GIT_REVISION
+  m.attr("__build__") = SATMIP_GIT_REVISION;  // git revision of the C++ sources built
+#else
+  m.attr("__build__") = "unknown";
+#endif
   satmip::bindings::bind_io(m);
+  satmip::bindings::bind_mps(m);
   satmip::bindings::bind_check(m);
   satmip::bindings::bind_sat(m);
 }

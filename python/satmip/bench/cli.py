@@ -106,14 +106,16 @@ def run_benchmark(cfg: BenchConfig, progress: bool = True, report_only: bool = F
     """Run what the results file lacks; return this benchmark's records."""
     _instances, jobs = plan(cfg)
     store = ResultStore(cfg.results)
+    if report_only:
+        return _latest_by_run(jobs, store.records())
     done = {r["key"]: r for r in store.records()}
     if cfg.retry_errors:
         done = {k: r for k, r in done.items() if r["status"] != "ERROR"}
-    todo = [] if report_only else [j for j in jobs if j["key"] not in done]
-    if not report_only and len(todo) < len(jobs):
+    todo = [j for j in jobs if j["key"] not in done]
+    if len(todo) < len(jobs):
         print(f"resuming: {len(jobs) - len(todo)} run(s) already in {cfg.results}, "
               f"{len(todo)} to go", file=sys.stderr)
-    bar = Progress(len(todo), enabled=progress and not report_only)
+    bar = Progress(len(todo), enabled=progress)
 
     def finished(record):
         store.append(record)
@@ -125,6 +127,14 @@ def run_benchmark(cfg: BenchConfig, progress: bool = True, report_only: bool = F
     finally:
         bar.close()
     return [done[j["key"]] for j in jobs if j["key"] in done]
+
+
+def _latest_by_run(jobs: list, records: list) -> list[dict]:
+    """For --report-only: the latest record of each planned (solver, instance), whatever
+    build or limits produced it, so a report survives a rebuild of the solver."""
+    latest = {(r["solver"], r["instance"]): r for r in records}
+    wanted = [(j["spec"]["label"], j["instance"]["name"]) for j in jobs]
+    return [latest[w] for w in wanted if w in latest]
 
 
 def _header_lines(cfg: BenchConfig, records: list[dict], argv) -> list[str]:

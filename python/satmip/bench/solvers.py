@@ -170,7 +170,8 @@ def _check_satmip(spec: SolverSpec, where: str) -> None:
                                    f"(see `satmip options`)")
     if spec.hook is not None:
         _load_hook(spec.hook, where)
-    spec.version = spec.version or f"satmip {satmip.__version__}"
+    build = getattr(satmip._core, "__build__", "unknown")
+    spec.version = spec.version or f"satmip {satmip.__version__} ({build})"
     if spec.hook is not None:
         spec.version += f" hook {_file_digest(spec.hook)}"
 
