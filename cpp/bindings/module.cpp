@@ -9,6 +9,7 @@ PYBIND11_MODULE(_core, m) {
 #endif
   satmip::bindings::bind_io(m);
   satmip::bindings::bind_mps(m);
+  satmip::bindings::bind_lp(m);
   satmip::bindings::bind_check(m);
   satmip::bindings::bind_sat(m);
 }

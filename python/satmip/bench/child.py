@@ -180,8 +180,36 @@ class ScipBackend(Backend):
         return result
 
 
-BACKENDS = {"satmip": SatmipBackend, "pysat": PysatBackend,
-            "highs": HighsBackend, "scip": ScipBackend}
+class SatmipLpBackend(Backend):
+    """satmip's dual simplex on pure LPs; MILPs wait for its MILP engine."""
+
+    def read(self, path):
+        import satmip
+        data = satmip.read_mps(path)
+        if data.integer.any():
+            raise NotImplementedError(f"{path} has {int(data.integer.sum())} integer columns: "
+                                      f"satmip solves LPs only (its MILP engine is not there yet)")
+        return data
+
+    def solve(self, data, limit, workdir):
+        from satmip import _core
+        t0 = time.perf_counter()
+        solver = _core.LpSolver(data.to_dict(), time_limit=float(limit), **self.spec["lp_options"])
+        solver.solve()
+        elapsed = time.perf_counter() - t0
+        answer = {"optimal": "OPTIMAL", "infeasible": "INFEASIBLE",
+                  "unbounded": "UNBOUNDED"}.get(solver.status)
+        result = {"answer": answer, "time": elapsed, "detail": solver.status,
+                  "stats": {"lp_iterations": int(solver.iterations)}}
+        if answer == "OPTIMAL":
+            _save_solution(workdir, data.col_names, solver.x)
+            result["objective"] = result["dual_bound"] = float(solver.objective)
+        return result
+
+
+BACKENDS = {("satmip", "sat"): SatmipBackend, ("satmip", "mip"): SatmipLpBackend,
+            ("pysat", "sat"): PysatBackend, ("highs", "mip"): HighsBackend,
+            ("scip", "mip"): ScipBackend}
 
 
 def _own_peak_rss_mb():
@@ -197,7 +225,7 @@ def _own_peak_rss_mb():
 
 
 def run(job: dict, send) -> None:
-    backend = BACKENDS[job["spec"]["kind"]](job["spec"])
+    backend = BACKENDS[job["spec"]["kind"], job["kind"]](job["spec"])
     t0 = time.perf_counter()
     problem = backend.read(job["path"])
     send("parsed", parse_time=time.perf_counter() - t0)

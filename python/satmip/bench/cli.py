@@ -143,8 +143,10 @@ def _header_lines(cfg: BenchConfig, records: list[dict], argv) -> list[str]:
         versions.setdefault(r["solver"], r.get("version"))
     where = f"Dask ({cfg.dask})" if cfg.dask else f"{cfg.jobs} local worker(s)"
     memory = f"{cfg.memory_limit_mb} MiB" if cfg.memory_limit_mb else "none"
+    runs = [a for a in argv if a != "--report-only"]
+    again = " (this report regenerated from its results with `--report-only`)" if len(runs) < len(argv) else ""
     return [
-        f"Command: `{' '.join(shlex.quote(a) for a in argv)}`",
+        f"Command: `{' '.join(shlex.quote(a) for a in runs)}`{again}",
         "",
         f"Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; machine: {_machine()}; "
         f"{where}; time limit {cfg.time_limit:g} s; memory limit {memory}; "

@@ -23,6 +23,8 @@ _CLAIM_CLASS = {"SAT": "feasible", "FEASIBLE": "feasible", "OPTIMAL": "bounded",
 # Two times within 1% or 0.01 s of each other are a tie (timer noise).
 TIE_REL = 0.01
 TIE_ABS = 0.01
+# Shift of the geometric mean of LP iterations (an LP takes tens to thousands).
+LP_ITERATION_SHIFT = 10.0
 
 RunKey = Tuple[str, str]  # (solver, instance)
 

@@ -110,7 +110,7 @@ def _launch(cmd: list, memory_limit_mb, log, pass_fds=()):
 def _run_python_child(job: dict, workdir: str) -> tuple[Watch, dict]:
     job_file = os.path.join(workdir, "job.json")
     with open(job_file, "w") as f:
-        json.dump({"spec": job["spec"], "path": job["instance"]["path"],
+        json.dump({"spec": job["spec"], "path": job["instance"]["path"], "kind": job["instance"]["kind"],
                    "time_limit": job["time_limit"], "workdir": workdir}, f)
     read_fd, write_fd = os.pipe()
     log_path = os.path.join(workdir, "log.txt")

@@ -20,7 +20,8 @@ from .hooks import load_hook, resolve_hook_path
 
 KINDS = ("satmip", "pysat", "highs", "scip", "command")
 # Problem kinds each solver kind can run; satmip's MILP engine joins "mip" when it exists.
-HANDLES = {"satmip": ("sat",), "pysat": ("sat",), "highs": ("mip",), "scip": ("mip",)}
+# satmip runs MPS files through its LP engine (pure LPs; its MILP engine is the next issue).
+HANDLES = {"satmip": ("sat", "mip"), "pysat": ("sat",), "highs": ("mip",), "scip": ("mip",)}
 # The checker reads text and binary alike; binary proofs are smaller to write.
 PROOF_FORMATS = ("lrat", "drat", "lrat-binary", "drat-binary")
 COMMAND_FIELDS = ("{instance}", "{proof}", "{time_limit}", "{memory_limit_mb}", "{seed}")
@@ -33,6 +34,7 @@ class SolverSpec:
     name: Optional[str] = None               # PySAT solver name
     config: Optional[str] = None             # satmip configuration
     options: dict = field(default_factory=dict)   # satmip -O / HiGHS options / SCIP params
+    lp_options: dict = field(default_factory=dict)  # satmip's LP engine (MPS instances)
     seed: int = 0
     command: Optional[list] = None           # external command, placeholders as COMMAND_FIELDS
     problem: str = "sat"                     # what an external command solves
@@ -91,7 +93,7 @@ def unknown_solver_message(text: str) -> str:
     return f"unknown solver '{text}'; known: {', '.join(known)}"
 
 
-_TABLE_KEYS = {"name", "kind", "solver", "config", "options", "seed", "command",
+_TABLE_KEYS = {"name", "kind", "solver", "config", "options", "lp_options", "seed", "command",
                "problem", "proof", "hook", "version"}
 
 
@@ -121,6 +123,7 @@ def from_table(table: dict, where: str, base_dir: str = ".") -> SolverSpec:
             spec.name = label
     spec.config = table.get("config", spec.config)
     spec.options = dict(table.get("options", {}))
+    spec.lp_options = dict(table.get("lp_options", {}))
     spec.seed = int(table.get("seed", 0))
     spec.proof = table.get("proof")
     spec.hook = table.get("hook")
@@ -170,10 +173,24 @@ def _check_satmip(spec: SolverSpec, where: str) -> None:
                                    f"(see `satmip options`)")
     if spec.hook is not None:
         _load_hook(spec.hook, where)
+    _check_lp_options(spec.lp_options, where)
     build = getattr(satmip._core, "__build__", "unknown")
     spec.version = spec.version or f"satmip {satmip.__version__} ({build})"
     if spec.hook is not None:
         spec.version += f" hook {_file_digest(spec.hook)}"
+
+
+def _check_lp_options(lp_options: dict, where: str) -> None:
+    """Let the LP engine itself judge the options, on a one-variable model."""
+    from satmip import _core
+    if not lp_options:
+        return
+    tiny = {"cost": [1.0], "col_lower": [0.0], "col_upper": [1.0], "row_lower": [0.0],
+            "row_upper": [1.0], "A_start": [0, 1], "A_index": [0], "A_value": [1.0]}
+    try:
+        _core.LpSolver(tiny, **lp_options)
+    except (TypeError, ValueError) as exc:
+        raise BenchConfigError(f"{where}: lp_options: {exc}") from None
 
 
 def _file_digest(hook: str) -> str:
@@ -198,7 +215,7 @@ def _check_pysat(spec: SolverSpec, where: str) -> None:
         raise BenchConfigError(f"{where}: python-sat is not installed (pip install 'satmip[bench]')")
     if spec.name not in names:
         raise BenchConfigError(f"{where}: '{spec.name}' is not a PySAT solver; known: {', '.join(names)}")
-    if spec.config or spec.options or spec.hook:
+    if spec.config or spec.options or spec.lp_options or spec.hook:
         raise BenchConfigError(f"{where}: PySAT solvers take no config, options or hook")
     if spec.proof not in (None, "drat"):
         raise BenchConfigError(f"{where}: PySAT solvers give DRAT proofs (proof = \"drat\") only")

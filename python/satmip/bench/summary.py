@@ -23,6 +23,7 @@ from typing import IO, Dict, Iterable, List, Optional, Sequence, Union
 from . import tables
 from .records import (
     _CLAIM_CLASS,
+    LP_ITERATION_SHIFT,
     RunKey,
     incompatible_claims,
     instance_limits,
@@ -143,6 +144,8 @@ class SolverRow:
     cpu_total: Optional[float]
     peak_rss_max: Optional[float]
     par_ratio: Optional[float] = None   # vs the first solver (< 1: better)
+    sgm_lp_iterations: Optional[float] = None   # like sgm_nodes, for simplex iterations
+    sgm_lp_iterations_instances: int = 0
     sgm_ratio: Optional[float] = None
     wins: int = 0                   # instances where it is the unique fastest
     tied_wins: int = 0              # instances where it ties for fastest with others
@@ -290,19 +293,24 @@ def _solver_row(ctx: _Context, solver: str, time_shift: float) -> SolverRow:
         cpu_total=sum(cpu) if cpu else None, peak_rss_max=max(rss) if rss else None)
 
 
-def _nodes_of(record: dict) -> Optional[float]:
-    nodes = (record.get("stats") or {}).get("nodes")
-    return float(nodes) if nodes is not None else None
+def _stat_of(record: Optional[dict], name: str) -> Optional[float]:
+    value = ((record or {}).get("stats") or {}).get(name)
+    return float(value) if value is not None else None
 
 
 def _add_node_sgm(ctx: _Context, rows: Dict[str, SolverRow], node_shift: float) -> None:
+    """sgm of B&B nodes and of LP iterations per solver."""
     # Only instances every solver solved: otherwise a solver that gives up
     # early on hard instances would look cheap.
     common = [i for i in ctx.instances if all(is_solved(ctx.run(s, i)) for s in ctx.solvers)]
     for solver, row in rows.items():
-        nodes = [n for n in (_nodes_of(ctx.run(solver, i)) for i in common) if n is not None]
+        nodes = [n for n in (_stat_of(ctx.run(solver, i), "nodes") for i in common) if n is not None]
         row.sgm_nodes = shifted_geometric_mean(nodes, node_shift)
         row.sgm_nodes_instances = len(nodes)
+        iters = [n for n in (_stat_of(ctx.run(solver, i), "lp_iterations") for i in common)
+                 if n is not None]
+        row.sgm_lp_iterations = shifted_geometric_mean(iters, LP_ITERATION_SHIFT)
+        row.sgm_lp_iterations_instances = len(iters)
 
 
 def _ratio(value: Optional[float], base: Optional[float]) -> Optional[float]:

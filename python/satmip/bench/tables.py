@@ -11,7 +11,7 @@ import textwrap
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Dict, Iterable, List, Optional, Sequence, Union
 
-from .records import STATUS_ORDER, TIE_ABS, TIE_REL
+from .records import LP_ITERATION_SHIFT, STATUS_ORDER, TIE_ABS, TIE_REL
 
 if TYPE_CHECKING:
     from .summary import FamilyCell, InstanceCell, SolverRow, Summary
@@ -35,6 +35,16 @@ def _nodes_cell(row: SolverRow) -> str:
     if row.sgm_nodes is None:
         return "-"
     return f"{row.sgm_nodes:.2f} (n={row.sgm_nodes_instances})"
+
+
+def _iterations_cell(row: SolverRow) -> str:
+    if row.sgm_lp_iterations is None:
+        return "-"
+    return f"{row.sgm_lp_iterations:.1f} (n={row.sgm_lp_iterations_instances})"
+
+
+def _has_iterations(summary: Summary) -> bool:
+    return any(row.sgm_lp_iterations is not None for row in summary.rows.values())
 
 
 def _shown_statuses(summary: Summary) -> List[str]:
@@ -99,12 +109,17 @@ def _main_table(summary: Summary, terse: bool) -> _Table:
 
 
 def _ratio_table(summary: Summary) -> _Table:
+    iterations = _has_iterations(summary)
     headers = ["solver", f"{summary.par_label} ratio", "sgm ratio", "wins", "tied fastest",
-               f"sgm nodes (shift {summary.node_shift:g})", "CPU total (s)", "peak RSS (MiB)"]
+               f"sgm nodes (shift {summary.node_shift:g})"]
+    headers += [f"sgm LP iterations (shift {LP_ITERATION_SHIFT:g})"] if iterations else []
+    headers += ["CPU total (s)", "peak RSS (MiB)"]
     table = _Table(headers, [False] + [True] * (len(headers) - 1))
     for row in summary.rows.values():
-        table.add([row.solver, _num(row.par_ratio), _num(row.sgm_ratio), row.wins,
-                   row.tied_wins, _nodes_cell(row), _num(row.cpu_total), _num(row.peak_rss_max, 1)])
+        cells = [row.solver, _num(row.par_ratio), _num(row.sgm_ratio), row.wins,
+                 row.tied_wins, _nodes_cell(row)]
+        cells += [_iterations_cell(row)] if iterations else []
+        table.add(cells + [_num(row.cpu_total), _num(row.peak_rss_max, 1)])
     return table
 
 
@@ -159,7 +174,8 @@ def _ratio_legend(summary: Summary) -> str:
     first = summary.solvers[0] if summary.solvers else "-"
     return (f"Ratios vs {first} (< 1: better). wins: unique fastest correct answer; ties "
             f"within {TIE_REL:.0%} or {TIE_ABS:g} s are 'tied fastest'. sgm nodes: over the "
-            f"instances every solver solved (n = those with node counts).")
+            f"instances every solver solved (n = those with node counts); the same for LP "
+            f"iterations where reported.")
 
 
 # ---------------------------------------------------------------------------
@@ -318,7 +334,7 @@ def _summary_csv_header(summary: Summary) -> List[str]:
     par = f"par{summary.par:g}".replace(".", "_")
     return (["solver", "runs", "solved"] + [s.lower() for s in STATUS_ORDER]
             + ["other_status", "missing", f"{par}_mean_s", "sgm_time_s", "sgm_nodes",
-               "sgm_nodes_instances", "cpu_total_s", "peak_rss_max_mb", f"{par}_ratio",
+               "sgm_nodes_instances", "sgm_lp_iterations", "sgm_lp_iterations_instances", "cpu_total_s", "peak_rss_max_mb", f"{par}_ratio",
                "sgm_ratio", "wins", "tied_wins"])
 
 
@@ -327,7 +343,8 @@ def _summary_csv_rows(summary: Summary) -> Iterable[List[object]]:
         other = sum(n for s, n in row.status_counts.items() if s not in STATUS_ORDER)
         yield ([row.solver, row.runs, row.solved] + [row.count(s) for s in STATUS_ORDER]
                + [other, row.missing, row.par_score, row.sgm_time, row.sgm_nodes,
-                  row.sgm_nodes_instances, row.cpu_total, row.peak_rss_max, row.par_ratio,
+                  row.sgm_nodes_instances, row.sgm_lp_iterations, row.sgm_lp_iterations_instances,
+                  row.cpu_total, row.peak_rss_max, row.par_ratio,
                   row.sgm_ratio, row.wins, row.tied_wins])
 
 

@@ -1,0 +1,199 @@
+// Python side of the LP engine: _core.LpSolver, built from the model dict that
+// _core.read_mps returns (keys: sense, offset, cost, col_lower, col_upper,
+// row_lower, row_upper, A_start, A_index, A_value, num_rows, num_cols; the
+// rest, integer included, is ignored: the LP relaxation is solved).
+#include <atomic>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include "bindings/bindings.hpp"
+#include "lp/lp_solver.hpp"
+
+namespace py = pybind11;
+
+namespace satmip::bindings {
+namespace {
+
+template <class T>
+std::vector<T> vec(const py::handle& obj, const char* what) {
+  auto a = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(obj);
+  if (!a || a.ndim() != 1) throw py::value_error(std::string(what) + " must be a one-dimensional array");
+  return std::vector<T>(a.data(), a.data() + a.size());
+}
+
+template <class T>
+std::vector<T> key(const py::dict& d, const char* k) {
+  if (!d.contains(k)) throw py::value_error(std::string("model dict has no '") + k + "'");
+  return vec<T>(d[k], k);
+}
+
+lp::Model model_from_dict(const py::dict& d) {
+  lp::Model m;
+  m.sense = d.contains("sense") && !d["sense"].is_none() ? d["sense"].cast<int>() : 1;
+  m.offset = d.contains("offset") && !d["offset"].is_none() ? d["offset"].cast<double>() : 0.0;
+  m.cost = key<double>(d, "cost");
+  m.col_lower = key<double>(d, "col_lower");
+  m.col_upper = key<double>(d, "col_upper");
+  m.row_lower = key<double>(d, "row_lower");
+  m.row_upper = key<double>(d, "row_upper");
+  m.A.start = key<int64_t>(d, "A_start");
+  m.A.index = key<int32_t>(d, "A_index");
+  m.A.value = key<double>(d, "A_value");
+  m.A.rows = d.contains("num_rows") ? d["num_rows"].cast<int32_t>() : int32_t(m.row_lower.size());
+  m.A.cols = d.contains("num_cols") ? d["num_cols"].cast<int32_t>() : int32_t(m.cost.size());
+  return m;
+}
+
+template <class T>
+py::array_t<T> to_array(const std::vector<T>& v) {
+  py::array_t<T> a(py::ssize_t(v.size()));
+  if (!v.empty()) std::copy(v.begin(), v.end(), a.mutable_data());
+  return a;
+}
+
+struct PyLpSolver {
+  std::unique_ptr<lp::LpSolver> solver;
+  std::atomic<bool> stop{false};
+};
+
+void apply_options(lp::LpOptions& o, const py::kwargs& kw) {
+  for (auto item : kw) {
+    std::string k = item.first.cast<std::string>();
+    py::handle v = item.second;
+    if (k == "time_limit") o.time_limit = v.is_none() ? std::numeric_limits<double>::infinity() : v.cast<double>();
+    else if (k == "iteration_limit") o.iteration_limit = v.is_none() ? std::numeric_limits<int64_t>::max() : v.cast<int64_t>();
+    else if (k == "primal_feasibility_tolerance") o.primal_feasibility_tolerance = v.cast<double>();
+    else if (k == "dual_feasibility_tolerance") o.dual_feasibility_tolerance = v.cast<double>();
+    else if (k == "scale") o.scale = v.cast<bool>();
+    else if (k == "perturb") o.perturb = v.cast<bool>();
+    else if (k == "seed") o.seed = v.cast<uint32_t>();
+    else if (k == "refactor_interval") o.refactor_interval = v.cast<int>();
+    else if (k == "presolve") {
+      o.presolve = v.cast<std::string>();
+      if (o.presolve != "none") throw py::value_error("presolve: only 'none' is available");
+    } else throw py::type_error("LpSolver: unknown option '" + k + "'");
+  }
+}
+
+std::vector<lp::BasisStatus> statuses(const py::handle& obj, const char* what) {
+  std::vector<int8_t> raw = vec<int8_t>(obj, what);
+  std::vector<lp::BasisStatus> out(raw.size());
+  for (size_t i = 0; i < raw.size(); ++i) out[i] = lp::BasisStatus(raw[i]);
+  return out;
+}
+
+constexpr const char* kClassDoc = R"doc(LP solver (dual simplex with primal clean-up) for the LP relaxation of a model dict.
+
+LpSolver(model, **options): model is the dict _core.read_mps returns (integer is
+ignored). Options: time_limit (s), iteration_limit, primal_feasibility_tolerance,
+dual_feasibility_tolerance (1e-7), scale (True), perturb (True), presolve ("none"),
+seed, refactor_interval. solve() releases the GIL and keeps the basis, so
+change_col_bounds / change_cost / add_rows / delete_rows then solve() re-solve warm.
+Basis statuses: 0 basic, 1 at lower, 2 at upper, 3 free (zero), 4 fixed.
+)doc";
+
+}  // namespace
+
+void bind_lp(py::module_& m) {
+  py::class_<PyLpSolver>(m, "LpSolver", kClassDoc)
+      .def(py::init([](const py::dict& model, const py::kwargs& kw) {
+             auto p = std::make_unique<PyLpSolver>();
+             lp::LpOptions o;
+             apply_options(o, kw);
+             lp::Model mm = model_from_dict(model);
+             try {
+               p->solver = std::make_unique<lp::LpSolver>(std::move(mm), o);
+             } catch (const std::invalid_argument& e) {
+               throw py::value_error(e.what());
+             }
+             p->solver->options().interrupt = &p->stop;
+             return p;
+           }),
+           py::arg("model"))
+      .def("set_options", [](PyLpSolver& s, const py::kwargs& kw) { apply_options(s.solver->options(), kw); })
+      .def("solve",
+           [](PyLpSolver& s) {
+             s.stop.store(false);
+             lp::LpStatus st;
+             {
+               py::gil_scoped_release nogil;
+               st = s.solver->solve();
+             }
+             return std::string(lp::to_string(st));
+           },
+           "Solves (warm from the current basis); returns the status string.")
+      .def("interrupt", [](PyLpSolver& s) { s.stop.store(true); }, "Asks a running solve() to stop.")
+      .def_property_readonly("status", [](const PyLpSolver& s) { return std::string(lp::to_string(s.solver->status())); })
+      .def_property_readonly("objective", [](const PyLpSolver& s) { return s.solver->objective(); })
+      .def_property_readonly("x", [](const PyLpSolver& s) { return to_array(s.solver->x()); })
+      .def_property_readonly("row_activity", [](const PyLpSolver& s) { return to_array(s.solver->row_activity()); })
+      .def_property_readonly("row_dual", [](const PyLpSolver& s) { return to_array(s.solver->row_dual()); })
+      .def_property_readonly("reduced_cost", [](const PyLpSolver& s) { return to_array(s.solver->reduced_cost()); })
+      .def_property_readonly("dual_ray", [](const PyLpSolver& s) { return to_array(s.solver->dual_ray()); })
+      .def_property_readonly("primal_ray", [](const PyLpSolver& s) { return to_array(s.solver->primal_ray()); })
+      .def_property_readonly("max_primal_infeasibility", [](const PyLpSolver& s) { return s.solver->max_primal_infeasibility(); })
+      .def_property_readonly("max_dual_infeasibility", [](const PyLpSolver& s) { return s.solver->max_dual_infeasibility(); })
+      .def_property_readonly("iterations", [](const PyLpSolver& s) { return s.solver->iterations(); })
+      .def_property_readonly("total_iterations", [](const PyLpSolver& s) { return s.solver->total_iterations(); })
+      .def_property_readonly("time", [](const PyLpSolver& s) { return s.solver->time(); })
+      .def_property_readonly("num_rows", [](const PyLpSolver& s) { return s.solver->num_rows(); })
+      .def_property_readonly("num_cols", [](const PyLpSolver& s) { return s.solver->num_cols(); })
+      .def("get_basis",
+           [](const PyLpSolver& s) {
+             std::vector<lp::BasisStatus> c, r;
+             s.solver->get_basis(c, r);
+             std::vector<int8_t> ci(c.size()), ri(r.size());
+             for (size_t k = 0; k < c.size(); ++k) ci[k] = int8_t(c[k]);
+             for (size_t k = 0; k < r.size(); ++k) ri[k] = int8_t(r[k]);
+             return py::make_tuple(to_array(ci), to_array(ri));
+           },
+           "(column statuses, row statuses) as int8 arrays.")
+      .def("set_basis",
+           [](PyLpSolver& s, const py::handle& cols, const py::handle& rows) {
+             try {
+               s.solver->set_basis(statuses(cols, "cols"), statuses(rows, "rows"));
+             } catch (const std::invalid_argument& e) {
+               throw py::value_error(e.what());
+             }
+           },
+           py::arg("cols"), py::arg("rows"))
+      .def("change_col_bounds",
+           [](PyLpSolver& s, int32_t j, double lo, double up) {
+             try { s.solver->change_col_bounds(j, lo, up); } catch (const std::out_of_range& e) { throw py::index_error(e.what()); } catch (const std::invalid_argument& e) { throw py::value_error(e.what()); }
+           },
+           py::arg("col"), py::arg("lower"), py::arg("upper"))
+      .def("change_row_bounds",
+           [](PyLpSolver& s, int32_t i, double lo, double up) {
+             try { s.solver->change_row_bounds(i, lo, up); } catch (const std::out_of_range& e) { throw py::index_error(e.what()); } catch (const std::invalid_argument& e) { throw py::value_error(e.what()); }
+           },
+           py::arg("row"), py::arg("lower"), py::arg("upper"))
+      .def("change_cost",
+           [](PyLpSolver& s, int32_t j, double c) {
+             try { s.solver->change_cost(j, c); } catch (const std::out_of_range& e) { throw py::index_error(e.what()); } catch (const std::invalid_argument& e) { throw py::value_error(e.what()); }
+           },
+           py::arg("col"), py::arg("cost"))
+      .def("add_rows",
+           [](PyLpSolver& s, const py::handle& lower, const py::handle& upper, const py::handle& start,
+              const py::handle& index, const py::handle& value) {
+             try {
+               s.solver->add_rows(vec<double>(lower, "lower"), vec<double>(upper, "upper"), vec<int64_t>(start, "start"),
+                                  vec<int32_t>(index, "index"), vec<double>(value, "value"));
+             } catch (const std::invalid_argument& e) {
+               throw py::value_error(e.what());
+             }
+           },
+           py::arg("lower"), py::arg("upper"), py::arg("start"), py::arg("index"), py::arg("value"),
+           "Appends rows given by rows (CSR: start, column index, value); their logicals become basic.")
+      .def("delete_rows",
+           [](PyLpSolver& s, const py::handle& rows) {
+             try { s.solver->delete_rows(vec<int32_t>(rows, "rows")); } catch (const std::out_of_range& e) { throw py::index_error(e.what()); } catch (const std::invalid_argument& e) { throw py::value_error(e.what()); }
+           },
+           py::arg("rows"));
+}
+
+}  // namespace satmip::bindings

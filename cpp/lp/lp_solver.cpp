@@ -1,0 +1,436 @@
+#include "lp/lp_solver.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <stdexcept>
+
+#include "lp/simplex_engine.hpp"
+
+namespace satmip::lp {
+
+namespace {
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+void check_model(const Model& m) {
+  const SparseMatrix& A = m.A;
+  auto n = size_t(A.cols), rows = size_t(A.rows);
+  if (m.cost.size() != n || m.col_lower.size() != n || m.col_upper.size() != n)
+    throw std::invalid_argument("LpSolver: cost/col_lower/col_upper must have num_cols entries");
+  if (m.row_lower.size() != rows || m.row_upper.size() != rows)
+    throw std::invalid_argument("LpSolver: row_lower/row_upper must have num_rows entries");
+  if (A.start.size() != n + 1 || A.start[0] != 0 || size_t(A.start[n]) != A.index.size() ||
+      A.index.size() != A.value.size())
+    throw std::invalid_argument("LpSolver: inconsistent CSC matrix");
+  for (size_t j = 0; j < n; ++j)
+    if (A.start[j] > A.start[j + 1]) throw std::invalid_argument("LpSolver: A_start must not decrease");
+  for (int32_t i : A.index)
+    if (i < 0 || size_t(i) >= rows) throw std::invalid_argument("LpSolver: row index out of range");
+  if (m.sense != 1 && m.sense != -1) throw std::invalid_argument("LpSolver: sense must be 1 or -1");
+  for (double v : m.cost)
+    if (!std::isfinite(v)) throw std::invalid_argument("LpSolver: costs must be finite");
+  for (double v : A.value)
+    if (!std::isfinite(v)) throw std::invalid_argument("LpSolver: matrix entries must be finite");
+  if (!std::isfinite(m.offset)) throw std::invalid_argument("LpSolver: the offset must be finite");
+  auto check_bounds = [](const std::vector<double>& lo, const std::vector<double>& up, const char* what) {
+    for (size_t k = 0; k < lo.size(); ++k)
+      if (std::isnan(lo[k]) || std::isnan(up[k]) || lo[k] == kInf || up[k] == -kInf)
+        throw std::invalid_argument(std::string("LpSolver: bad ") + what + " bound (NaN, lower +inf or upper -inf)");
+  };
+  check_bounds(m.col_lower, m.col_upper, "column");
+  check_bounds(m.row_lower, m.row_upper, "row");
+}
+}  // namespace
+
+const char* to_string(LpStatus s) {
+  switch (s) {
+    case LpStatus::kOptimal: return "optimal";
+    case LpStatus::kInfeasible: return "infeasible";
+    case LpStatus::kUnbounded: return "unbounded";
+    case LpStatus::kIterationLimit: return "iteration_limit";
+    case LpStatus::kTimeLimit: return "time_limit";
+    case LpStatus::kInterrupted: return "interrupted";
+    case LpStatus::kNumericalTrouble: return "numerical_trouble";
+    case LpStatus::kNotSolved: return "not_solved";
+  }
+  return "?";
+}
+
+LpSolver::LpSolver(Model model, LpOptions options)
+    : model_(std::move(model)), options_(options), engine_(std::make_unique<SimplexEngine>()) {
+  check_model(model_);
+  // merge duplicate entries? The MPS reader already sums duplicates; drop explicit zeros
+  if (options_.scale) scaling_ = compute_scaling(model_.A);
+  else scaling_.identity(model_.A.rows, model_.A.cols);
+  load_engine();
+}
+
+LpSolver::~LpSolver() = default;
+
+int64_t LpSolver::total_iterations() const { return engine_->iterations; }
+
+void LpSolver::load_engine() {
+  SparseMatrix a = model_.A;
+  scale_matrix(scaling_, a);
+  std::vector<double> c = model_.cost, cl = model_.col_lower, cu = model_.col_upper;
+  std::vector<double> rl = model_.row_lower, ru = model_.row_upper;
+  for (double& v : c) v *= model_.sense;
+  scale_costs(scaling_, c);
+  scale_col_values(scaling_, cl);
+  scale_col_values(scaling_, cu);
+  scale_row_values(scaling_, rl);
+  scale_row_values(scaling_, ru);
+  SimplexEngine& e = *engine_;
+  e.load(a, c, cl, cu, rl, ru);
+}
+
+LpStatus LpSolver::solve() {
+  auto t0 = std::chrono::steady_clock::now();
+  SimplexEngine& e = *engine_;
+  e.options.primal_tol = options_.primal_feasibility_tolerance;
+  e.options.dual_tol = options_.dual_feasibility_tolerance;
+  e.options.time_limit = options_.time_limit;
+  e.options.iteration_limit = options_.iteration_limit;
+  e.options.interrupt = options_.interrupt;
+  e.options.perturb = options_.perturb;
+  e.options.refactor_interval = options_.refactor_interval;
+  for (int32_t j = 0; j < model_.A.cols; ++j)
+    if (model_.col_lower[j] > model_.col_upper[j]) {
+      status_ = LpStatus::kInfeasible;
+      x_.assign(model_.A.cols, 0.0);
+      iterations_ = 0;
+      time_ = 0;
+      return status_;
+    }
+  for (int32_t i = 0; i < model_.A.rows; ++i)
+    if (model_.row_lower[i] > model_.row_upper[i]) {
+      status_ = LpStatus::kInfeasible;
+      x_.assign(model_.A.cols, 0.0);
+      iterations_ = 0;
+      time_ = 0;
+      return status_;
+    }
+  int64_t it0 = e.iterations;
+  SimplexStatus st = e.solve();
+  // The engine's tolerances apply to the scaled problem; the answer must meet
+  // them in the unscaled one. If it does not, tighten and go on from the basis.
+  for (int retry = 0; retry < 3 && st == SimplexStatus::kOptimal; ++retry) {
+    status_ = LpStatus::kOptimal;
+    extract_results(0);
+    measure_infeasibilities();
+    if (max_primal_infeasibility_ <= options_.primal_feasibility_tolerance &&
+        max_dual_infeasibility_ <= options_.dual_feasibility_tolerance)
+      break;
+    e.options.primal_tol *= 0.1;
+    e.options.dual_tol *= 0.1;
+    st = e.solve();
+  }
+  iterations_ = e.iterations - it0;
+  switch (st) {
+    case SimplexStatus::kOptimal: status_ = LpStatus::kOptimal; break;
+    case SimplexStatus::kInfeasible: status_ = LpStatus::kInfeasible; break;
+    case SimplexStatus::kUnbounded: status_ = LpStatus::kUnbounded; break;
+    case SimplexStatus::kIterationLimit: status_ = LpStatus::kIterationLimit; break;
+    case SimplexStatus::kTimeLimit: status_ = LpStatus::kTimeLimit; break;
+    case SimplexStatus::kInterrupted: status_ = LpStatus::kInterrupted; break;
+    default: status_ = LpStatus::kNumericalTrouble; break;
+  }
+  extract_results(0);
+  measure_infeasibilities();
+  time_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return status_;
+}
+
+void LpSolver::extract_results(int) {
+  SimplexEngine& e = *engine_;
+  const int32_t n = e.n, m = e.m;
+  x_.assign(e.x.begin(), e.x.begin() + n);
+  unscale_col_values(scaling_, x_);
+  row_activity_.assign(m, 0.0);
+  // activities from the unscaled x (more accurate than the logicals)
+  for (int32_t j = 0; j < n; ++j)
+    for (int64_t p = model_.A.start[j]; p < model_.A.start[j + 1]; ++p)
+      row_activity_[model_.A.index[p]] += model_.A.value[p] * x_[j];
+  if (int32_t(e.y.size()) == m && int32_t(e.d.size()) == n + m) {
+    row_dual_ = e.y;
+    unscale_row_duals(scaling_, row_dual_);
+    reduced_cost_.assign(e.d.begin(), e.d.begin() + n);
+    for (int32_t j = 0; j < n; ++j) if (e.status[j] == VarStatus::kBasic) reduced_cost_[j] = 0.0;
+    unscale_reduced_costs(scaling_, reduced_cost_);
+    for (double& v : row_dual_) v *= model_.sense;
+    for (double& v : reduced_cost_) v *= model_.sense;
+  } else {
+    row_dual_.assign(m, 0.0);
+    reduced_cost_.assign(n, 0.0);
+  }
+  double obj = model_.offset;
+  for (int32_t j = 0; j < n; ++j) obj += model_.cost[j] * x_[j];
+  objective_ = obj;
+  dual_ray_.clear();
+  primal_ray_.clear();
+  if (status_ == LpStatus::kInfeasible && int32_t(e.dual_ray.size()) == m) {
+    dual_ray_ = e.dual_ray;
+    unscale_row_duals(scaling_, dual_ray_);
+  }
+  if (status_ == LpStatus::kUnbounded && e.primal_ray.size() >= size_t(n)) {
+    primal_ray_.assign(e.primal_ray.begin(), e.primal_ray.begin() + n);
+    unscale_col_values(scaling_, primal_ray_);
+  }
+}
+
+void LpSolver::measure_infeasibilities() {
+  double pinf = 0, dinf = 0;
+  const int32_t n = model_.A.cols, m = model_.A.rows;
+  for (int32_t j = 0; j < n && j < int32_t(x_.size()); ++j)
+    pinf = std::max({pinf, model_.col_lower[j] - x_[j], x_[j] - model_.col_upper[j]});
+  for (int32_t i = 0; i < m && i < int32_t(row_activity_.size()); ++i)
+    pinf = std::max({pinf, model_.row_lower[i] - row_activity_[i], row_activity_[i] - model_.row_upper[i]});
+  if (status_ == LpStatus::kOptimal) {
+    const SimplexEngine& e = *engine_;
+    for (int32_t j = 0; j < n + m; ++j) {
+      VarStatus s = e.status[j];
+      if (s == VarStatus::kBasic || s == VarStatus::kFixed) continue;
+      double dj = (j < n ? reduced_cost_[j] : row_dual_[j - n]) * model_.sense;  // minimisation form
+      double lo = j < n ? model_.col_lower[j] : model_.row_lower[j - n];
+      double up = j < n ? model_.col_upper[j] : model_.row_upper[j - n];
+      double v = j < n ? x_[j] : row_activity_[j - n];
+      double scale = std::max(1.0, std::fabs(v));
+      bool at_lo = std::fabs(v - lo) <= 1e-9 * scale, at_up = std::fabs(v - up) <= 1e-9 * scale;
+      if (!at_lo) dinf = std::max(dinf, dj);   // d > 0 only allowed at the lower bound
+      if (!at_up) dinf = std::max(dinf, -dj);  // d < 0 only allowed at the upper bound
+    }
+  }
+  max_primal_infeasibility_ = pinf;
+  max_dual_infeasibility_ = dinf;
+}
+
+void LpSolver::get_basis(std::vector<BasisStatus>& cols, std::vector<BasisStatus>& rows) const {
+  const SimplexEngine& e = *engine_;
+  cols.resize(e.n);
+  rows.resize(e.m);
+  if (!e.have_basis) {
+    // what the slack basis would be
+    for (int32_t j = 0; j < e.n; ++j)
+      cols[j] = model_.col_lower[j] == model_.col_upper[j] ? BasisStatus::kFixed
+              : model_.col_lower[j] > -kInf ? BasisStatus::kAtLower
+              : model_.col_upper[j] < kInf ? BasisStatus::kAtUpper : BasisStatus::kFree;
+    std::fill(rows.begin(), rows.end(), BasisStatus::kBasic);
+    return;
+  }
+  for (int32_t j = 0; j < e.n; ++j) cols[j] = BasisStatus(int8_t(e.status[j]));
+  for (int32_t i = 0; i < e.m; ++i) rows[i] = BasisStatus(int8_t(e.status[e.n + i]));
+}
+
+void LpSolver::set_basis(const std::vector<BasisStatus>& cols, const std::vector<BasisStatus>& rows) {
+  SimplexEngine& e = *engine_;
+  if (int32_t(cols.size()) != e.n || int32_t(rows.size()) != e.m)
+    throw std::invalid_argument("set_basis: expected num_cols column and num_rows row statuses");
+  std::vector<int32_t> basic;
+  std::vector<VarStatus> st(e.n + e.m);
+  for (int32_t j = 0; j < e.n + e.m; ++j) {
+    BasisStatus b = j < e.n ? cols[j] : rows[j - e.n];
+    if (int8_t(b) < 0 || int8_t(b) > 4) throw std::invalid_argument("set_basis: bad status value");
+    st[j] = VarStatus(int8_t(b));
+    if (b == BasisStatus::kBasic) basic.push_back(j);
+  }
+  if (int32_t(basic.size()) != e.m)
+    throw std::invalid_argument("set_basis: the number of basic columns and rows must equal num_rows");
+  e.basic = basic;
+  e.status = st;
+  e.dse.assign(e.m, 1.0);
+  e.have_basis = true;
+  e.factor_valid = false;
+}
+
+void LpSolver::change_col_bounds(int32_t j, double lower, double upper) {
+  if (j < 0 || j >= model_.A.cols) throw std::out_of_range("change_col_bounds: column out of range");
+  if (std::isnan(lower) || std::isnan(upper) || lower == kInf || upper == -kInf)
+    throw std::invalid_argument("change_col_bounds: bad bound (NaN, lower +inf or upper -inf)");
+  model_.col_lower[j] = lower;
+  model_.col_upper[j] = upper;
+  engine_->lower[j] = lower / scaling_.col[j];
+  engine_->upper[j] = upper / scaling_.col[j];
+}
+
+void LpSolver::change_row_bounds(int32_t i, double lower, double upper) {
+  if (i < 0 || i >= model_.A.rows) throw std::out_of_range("change_row_bounds: row out of range");
+  if (std::isnan(lower) || std::isnan(upper) || lower == kInf || upper == -kInf)
+    throw std::invalid_argument("change_row_bounds: bad bound (NaN, lower +inf or upper -inf)");
+  model_.row_lower[i] = lower;
+  model_.row_upper[i] = upper;
+  engine_->lower[engine_->n + i] = lower * scaling_.row[i];
+  engine_->upper[engine_->n + i] = upper * scaling_.row[i];
+}
+
+void LpSolver::change_cost(int32_t j, double cost) {
+  if (j < 0 || j >= model_.A.cols) throw std::out_of_range("change_cost: column out of range");
+  if (!std::isfinite(cost)) throw std::invalid_argument("change_cost: the cost must be finite");
+  model_.cost[j] = cost;
+  engine_->cost[j] = cost * model_.sense * scaling_.col[j];
+}
+
+void LpSolver::add_rows(const std::vector<double>& lower, const std::vector<double>& upper,
+                        const std::vector<int64_t>& start, const std::vector<int32_t>& index,
+                        const std::vector<double>& value) {
+  const size_t k = lower.size();
+  if (upper.size() != k || start.size() != k + 1 || start[0] != 0 || size_t(start[k]) != index.size() ||
+      index.size() != value.size())
+    throw std::invalid_argument("add_rows: inconsistent row data");
+  const int32_t n = model_.A.cols, m_old = model_.A.rows;
+  for (int32_t j : index)
+    if (j < 0 || j >= n) throw std::invalid_argument("add_rows: column index out of range");
+  for (double v : value)
+    if (!std::isfinite(v)) throw std::invalid_argument("add_rows: entries must be finite");
+  for (size_t r = 0; r < k; ++r)
+    if (std::isnan(lower[r]) || std::isnan(upper[r]) || lower[r] == kInf || upper[r] == -kInf)
+      throw std::invalid_argument("add_rows: bad row bound (NaN, lower +inf or upper -inf)");
+  for (size_t r = 0; r < k; ++r)
+    if (start[r] > start[r + 1]) throw std::invalid_argument("add_rows: start must not decrease");
+  // rebuild the CSC matrix with the new rows appended
+  SparseMatrix& A = model_.A;
+  std::vector<int64_t> count(n, 0);
+  for (int32_t j : index) count[j]++;
+  std::vector<int64_t> new_start(n + 1, 0);
+  for (int32_t j = 0; j < n; ++j) new_start[j + 1] = new_start[j] + (A.start[j + 1] - A.start[j]) + count[j];
+  std::vector<int32_t> new_index(new_start[n]);
+  std::vector<double> new_value(new_start[n]);
+  std::vector<int64_t> fill(n);
+  for (int32_t j = 0; j < n; ++j) {
+    int64_t q = new_start[j];
+    for (int64_t p = A.start[j]; p < A.start[j + 1]; ++p) { new_index[q] = A.index[p]; new_value[q] = A.value[p]; ++q; }
+    fill[j] = q;
+  }
+  for (size_t r = 0; r < k; ++r)
+    for (int64_t p = start[r]; p < start[r + 1]; ++p) {
+      int32_t j = index[p];
+      new_index[fill[j]] = m_old + int32_t(r);
+      new_value[fill[j]] = value[p];
+      ++fill[j];
+    }
+  A.start = std::move(new_start);
+  A.index = std::move(new_index);
+  A.value = std::move(new_value);
+  A.rows = m_old + int32_t(k);
+  for (size_t r = 0; r < k; ++r) {
+    model_.row_lower.push_back(lower[r]);
+    model_.row_upper.push_back(upper[r]);
+    if (!model_.row_names.empty()) model_.row_names.push_back("cut" + std::to_string(m_old + r));
+    scaling_.row.push_back(options_.scale ? row_factor_for(scaling_, index.data() + start[r], value.data() + start[r],
+                                                           start[r + 1] - start[r])
+                                          : 1.0);
+  }
+  // keep the engine's basis: new logicals are basic
+  SimplexEngine& e = *engine_;
+  bool had = e.have_basis;
+  std::vector<int32_t> basic = e.basic;
+  std::vector<VarStatus> status = e.status;
+  std::vector<double> dse = e.dse;
+  std::vector<double> xs = e.x;
+  int64_t iters = e.iterations;
+  load_engine();
+  e.iterations = iters;
+  if (had) {
+    for (size_t r = 0; r < k; ++r) {
+      basic.push_back(n + m_old + int32_t(r));
+      status.push_back(VarStatus::kBasic);
+      dse.push_back(1.0);
+      if (!xs.empty()) xs.push_back(0.0);
+    }
+    e.basic = basic;
+    e.status = status;
+    e.dse = dse;
+    e.x = xs;
+    e.have_basis = true;
+  }
+}
+
+void LpSolver::delete_rows(std::vector<int32_t> rows) {
+  std::sort(rows.begin(), rows.end());
+  rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+  const int32_t n = model_.A.cols, m_old = model_.A.rows;
+  for (int32_t i : rows)
+    if (i < 0 || i >= m_old) throw std::out_of_range("delete_rows: row out of range");
+  if (rows.empty()) return;
+  std::vector<int32_t> map(m_old, -1);
+  int32_t next = 0;
+  {
+    size_t k = 0;
+    for (int32_t i = 0; i < m_old; ++i) {
+      if (k < rows.size() && rows[k] == i) { ++k; continue; }
+      map[i] = next++;
+    }
+  }
+  const int32_t m_new = next;
+  SparseMatrix& A = model_.A;
+  int64_t q = 0;
+  std::vector<int64_t> new_start(n + 1, 0);
+  for (int32_t j = 0; j < n; ++j) {
+    for (int64_t p = A.start[j]; p < A.start[j + 1]; ++p) {
+      int32_t i = map[A.index[p]];
+      if (i < 0) continue;
+      A.index[q] = i;
+      A.value[q] = A.value[p];
+      ++q;
+    }
+    new_start[j + 1] = q;
+  }
+  A.start = std::move(new_start);
+  A.index.resize(q);
+  A.value.resize(q);
+  A.rows = m_new;
+  auto compact = [&](auto& v) {
+    if (v.size() != size_t(m_old)) return;
+    for (int32_t i = 0; i < m_old; ++i) if (map[i] >= 0) v[map[i]] = v[i];
+    v.resize(m_new);
+  };
+  compact(model_.row_lower);
+  compact(model_.row_upper);
+  compact(model_.row_names);
+  compact(scaling_.row);
+
+  SimplexEngine& e = *engine_;
+  bool had = e.have_basis;
+  std::vector<VarStatus> old_status = e.status;
+  std::vector<int32_t> old_basic = e.basic;
+  std::vector<double> old_x = e.x, old_dse = e.dse;
+  int64_t iters = e.iterations;
+  load_engine();
+  e.iterations = iters;
+  if (!had) return;
+  std::vector<VarStatus> status(n + m_new);
+  std::vector<double> xs(n + m_new, 0.0);
+  for (int32_t j = 0; j < n; ++j) { status[j] = old_status[j]; if (!old_x.empty()) xs[j] = old_x[j]; }
+  for (int32_t i = 0; i < m_old; ++i)
+    if (map[i] >= 0) { status[n + map[i]] = old_status[n + i]; if (!old_x.empty()) xs[n + map[i]] = old_x[n + i]; }
+  std::vector<int32_t> basic;
+  std::vector<double> dse;
+  for (int32_t r = 0; r < m_old; ++r) {
+    int32_t v = old_basic[r];
+    int32_t nv = v < n ? v : (map[v - n] >= 0 ? n + map[v - n] : -1);
+    if (nv >= 0) { basic.push_back(nv); dse.push_back(old_dse.empty() ? 1.0 : old_dse[r]); }
+  }
+  // too many basic columns (a deleted row's logical was nonbasic): make the
+  // basic structurals closest to a bound nonbasic
+  while (int32_t(basic.size()) > m_new) {
+    int32_t best = -1;
+    double best_gap = kInf;
+    for (size_t r = 0; r < basic.size(); ++r) {
+      int32_t v = basic[r];
+      if (v >= n) continue;
+      double gap = std::min(std::fabs(xs[v] - e.lower[v]), std::fabs(xs[v] - e.upper[v]));
+      if (!(gap < kInf)) gap = 1e300;
+      if (best < 0 || gap < best_gap) { best = int32_t(r); best_gap = gap; }
+    }
+    int32_t v = basic[best];
+    status[v] = std::fabs(xs[v] - e.lower[v]) <= std::fabs(xs[v] - e.upper[v]) ? VarStatus::kAtLower : VarStatus::kAtUpper;
+    basic.erase(basic.begin() + best);
+    dse.erase(dse.begin() + best);
+  }
+  e.basic = basic;
+  e.status = status;
+  e.dse = dse;
+  e.x = xs;
+  e.have_basis = true;
+}
+
+}  // namespace satmip::lp
