@@ -8,11 +8,13 @@
 from ._version import __version__
 from .dimacs import Cnf, read_dimacs, parse_dimacs
 from .mps import MpsData, read_mps, write_mps
+from .model import Model
+from .lp import LpResult, solve_lp
 from .sat import Solver, SolverStatus, incidence, options, presets
 from .proof import check_lrat, check_drat
 
 __all__ = [
     "__version__", "Solver", "SolverStatus", "Cnf", "read_dimacs", "parse_dimacs",
-    "MpsData", "read_mps", "write_mps",
+    "MpsData", "read_mps", "write_mps", "Model", "LpResult", "solve_lp",
     "incidence", "options", "presets", "check_lrat", "check_drat",
 ]

@@ -1,4 +1,5 @@
-"""The satmip command line: `satmip solve FILE` (DIMACS CNF, plain or compressed).
+"""The satmip command line: `satmip solve FILE` (DIMACS CNF or MPS, plain or compressed),
+`satmip options`, `satmip bench`.
 
 Output follows the SAT competition rules: 'c' comment lines, one 's' line,
 'v' lines ending with 0; exit code 10 (SAT), 20 (UNSAT), 0 (unknown), 1 (error).
@@ -79,6 +80,12 @@ def _parse_option(text: str) -> tuple[str, int]:
 
 
 def _solve_command(args) -> int:
+    from .cli_lp import is_mps_file, solve_mps
+    if is_mps_file(args.file):
+        return solve_mps(args, _out)
+    for flag in ("relaxation", "solution", "iteration_limit"):
+        if getattr(args, flag):
+            raise ValueError(f"--{flag.replace('_', '-')} applies to MPS files only")
     quiet = args.quiet
     _comment(quiet, f"satmip {__version__} CDCL SAT solver")
     proof_format = None
@@ -130,9 +137,11 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"satmip {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     configs = ", ".join(name for name, _ in presets())
-    s = sub.add_parser("solve", help="solve a DIMACS CNF file (plain, .gz, .xz, .bz2)",
-                       description="Solve a DIMACS CNF file. Exit code 10 SAT, 20 UNSAT, 0 unknown, 1 error.")
-    s.add_argument("file", help="DIMACS CNF file, plain or compressed")
+    s = sub.add_parser("solve", help="solve a DIMACS CNF file or an MPS LP (plain, .gz, .xz, .bz2)",
+                       description="Solve a DIMACS CNF file (exit code 10 SAT, 20 UNSAT, 0 unknown, "
+                                   "1 error) or an LP in MPS format (.mps, .mps.gz, ...: 's' status line, "
+                                   "'o' objective line; exit code 0, 1 error).")
+    s.add_argument("file", help="DIMACS CNF or MPS file, plain or compressed")
     s.add_argument("--time-limit", type=float, default=None, help="wall-clock limit in seconds")
     s.add_argument("--conflict-limit", type=int, default=None, help="stop after this many conflicts")
     s.add_argument("--seed", type=int, default=0, help="random seed")
@@ -148,6 +157,9 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--stats", action="store_true", help="print statistics as 'c' lines")
     s.add_argument("--quiet", "-q", action="store_true", help="print only the 's' and 'v' lines")
     s.add_argument("--no-model", action="store_true", help="do not print the 'v' lines")
+    s.add_argument("--iteration-limit", type=int, default=None, help="MPS: stop after this many simplex iterations")
+    s.add_argument("--relaxation", action="store_true", help="MPS: solve a MILP's LP relaxation")
+    s.add_argument("--solution", metavar="FILE", help="MPS: write 'name value' lines of an optimal solution")
     lst = sub.add_parser("options", help="list engine options and configurations")
     lst.set_defaults(command="options")
     b = sub.add_parser("bench", help="run solvers side by side on a benchmark set, verify, report",

@@ -1,0 +1,142 @@
+"""`satmip.Model`: an LP/MILP built from an MPS file or from arrays, solved by
+satmip's own dual simplex (the LP relaxation; the MILP engine comes next).
+
+    >>> m = Model.from_arrays(c=[-1, -1], A=[[1, 2], [3, 1]], row_lower=[-inf, -inf],
+    ...                       row_upper=[4, 6], col_lower=[0, 0], col_upper=[inf, inf])
+    >>> r = m.solve_lp(); r.status, r.objective
+    ('optimal', -2.8)
+"""
+from __future__ import annotations
+
+import os
+from typing import Optional, Union
+
+import numpy as np
+
+from . import _core
+from .lp import LpResult, result_of
+from .mps import MpsData, read_mps, write_mps
+
+__all__ = ["Model"]
+
+
+class Model:
+    """min (sense=1) or max (sense=-1) c.x + offset  s.t.  row_lower <= A x <= row_upper,
+    col_lower <= x <= col_upper, x[j] integral where integrality[j]."""
+
+    def __init__(self, data: MpsData):
+        self.data = data
+
+    # ---- construction ----
+
+    @classmethod
+    def from_mps(cls, path: Union[str, os.PathLike]) -> "Model":
+        """Read an MPS file (fixed or free, plain or gzip/xz/bzip2)."""
+        return cls(read_mps(path))
+
+    @classmethod
+    def from_arrays(cls, c, A, row_lower, row_upper, col_lower, col_upper, integrality=None,
+                    sense: int = 1, offset: float = 0.0, row_names=None, col_names=None,
+                    name: str = "") -> "Model":
+        """A is a dense 2-D array, a scipy.sparse matrix (any format) or a CSC triple
+        (start, index, value); bounds may be +-inf; integrality is a bool (or 0/1) per column."""
+        cost = _vector(c, "c")
+        n = len(cost)
+        m = np.size(row_lower)
+        start, index, value = _csc(A, m, n)
+        arrays = {"row_lower": _vector(row_lower, "row_lower", m), "row_upper": _vector(row_upper, "row_upper", m),
+                  "col_lower": _vector(col_lower, "col_lower", n), "col_upper": _vector(col_upper, "col_upper", n)}
+        integer = np.zeros(n, dtype=bool) if integrality is None else np.asarray(integrality, dtype=bool)
+        if integer.shape != (n,):
+            raise ValueError(f"integrality has shape {integer.shape}, expected ({n},)")
+        if sense not in (1, -1):
+            raise ValueError("sense must be 1 (minimise) or -1 (maximise)")
+        data = MpsData(name=name, objective_name="obj", sense=sense, offset=float(offset), cost=cost,
+                       integer=integer, A_start=start, A_index=index, A_value=value,
+                       row_names=list(row_names) if row_names is not None else [f"R{i}" for i in range(m)],
+                       col_names=list(col_names) if col_names is not None else [f"C{j}" for j in range(n)],
+                       **arrays)
+        if len(data.row_names) != m or len(data.col_names) != n:
+            raise ValueError("row_names / col_names do not match the matrix shape")
+        return cls(data)
+
+    # ---- facts ----
+
+    @property
+    def num_rows(self) -> int:
+        return self.data.num_rows
+
+    @property
+    def num_cols(self) -> int:
+        return self.data.num_cols
+
+    @property
+    def num_nonzeros(self) -> int:
+        return self.data.num_nonzeros
+
+    @property
+    def num_integers(self) -> int:
+        return int(np.count_nonzero(self.data.integer))
+
+    @property
+    def is_mip(self) -> bool:
+        return self.num_integers > 0
+
+    def __repr__(self) -> str:
+        kind = "MILP" if self.is_mip else "LP"
+        return (f"<satmip.Model {self.data.name or ''} {kind}: {self.num_rows} rows, {self.num_cols} columns "
+                f"({self.num_integers} integer), {self.num_nonzeros} nonzeros>")
+
+    # ---- solving ----
+
+    def lp_solver(self, **options) -> "_core.LpSolver":
+        """A dual simplex solver on the LP relaxation that keeps its basis between
+        solve() calls: change_col_bounds / change_cost / add_rows / delete_rows, then
+        solve() again warm. Options: time_limit, iteration_limit, tolerances, scale, perturb."""
+        return _core.LpSolver(self.data.to_dict(), **options)
+
+    def solve_lp(self, **options) -> LpResult:
+        """Solve the LP relaxation (integrality dropped): status, objective (with the
+        offset, in the model's sense), x, row activities, duals, reduced costs, basis."""
+        solver = self.lp_solver(**options)
+        solver.solve()
+        return result_of(solver)
+
+    def write_mps(self, path: Union[str, os.PathLike]) -> None:
+        write_mps(self.data, path)
+
+
+def _vector(values, what: str, size: Optional[int] = None) -> np.ndarray:
+    v = np.asarray(values, dtype=np.float64).reshape(-1) if np.ndim(values) else np.full(size or 0, float(values))
+    if size is not None and v.shape != (size,):
+        raise ValueError(f"{what} has {v.size} entries, expected {size}")
+    if np.isnan(v).any():
+        raise ValueError(f"{what} contains NaN")
+    return v
+
+
+def _csc(A, m: int, n: int):
+    """(start, index, value) of the m x n matrix A by columns."""
+    if hasattr(A, "tocsc"):                      # scipy.sparse
+        csc = A.tocsc()
+        csc.sum_duplicates()
+        shape = csc.shape
+        start, index, value = csc.indptr, csc.indices, csc.data
+    elif isinstance(A, tuple) and len(A) == 3:   # (start, index, value)
+        start, index, value = (np.asarray(x) for x in A)
+        shape = (m, len(start) - 1)
+        if index.size and (index.min() < 0 or index.max() >= m):
+            raise ValueError(f"A has a row index outside 0..{m - 1}")
+    else:
+        dense = np.asarray(A, dtype=np.float64)
+        if dense.ndim != 2:
+            raise ValueError(f"A must be 2-D, got shape {dense.shape}")
+        shape = dense.shape
+        col_idx, row_idx = np.nonzero(dense.T)   # column-major order
+        start = np.zeros(dense.shape[1] + 1, dtype=np.int64)
+        np.cumsum(np.bincount(col_idx, minlength=dense.shape[1]), out=start[1:])
+        index, value = row_idx, dense[row_idx, col_idx]
+    if tuple(shape) != (m, n):
+        raise ValueError(f"A has shape {tuple(shape)}, expected ({m}, {n}) from the row bounds and c")
+    return (np.asarray(start, dtype=np.int64), np.asarray(index, dtype=np.int32),
+            np.asarray(value, dtype=np.float64))
