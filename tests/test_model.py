@@ -126,6 +126,7 @@ def test_cli_refuses_milp_without_relaxation_and_solves_relaxation(tmp_path):
     objective = float(done.stdout.splitlines()[1][2:])
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)   # HiGHS's thread pool is global: every test must agree on it
     h.readModel(str(path))
     lp = h.getLp()
     lp.integrality_ = []
