@@ -417,7 +417,7 @@ def summary_lines(s: dict) -> List[str]:
             f"warm/branch {_f(s[pre + 'warm_it'], '{:.2f}')} it ({_f(s[pre + 'warm_ms'], '{:.3f}')} ms), "
             f"restore {_f(s[pre + 'restore_it'], '{:.2f}')} it ({_f(s[pre + 'restore_ms'], '{:.3f}')} ms), "
             f"warm/cold {_f(s[pre + 'ratio_gm'], '{:.3f}')} ({_f(s[pre + 'ratio_total'], '{:.3f}')}); "
-            f"total warm iterations {s[pre + 'warm_total']}")
+            f"total warm iterations {s[pre + 'warm_total']}.")
     if s["highs_warm_it"] is not None and s["warm_it"] is not None:
         tot = s["warm_total"] / s["highs_warm_total"] if s["highs_warm_total"] else None
         lines.append(f"satmip/HiGHS: warm iterations {s['warm_it'] / s['highs_warm_it']:.2f} (sgm), "
@@ -549,7 +549,7 @@ def main(argv=None) -> int:
         script = os.path.relpath(__file__) if not os.path.relpath(__file__).startswith("..") else __file__
         header = [f"Command: `python {script}{' ' + shlex.join(argv) if argv else ''}`", "",
                   f"Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; machine: {machine()}; "
-                  f"{versions()}. {len(paths)} instance(s) ({', '.join(sorted({str(Path(p).parent) for p in paths}))}), "
+                  f"{versions()}. {len(paths)} instance(s) ({', '.join(sorted({os.path.relpath(Path(p).parent) for p in paths}))}), "
                   f"K = {args.branchings} branchings each, seed {args.seed}, time limit {args.time_limit:g} s per solve, "
                   f"instances whose cold LP takes over {args.max_cold_time:g} s skipped; {total:.0f} s in all. "
                   f"HiGHS: threads=1, solver=simplex, presolve off. Times are wall-clock around one solve()/run().",

@@ -2,6 +2,7 @@
 against the manifest, KKT conditions after every solve, random LPs cross-checked
 against highspy, Farkas and primal rays, warm starts."""
 import csv
+import os
 import gzip
 from pathlib import Path
 
@@ -179,6 +180,26 @@ def test_netlib_objective_and_kkt(folder, name, optimum):
     assert s.status == "optimal"
     assert s.objective == pytest.approx(optimum, rel=1e-6, abs=1e-9)
     assert s.iterations > 0 and s.time >= 0
+
+
+def shared_lp_rows():
+    """Every Netlib LP of the shared dev set (all 50), when the shared folder is there."""
+    root = Path(os.environ.get("SATMIP_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
+    manifest = root / "benchmarks" / "lp" / "manifest.csv"
+    if not manifest.exists():
+        return []
+    with open(manifest) as f:
+        return [(str(manifest.parent / row["path"]), float(row["optimal_objective"]))
+                for row in csv.DictReader(f)]
+
+
+@pytest.mark.skipif(not shared_lp_rows(), reason="shared benchmark folder not found")
+def test_every_shared_netlib_lp_optimal_with_kkt():
+    for path, optimum in shared_lp_rows():
+        d = satmip.read_mps(path).to_dict()
+        s = solve_checked(d)
+        assert s.status == "optimal", path
+        assert s.objective == pytest.approx(optimum, rel=1e-6, abs=1e-9), path
 
 
 def test_solve_lp_function_and_result():
