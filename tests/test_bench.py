@@ -242,7 +242,9 @@ def test_interrupted_run_resumes_without_rerunning(tmp_path, sat_set):
     cfg = fake_toml(tmp_path, ["sleep"], time_limit=1.0)
     results = tmp_path / "results.jsonl"
     cmd = [sys.executable, "-m", "satmip", "bench", str(cfg), "--no-progress"]
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    # A shell that started us in the background may ignore SIGINT; the harness must not.
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if results.exists() and len(results.read_text().splitlines()) >= 1:
