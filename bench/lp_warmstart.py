@@ -35,7 +35,6 @@ import argparse
 import glob
 import math
 import os
-import platform
 import shlex
 import statistics
 import sys
@@ -49,6 +48,7 @@ import numpy as np
 
 import satmip
 from satmip import _core
+from satmip.bench.markdown import machine_description, write_section
 
 REPO = Path(__file__).resolve().parents[1]
 SECTION_BEGIN = "<!-- lp_warmstart: begin -->"
@@ -462,31 +462,7 @@ def to_markdown(rows: Sequence[dict], s: dict, header: Sequence[str]) -> str:
 
 def write_markdown(path: str, text: str) -> None:
     """Replace the lp_warmstart section of the file, append one, or create the file."""
-    block = f"{SECTION_BEGIN}\n{text.rstrip()}\n{SECTION_END}\n"
-    old = open(path, encoding="utf-8").read() if os.path.exists(path) else None
-    if old is not None and SECTION_BEGIN in old and SECTION_END in old:
-        head, rest = old.split(SECTION_BEGIN, 1)
-        new = head + block + rest.split(SECTION_END, 1)[1].lstrip("\n")
-    elif old is not None:
-        new = old.rstrip("\n") + "\n\n" + block
-    else:
-        new = block
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(new)
-
-
-def machine() -> str:
-    model = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    write_section(path, SECTION_BEGIN, SECTION_END, text)
 
 
 def versions() -> str:
@@ -548,7 +524,7 @@ def main(argv=None) -> int:
     if args.markdown:
         script = os.path.relpath(__file__) if not os.path.relpath(__file__).startswith("..") else __file__
         header = [f"Command: `python {script}{' ' + shlex.join(argv) if argv else ''}`", "",
-                  f"Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; machine: {machine()}; "
+                  f"Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; machine: {machine_description()}; "
                   f"{versions()}. {len(paths)} instance(s) ({', '.join(sorted({os.path.relpath(Path(p).parent) for p in paths}))}), "
                   f"K = {args.branchings} branchings each, seed {args.seed}, time limit {args.time_limit:g} s per solve, "
                   f"instances whose cold LP takes over {args.max_cold_time:g} s skipped; {total:.0f} s in all. "

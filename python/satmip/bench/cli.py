@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import shlex
 import sys
 from datetime import datetime, timezone
@@ -13,6 +12,7 @@ from .config import BenchConfig
 from .errors import BenchConfigError
 from .execute import execute
 from .instances import collect, select
+from .markdown import machine_description, write_section
 from .progress import Progress
 from .store import ResultStore, run_key
 
@@ -148,7 +148,7 @@ def _header_lines(cfg: BenchConfig, records: list[dict], argv) -> list[str]:
     return [
         f"Command: `{' '.join(shlex.quote(a) for a in runs)}`{again}",
         "",
-        f"Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; machine: {_machine()}; "
+        f"Date: {datetime.now(timezone.utc).strftime('%Y-%m-%d %H:%M UTC')}; machine: {machine_description()}; "
         f"{where}; time limit {cfg.time_limit:g} s; memory limit {memory}; "
         f"PAR-{cfg.par:g} and shifted geometric means (shift {cfg.time_shift:g} s) count unsolved runs "
         f"at {cfg.par:g}x and 1x the limit.",
@@ -157,38 +157,13 @@ def _header_lines(cfg: BenchConfig, records: list[dict], argv) -> list[str]:
         ""]
 
 
-def _machine() -> str:
-    model = platform.processor() or platform.machine()
-    try:
-        with open("/proc/cpuinfo") as f:
-            for line in f:
-                if line.startswith("model name"):
-                    model = line.split(":", 1)[1].strip()
-                    break
-    except OSError:
-        pass
-    return f"{model}, {os.cpu_count()} cores, Python {platform.python_version()}"
-
-
 SECTION_BEGIN = "<!-- satmip bench {name}: begin -->"
 SECTION_END = "<!-- satmip bench {name}: end -->"
 
 
 def write_markdown(path: str, name: str, text: str) -> None:
     """Replace this benchmark's section of the file, append one, or create the file."""
-    begin, end = SECTION_BEGIN.format(name=name), SECTION_END.format(name=name)
-    block = f"{begin}\n{text.rstrip()}\n{end}\n"
-    old = open(path, encoding="utf-8").read() if os.path.exists(path) else None
-    if old is not None and begin in old and end in old:
-        head, rest = old.split(begin, 1)
-        new = head + block + rest.split(end, 1)[1].lstrip("\n")
-    elif old is not None:
-        new = old.rstrip("\n") + "\n\n" + block
-    else:
-        new = block
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(new)
+    write_section(path, SECTION_BEGIN.format(name=name), SECTION_END.format(name=name), text)
 
 
 def report(cfg: BenchConfig, records: list[dict], argv) -> int:

@@ -10,7 +10,6 @@ import bz2
 import gzip
 import json
 import lzma
-import os
 import re
 import subprocess
 import sys
