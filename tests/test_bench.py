@@ -339,10 +339,25 @@ def test_env_default_in_paths(tmp_path, sat_set, monkeypatch):
 # MILP: HiGHS and SCIP, solutions checked against the MPS file and the optimum
 # --------------------------------------------------------------------------
 
+SMALL_MPS = ("egout.mps.gz", "flugpl.mps.gz", "p0033.mps.gz", "vpm1.mps.gz", "afiro.mps.gz")
+
+
+def small_mps_set(tmp_path, names=SMALL_MPS) -> Path:
+    """Quick MPS files of tests/data/mip with their manifest rows."""
+    root = tmp_path / "mps"
+    root.mkdir()
+    lines = (DATA / "mip" / "manifest.csv").read_text().splitlines()
+    kept = [lines[0]] + [line for line in lines[1:] if line.split(",")[0] in names]
+    (root / "manifest.csv").write_text("\n".join(kept) + "\n")
+    for name in names:
+        shutil.copy(DATA / "mip" / name, root)
+    return root
+
+
 def test_milp_highs_scip_verified(tmp_path, capsys):
     pytest.importorskip("highspy")
     pytest.importorskip("pyscipopt")
-    assert bench("-i", DATA / "mip", "-s", "highs,scip", "-t", "30", "-j", "2",
+    assert bench("-i", small_mps_set(tmp_path), "-s", "highs,scip", "-t", "30", "-j", "2",
                  "-o", tmp_path / "r.jsonl", "--csv", tmp_path / "s.csv") == 0
     recs = records(tmp_path / "r.jsonl")
     assert len(recs) == 10
@@ -350,6 +365,30 @@ def test_milp_highs_scip_verified(tmp_path, capsys):
         assert r["status"] == "OPTIMAL" and r["verified"] == "solution", r
         assert abs(r["objective"] - r["optimal_objective"]) <= 1e-6 * max(1, abs(r["optimal_objective"]))
         assert r["stats"]["nodes"] >= 0 and r["stats"]["lp_iterations"] > 0
+
+
+def test_satmip_lp_and_milp_runs_verified(tmp_path):
+    """satmip's own engines in the harness: the LP through the dual simplex, the
+    MILPs through branch and bound; every point checked against the file."""
+    cfg = tmp_path / "satmip-mps.toml"
+    cfg.write_text(f"""
+[benchmark]
+instances = "{small_mps_set(tmp_path, [n for n in SMALL_MPS if n != "vpm1.mps.gz"])}"
+time_limit = 30
+results = "r.jsonl"
+[[solver]]
+name = "satmip"
+mip_options = {{ gap = 0.0 }}
+""")
+    assert bench(cfg) == 0
+    recs = records(tmp_path / "r.jsonl")
+    assert len(recs) == 4      # vpm1 takes satmip's first branch and bound ~50 s
+    for r in recs.values():
+        assert (r["status"], r["verified"]) == ("OPTIMAL", "solution"), r
+        assert r["stats"]["lp_iterations"] >= 0
+    assert recs[("satmip", "p0033.mps.gz")]["stats"]["nodes"] >= 1
+    cfg.write_text(cfg.read_text().replace("gap = 0.0", "no_such_option = 1"))
+    assert bench(cfg) == 2          # the engine's own option check, before any run
 
 
 def test_milp_wrong_known_optimum_flags_solvers(tmp_path, capsys):

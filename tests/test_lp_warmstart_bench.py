@@ -23,7 +23,7 @@ def bench():
 
 def test_warm_resolves_agree_with_highs_and_beat_cold(bench):
     paths = bench.expand([str(DATA / "*.mps.gz")])
-    assert len(paths) == 5
+    assert len(paths) == len(list(DATA.glob("*.mps.gz"))) >= 5
     rows = bench.run(paths, branchings=6, seed=0, time_limit=20)
     assert [r["disagreements"] for r in rows] == [[]] * len(rows)
     assert all(r["skipped"] is None and r["branchings"] == 6 for r in rows)

@@ -116,12 +116,29 @@ def test_cli_lp_status_objective():
     assert any("iterations" in line for line in lines if line.startswith("c "))
 
 
-def test_cli_refuses_milp_without_relaxation_and_solves_relaxation(tmp_path):
+def test_cli_milp_log_and_miplib_solution(tmp_path):
+    path = DATA / "mip" / "p0033.mps.gz"
+    sol = tmp_path / "p0033.sol"
+    done = run_cli(path, "--gap", "0", "--solution", sol)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert any("primal bound" in line and "dual bound" in line for line in lines)   # the B&B table
+    assert "s OPTIMAL" in lines
+    objective = float(next(line for line in lines if line.startswith("o "))[2:])
+    assert close(objective, manifest(DATA / "mip")["p0033.mps.gz"])
+    first, *rest = sol.read_text().splitlines()
+    assert first.split() == ["=obj=", repr(objective)]
+    values = dict(line.split() for line in rest)
+    data = satmip.read_mps(path)
+    x = np.array([float(values[name]) for name in data.col_names])
+    assert np.allclose(x, np.round(x), atol=1e-6)
+    assert close(float(data.cost @ x + data.offset), objective)
+
+
+def test_cli_relaxation_of_a_milp(tmp_path):
     highspy = pytest.importorskip("highspy")
     path = DATA / "mip" / "p0033.mps.gz"
-    done = run_cli(path)
-    assert done.returncode == 1 and "integer columns" in done.stderr and "--relaxation" in done.stderr
-    done = run_cli(path, "--relaxation", "--solution", tmp_path / "x.txt", "-q")
+    done = run_cli(path, "--relaxation", "--solution", tmp_path / "x.sol", "-q")
     assert done.returncode == 0 and done.stdout.splitlines()[0] == "s OPTIMAL"
     objective = float(done.stdout.splitlines()[1][2:])
     h = highspy.Highs()
@@ -134,7 +151,7 @@ def test_cli_refuses_milp_without_relaxation_and_solves_relaxation(tmp_path):
     h.run()
     assert close(objective, h.getInfo().objective_function_value)
     # the written solution is that point: recompute its objective from the file
-    values = dict(line.split() for line in (tmp_path / "x.txt").read_text().splitlines()[1:])
+    values = dict(line.split() for line in (tmp_path / "x.sol").read_text().splitlines()[1:])
     data = satmip.read_mps(path)
     x = np.array([float(values[name]) for name in data.col_names])
     assert close(float(data.cost @ x + data.offset), objective)
@@ -151,6 +168,7 @@ def test_cli_infeasible_lp(tmp_path):
 @pytest.mark.parametrize("args, message", [
     (["{mps}", "--proof", "p.drat"], "--proof applies to CNF files only"),
     (["{cnf}", "--relaxation"], "--relaxation applies to MPS files only"),
+    (["{cnf}", "--node-limit", "5"], "--node-limit applies to MPS files only"),
     (["{bad}"], "bad.mps:3:"),
 ])
 def test_cli_mps_bad_input(tmp_path, args, message):

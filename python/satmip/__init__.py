@@ -10,11 +10,12 @@ from .dimacs import Cnf, read_dimacs, parse_dimacs
 from .mps import MpsData, read_mps, write_mps
 from .model import Model
 from .lp import LpResult, solve_lp
+from .mip import MipResult, solve_mip
 from .sat import Solver, SolverStatus, incidence, options, presets
 from .proof import check_lrat, check_drat
 
 __all__ = [
     "__version__", "Solver", "SolverStatus", "Cnf", "read_dimacs", "parse_dimacs",
-    "MpsData", "read_mps", "write_mps", "Model", "LpResult", "solve_lp",
+    "MpsData", "read_mps", "write_mps", "Model", "LpResult", "solve_lp", "MipResult", "solve_mip",
     "incidence", "options", "presets", "check_lrat", "check_drat",
 ]

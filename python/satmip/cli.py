@@ -80,10 +80,10 @@ def _parse_option(text: str) -> tuple[str, int]:
 
 
 def _solve_command(args) -> int:
-    from .cli_lp import is_mps_file, solve_mps
+    from .cli_mps import is_mps_file, solve_mps
     if is_mps_file(args.file):
         return solve_mps(args, _out)
-    for flag in ("relaxation", "solution", "iteration_limit"):
+    for flag in ("relaxation", "solution", "iteration_limit", "node_limit", "gap"):
         if getattr(args, flag):
             raise ValueError(f"--{flag.replace('_', '-')} applies to MPS files only")
     quiet = args.quiet
@@ -159,7 +159,9 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--no-model", action="store_true", help="do not print the 'v' lines")
     s.add_argument("--iteration-limit", type=int, default=None, help="MPS: stop after this many simplex iterations")
     s.add_argument("--relaxation", action="store_true", help="MPS: solve a MILP's LP relaxation")
-    s.add_argument("--solution", metavar="FILE", help="MPS: write 'name value' lines of an optimal solution")
+    s.add_argument("--node-limit", type=int, default=None, help="MPS: stop branch and bound after N nodes")
+    s.add_argument("--gap", type=float, default=None, help="MPS: relative gap to stop at (default 1e-4)")
+    s.add_argument("--solution", metavar="FILE", help="MPS: write the solution (MIPLIB .sol format)")
     lst = sub.add_parser("options", help="list engine options and configurations")
     lst.set_defaults(command="options")
     b = sub.add_parser("bench", help="run solvers side by side on a benchmark set, verify, report",

@@ -1,5 +1,6 @@
 """`satmip.Model`: an LP/MILP built from an MPS file or from arrays, solved by
-satmip's own dual simplex (the LP relaxation; the MILP engine comes next).
+satmip's own engines: solve() runs branch and bound (satmip.mip), solve_lp()
+the LP relaxation (dual simplex).
 
     >>> m = Model.from_arrays(c=[-1, -1], A=[[1, 2], [3, 1]], row_lower=[-inf, -inf],
     ...                       row_upper=[4, 6], col_lower=[0, 0], col_upper=[inf, inf])
@@ -15,6 +16,7 @@ import numpy as np
 
 from . import _core
 from .lp import LpResult, result_of
+from .mip import MipResult, solve_mip
 from .mps import MpsData, read_mps, write_mps
 
 __all__ = ["Model"]
@@ -101,6 +103,19 @@ class Model:
         solver = self.lp_solver(**options)
         solver.solve()
         return result_of(solver)
+
+    def solve(self, time_limit: Optional[float] = None, gap: float = 1e-4, branching: str = "pseudocost",
+              node_limit: Optional[int] = None, seed: int = 0, on_branch=None, on_node=None, on_incumbent=None,
+              **options) -> MipResult:
+        """Solve the MILP by branch and bound (an LP without integer columns is solved at
+        the root). branching: "pseudocost", "most_fractional" or "reliability"; gap is relative (HiGHS's
+        mip_rel_gap); callbacks as in `satmip.mip`. Further options: absolute_gap,
+        integrality_tolerance, feasibility_tolerance, heuristics, reduced_cost_fixing,
+        plunge_gap_fraction, reliability_threshold, strong_branching_candidates,
+        strong_branching_iterations."""
+        return solve_mip(self.data.to_dict(), time_limit=time_limit, gap=gap, branching=branching,
+                         node_limit=node_limit, seed=seed, on_branch=on_branch, on_node=on_node,
+                         on_incumbent=on_incumbent, **options)
 
     def write_mps(self, path: Union[str, os.PathLike]) -> None:
         write_mps(self.data, path)

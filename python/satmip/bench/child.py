@@ -180,25 +180,25 @@ class ScipBackend(Backend):
         return result
 
 
-class SatmipLpBackend(Backend):
-    """satmip's dual simplex on pure LPs; MILPs wait for its MILP engine."""
+class SatmipMpsBackend(Backend):
+    """satmip on MPS files: its dual simplex for LPs, its branch and bound for MILPs."""
 
     def read(self, path):
         import satmip
-        data = satmip.read_mps(path)
-        if data.integer.any():
-            raise NotImplementedError(f"{path} has {int(data.integer.sum())} integer columns: "
-                                      f"satmip solves LPs only (its MILP engine is not there yet)")
-        return data
+        return satmip.read_mps(path)
 
     def solve(self, data, limit, workdir):
+        if data.integer.any():
+            return self._solve_mip(data, limit, workdir)
+        return self._solve_lp(data, limit, workdir)
+
+    def _solve_lp(self, data, limit, workdir):
         from satmip import _core
         t0 = time.perf_counter()
         solver = _core.LpSolver(data.to_dict(), time_limit=float(limit), **self.spec["lp_options"])
         solver.solve()
         elapsed = time.perf_counter() - t0
-        answer = {"optimal": "OPTIMAL", "infeasible": "INFEASIBLE",
-                  "unbounded": "UNBOUNDED"}.get(solver.status)
+        answer = _MPS_ANSWERS.get(solver.status)
         result = {"answer": answer, "time": elapsed, "detail": solver.status,
                   "stats": {"lp_iterations": int(solver.iterations)}}
         if answer == "OPTIMAL":
@@ -206,8 +206,27 @@ class SatmipLpBackend(Backend):
             result["objective"] = result["dual_bound"] = float(solver.objective)
         return result
 
+    def _solve_mip(self, data, limit, workdir):
+        from satmip.mip import solve_mip
+        t0 = time.perf_counter()
+        r = solve_mip(data.to_dict(), time_limit=float(limit), seed=self.spec["seed"],
+                      **self.spec["mip_options"])
+        elapsed = time.perf_counter() - t0
+        has_point = len(r.x) == data.num_cols
+        answer = _MPS_ANSWERS.get(r.status, "FEASIBLE" if has_point else None)
+        result = {"answer": answer, "time": elapsed, "detail": r.status,
+                  "stats": {"nodes": int(r.nodes), "lp_iterations": int(r.lp_iterations)}}
+        if has_point:
+            _save_solution(workdir, data.col_names, r.x)
+            result["objective"] = float(r.objective)
+        result["dual_bound"] = float(r.dual_bound)
+        return result
 
-BACKENDS = {("satmip", "sat"): SatmipBackend, ("satmip", "mip"): SatmipLpBackend,
+
+_MPS_ANSWERS = {"optimal": "OPTIMAL", "infeasible": "INFEASIBLE", "unbounded": "UNBOUNDED"}
+
+
+BACKENDS = {("satmip", "sat"): SatmipBackend, ("satmip", "mip"): SatmipMpsBackend,
             ("pysat", "sat"): PysatBackend, ("highs", "mip"): HighsBackend,
             ("scip", "mip"): ScipBackend}
 

@@ -34,7 +34,8 @@ class SolverSpec:
     name: Optional[str] = None               # PySAT solver name
     config: Optional[str] = None             # satmip configuration
     options: dict = field(default_factory=dict)   # satmip -O / HiGHS options / SCIP params
-    lp_options: dict = field(default_factory=dict)  # satmip's LP engine (MPS instances)
+    lp_options: dict = field(default_factory=dict)  # satmip's LP engine (LP instances)
+    mip_options: dict = field(default_factory=dict)  # satmip's branch and bound (MILP instances)
     seed: int = 0
     command: Optional[list] = None           # external command, placeholders as COMMAND_FIELDS
     problem: str = "sat"                     # what an external command solves
@@ -93,7 +94,7 @@ def unknown_solver_message(text: str) -> str:
     return f"unknown solver '{text}'; known: {', '.join(known)}"
 
 
-_TABLE_KEYS = {"name", "kind", "solver", "config", "options", "lp_options", "seed", "command",
+_TABLE_KEYS = {"name", "kind", "solver", "config", "options", "lp_options", "mip_options", "seed", "command",
                "problem", "proof", "hook", "version"}
 
 
@@ -124,6 +125,7 @@ def from_table(table: dict, where: str, base_dir: str = ".") -> SolverSpec:
     spec.config = table.get("config", spec.config)
     spec.options = dict(table.get("options", {}))
     spec.lp_options = dict(table.get("lp_options", {}))
+    spec.mip_options = dict(table.get("mip_options", {}))
     spec.seed = int(table.get("seed", 0))
     spec.proof = table.get("proof")
     spec.hook = table.get("hook")
@@ -173,24 +175,26 @@ def _check_satmip(spec: SolverSpec, where: str) -> None:
                                    f"(see `satmip options`)")
     if spec.hook is not None:
         _load_hook(spec.hook, where)
-    _check_lp_options(spec.lp_options, where)
+    _check_engine_options("LpSolver", "lp_options", spec.lp_options, where)
+    _check_engine_options("MipSolver", "mip_options", spec.mip_options, where)
     build = getattr(satmip._core, "__build__", "unknown")
     spec.version = spec.version or f"satmip {satmip.__version__} ({build})"
     if spec.hook is not None:
         spec.version += f" hook {_file_digest(spec.hook)}"
 
 
-def _check_lp_options(lp_options: dict, where: str) -> None:
-    """Let the LP engine itself judge the options, on a one-variable model."""
+def _check_engine_options(engine: str, key: str, engine_options: dict, where: str) -> None:
+    """Let the LP or MILP engine itself judge the options, on a one-variable model."""
     from satmip import _core
-    if not lp_options:
+    if not engine_options:
         return
     tiny = {"cost": [1.0], "col_lower": [0.0], "col_upper": [1.0], "row_lower": [0.0],
-            "row_upper": [1.0], "A_start": [0, 1], "A_index": [0], "A_value": [1.0]}
+            "row_upper": [1.0], "A_start": [0, 1], "A_index": [0], "A_value": [1.0],
+            "integer": [True]}
     try:
-        _core.LpSolver(tiny, **lp_options)
+        getattr(_core, engine)(tiny, **engine_options)
     except (TypeError, ValueError) as exc:
-        raise BenchConfigError(f"{where}: lp_options: {exc}") from None
+        raise BenchConfigError(f"{where}: {key}: {exc}") from None
 
 
 def _file_digest(hook: str) -> str:
@@ -215,7 +219,7 @@ def _check_pysat(spec: SolverSpec, where: str) -> None:
         raise BenchConfigError(f"{where}: python-sat is not installed (pip install 'satmip[bench]')")
     if spec.name not in names:
         raise BenchConfigError(f"{where}: '{spec.name}' is not a PySAT solver; known: {', '.join(names)}")
-    if spec.config or spec.options or spec.lp_options or spec.hook:
+    if spec.config or spec.options or spec.lp_options or spec.mip_options or spec.hook:
         raise BenchConfigError(f"{where}: PySAT solvers take no config, options or hook")
     if spec.proof not in (None, "drat"):
         raise BenchConfigError(f"{where}: PySAT solvers give DRAT proofs (proof = \"drat\") only")

@@ -1,0 +1,253 @@
+// Python side of the MILP engine: _core.MipSolver, built from the model dict
+// that _core.read_mps returns (integer included). solve() releases the GIL;
+// the Python callbacks run with it re-acquired. An exception a callback
+// raises stops the search and solve() re-raises it with its traceback.
+#include <Python.h>
+
+#include <atomic>
+#include <limits>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include "bindings/bindings.hpp"
+#include "mip/mip_solver.hpp"
+
+namespace py = pybind11;
+
+namespace satmip::bindings {
+namespace {
+
+template <class T>
+std::vector<T> array_entries(const py::handle& obj, const char* what) {
+  auto a = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(obj);
+  if (!a || a.ndim() != 1) throw py::value_error(std::string(what) + " must be a one-dimensional array");
+  return std::vector<T>(a.data(), a.data() + a.size());
+}
+
+template <class T>
+std::vector<T> dict_array(const py::dict& d, const char* k) {
+  if (!d.contains(k)) throw py::value_error(std::string("model dict has no '") + k + "'");
+  return array_entries<T>(d[k], k);
+}
+
+lp::Model mip_model_from_dict(const py::dict& d) {
+  lp::Model m;
+  m.sense = d.contains("sense") && !d["sense"].is_none() ? d["sense"].cast<int>() : 1;
+  m.offset = d.contains("offset") && !d["offset"].is_none() ? d["offset"].cast<double>() : 0.0;
+  m.cost = dict_array<double>(d, "cost");
+  m.col_lower = dict_array<double>(d, "col_lower");
+  m.col_upper = dict_array<double>(d, "col_upper");
+  m.row_lower = dict_array<double>(d, "row_lower");
+  m.row_upper = dict_array<double>(d, "row_upper");
+  m.A.start = dict_array<int64_t>(d, "A_start");
+  m.A.index = dict_array<int32_t>(d, "A_index");
+  m.A.value = dict_array<double>(d, "A_value");
+  m.A.rows = d.contains("num_rows") ? d["num_rows"].cast<int32_t>() : int32_t(m.row_lower.size());
+  m.A.cols = d.contains("num_cols") ? d["num_cols"].cast<int32_t>() : int32_t(m.cost.size());
+  if (d.contains("integer") && !d["integer"].is_none()) m.integer = dict_array<uint8_t>(d, "integer");
+  return m;
+}
+
+template <class T>
+py::array_t<T> to_array(const std::vector<T>& v) {
+  py::array_t<T> a(py::ssize_t(v.size()));
+  if (!v.empty()) std::copy(v.begin(), v.end(), a.mutable_data());
+  return a;
+}
+
+py::dict facts_dict(const mip::NodeFacts& f) {
+  py::dict d;
+  d["depth"] = f.depth;
+  d["node_bound"] = f.node_bound;
+  d["primal_bound"] = f.primal_bound;
+  d["dual_bound"] = f.dual_bound;
+  d["nodes"] = f.nodes;
+  d["lp_integral"] = f.lp_integral;
+  return d;
+}
+
+mip::BranchDecision branch_decision(const py::object& r) {
+  mip::BranchDecision d;
+  if (r.is_none()) return d;
+  if (!py::isinstance<py::array>(r) && !py::isinstance<py::bool_>(r) && PyIndex_Check(r.ptr())) {
+    long long column = py::int_(r).cast<long long>();
+    if (column < 0 || column > std::numeric_limits<int32_t>::max())
+      throw py::value_error("on_branch returned column " + std::to_string(column) + ", which is not a branching candidate");
+    d.column = int32_t(column);
+    return d;
+  }
+  if (py::isinstance<py::array>(r) || py::isinstance<py::list>(r) || py::isinstance<py::tuple>(r)) {
+    d.scores = array_entries<double>(r, "on_branch scores");
+    if (d.scores.empty()) throw py::value_error("on_branch returned an empty score array");
+    return d;
+  }
+  throw py::type_error("on_branch must return a column index, an array of scores over the candidates, or None; got " +
+                       std::string(py::str(py::type::of(r))));
+}
+
+mip::NodeAction node_action(const py::object& r) {
+  if (r.is_none()) return mip::NodeAction::kContinue;
+  if (py::isinstance<py::str>(r)) {
+    std::string s = r.cast<std::string>();
+    if (s == "continue") return mip::NodeAction::kContinue;
+    if (s == "prune") return mip::NodeAction::kPrune;
+    if (s == "stop") return mip::NodeAction::kStop;
+  }
+  throw py::value_error("on_node must return None, 'continue', 'prune' or 'stop'; got " + std::string(py::repr(r)));
+}
+
+struct PyMipSolver {
+  lp::Model model;
+  mip::MipOptions options;
+  mip::MipResult result;
+  bool solved = false;
+  std::atomic<bool> stop{false};
+  py::object on_branch, on_node, on_incumbent;   // owners of the Python callables the hooks call
+};
+
+void install_callbacks(PyMipSolver& s) {
+  mip::MipCallbacks& cb = s.options.callbacks;
+  cb = {};
+  if (!s.on_branch.is_none()) {
+    py::handle fn = s.on_branch;
+    cb.on_branch = [fn](const mip::BranchState& st) {
+      py::gil_scoped_acquire gil;
+      py::dict state;
+      state["candidates"] = to_array(*st.candidates);
+      state["lp_values"] = to_array(*st.lp_values);
+      state["fractionality"] = to_array(*st.fractionality);
+      state["reduced_costs"] = to_array(*st.reduced_costs);
+      state["col_lower"] = to_array(*st.col_lower);
+      state["col_upper"] = to_array(*st.col_upper);
+      state["pseudocost_down"] = to_array(*st.pseudocost_down);
+      state["pseudocost_up"] = to_array(*st.pseudocost_up);
+      state["facts"] = facts_dict(st.facts);
+      return branch_decision(fn(state));
+    };
+  }
+  if (!s.on_node.is_none()) {
+    py::handle fn = s.on_node;
+    cb.on_node = [fn](const mip::NodeFacts& f) {
+      py::gil_scoped_acquire gil;
+      return node_action(fn(facts_dict(f)));
+    };
+  }
+  if (!s.on_incumbent.is_none()) {
+    py::handle fn = s.on_incumbent;
+    cb.on_incumbent = [fn](const std::vector<double>& x, double objective) {
+      py::gil_scoped_acquire gil;
+      fn(to_array(x), objective);
+    };
+  }
+}
+
+py::object callable_or_none(const py::handle& v, const std::string& name) {
+  if (v.is_none()) return py::none();
+  if (!PyCallable_Check(v.ptr())) throw py::type_error(name + " must be callable or None");
+  return py::reinterpret_borrow<py::object>(v);
+}
+
+void apply_options(PyMipSolver& s, const py::kwargs& kw) {
+  mip::MipOptions& o = s.options;
+  constexpr double inf = std::numeric_limits<double>::infinity();
+  for (auto item : kw) {
+    std::string k = item.first.cast<std::string>();
+    py::handle v = item.second;
+    if (k == "time_limit") o.time_limit = v.is_none() ? inf : v.cast<double>();
+    else if (k == "node_limit") o.node_limit = v.is_none() ? std::numeric_limits<int64_t>::max() : v.cast<int64_t>();
+    else if (k == "gap" || k == "relative_gap") o.relative_gap = v.cast<double>();
+    else if (k == "absolute_gap") o.absolute_gap = v.cast<double>();
+    else if (k == "integrality_tolerance") o.integrality_tolerance = v.cast<double>();
+    else if (k == "feasibility_tolerance") o.feasibility_tolerance = v.cast<double>();
+    else if (k == "plunge_gap_fraction") o.plunge_gap_fraction = v.cast<double>();
+    else if (k == "heuristics") o.heuristics = v.cast<bool>();
+    else if (k == "reduced_cost_fixing") o.reduced_cost_fixing = v.cast<bool>();
+    else if (k == "dive_max_depth") o.dive_max_depth = v.cast<int>();
+    else if (k == "seed") o.seed = v.cast<uint32_t>();
+    else if (k == "reliability_threshold") o.reliability_threshold = v.cast<int>();
+    else if (k == "strong_branching_candidates") o.strong_branching_candidates = v.cast<int>();
+    else if (k == "strong_branching_iterations") o.strong_branching_iterations = v.cast<int64_t>();
+    else if (k == "branching") {
+      try {
+        o.branching = mip::branching_rule_from_string(v.cast<std::string>());
+      } catch (const std::invalid_argument& e) {
+        throw py::value_error(e.what());
+      }
+    } else if (k == "on_branch") s.on_branch = callable_or_none(v, k);
+    else if (k == "on_node") s.on_node = callable_or_none(v, k);
+    else if (k == "on_incumbent") s.on_incumbent = callable_or_none(v, k);
+    else throw py::type_error("MipSolver: unknown option '" + k + "'");
+  }
+  if (!(o.relative_gap >= 0) || !(o.absolute_gap >= 0)) throw py::value_error("gaps must be >= 0");
+  if (!(o.time_limit >= 0)) throw py::value_error("time_limit must be >= 0");
+  install_callbacks(s);
+}
+
+const mip::MipResult& solved_result(const PyMipSolver& s) {
+  if (!s.solved) throw py::value_error("MipSolver: call solve() first");
+  return s.result;
+}
+
+constexpr const char* kClassDoc = R"doc(Branch-and-bound MILP solver on satmip's dual simplex.
+
+MipSolver(model, **options): model is the dict _core.read_mps returns (integer
+marks the integer columns). Options: time_limit (s), node_limit, gap (relative,
+1e-4), absolute_gap (1e-6), integrality_tolerance (1e-6), feasibility_tolerance
+(1e-6), branching ("pseudocost", "most_fractional" or "reliability"), heuristics (True),
+reduced_cost_fixing (True),
+reliability_threshold (4), strong_branching_candidates (8), strong_branching_iterations (100),
+plunge_gap_fraction (0.25), dive_max_depth, seed, and the callbacks on_branch(state)
+-> column | scores | None, on_node(facts) -> None | "continue" | "prune" | "stop",
+on_incumbent(x, objective). solve() returns the status string: optimal,
+infeasible, unbounded, time_limit, node_limit, interrupted or error.
+)doc";
+
+}  // namespace
+
+void bind_mip(py::module_& m) {
+  py::class_<PyMipSolver>(m, "MipSolver", kClassDoc)
+      .def(py::init([](const py::dict& model, const py::kwargs& kw) {
+             auto p = std::make_unique<PyMipSolver>();
+             p->on_branch = p->on_node = p->on_incumbent = py::none();
+             p->model = mip_model_from_dict(model);
+             apply_options(*p, kw);
+             return p;
+           }),
+           py::arg("model"))
+      .def("set_options", [](PyMipSolver& s, const py::kwargs& kw) { apply_options(s, kw); })
+      .def("solve",
+           [](PyMipSolver& s) {
+             s.stop.store(false);
+             s.options.interrupt = &s.stop;
+             mip::MipResult result;
+             {
+               py::gil_scoped_release nogil;   // std::invalid_argument reaches Python as ValueError
+               result = mip::solve_mip(s.model, s.options);
+             }
+             s.result = std::move(result);
+             s.solved = true;
+             if (s.result.callback_error) {
+               std::exception_ptr error = s.result.callback_error;
+               s.result.callback_error = nullptr;
+               std::rethrow_exception(error);
+             }
+             return std::string(mip::to_string(s.result.status));
+           },
+           "Solves; returns the status string. Re-raises an exception a callback raised.")
+      .def("interrupt", [](PyMipSolver& s) { s.stop.store(true); }, "Asks a running solve() to stop.")
+      .def_property_readonly("status", [](const PyMipSolver& s) { return std::string(mip::to_string(solved_result(s).status)); })
+      .def_property_readonly("objective", [](const PyMipSolver& s) { return solved_result(s).objective; })
+      .def_property_readonly("x", [](const PyMipSolver& s) { return to_array(solved_result(s).x); })
+      .def_property_readonly("dual_bound", [](const PyMipSolver& s) { return solved_result(s).dual_bound; })
+      .def_property_readonly("gap", [](const PyMipSolver& s) { return solved_result(s).gap; })
+      .def_property_readonly("nodes", [](const PyMipSolver& s) { return solved_result(s).nodes; })
+      .def_property_readonly("lp_iterations", [](const PyMipSolver& s) { return solved_result(s).lp_iterations; })
+      .def_property_readonly("time", [](const PyMipSolver& s) { return solved_result(s).time; })
+      .def_property_readonly("message", [](const PyMipSolver& s) { return solved_result(s).message; });
+}
+
+}  // namespace satmip::bindings

@@ -1,0 +1,25 @@
+// Branching candidates and the built-in rules that choose among them.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "mip/pseudocosts.hpp"
+
+namespace satmip::mip {
+
+// Integer columns whose LP value is farther than the tolerance from an integer, ascending.
+std::vector<int32_t> branching_candidates(const std::vector<double>& x, const std::vector<uint8_t>& integer,
+                                          double integrality_tolerance);
+
+// min(f, 1 - f) for the fractional part f of value.
+double fractionality(double value);
+
+// The rules return a position in candidates; ties go to the lowest position,
+// so that a caller reproducing a rule from the same numbers gets the same tree.
+std::size_t select_most_fractional(const std::vector<int32_t>& candidates, const std::vector<double>& x);
+std::size_t select_pseudocost(const std::vector<int32_t>& candidates, const std::vector<double>& x,
+                         const Pseudocosts& pseudocosts);
+std::size_t select_highest_score(const std::vector<double>& scores);
+
+}  // namespace satmip::mip

@@ -1,0 +1,50 @@
+// Hooks through which a caller (Python, through the bindings) takes decisions
+// in the branch-and-bound search. The engine calls them on its own thread; a
+// hook that throws stops the search and its exception is handed back in
+// MipResult::callback_error.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+namespace satmip::mip {
+
+// Facts about the node being processed (objective values in the model's sense, with offset).
+struct NodeFacts {
+  int32_t depth = 0;
+  double node_bound = 0;     // the node's LP objective
+  double primal_bound = 0;   // incumbent objective, +-inf without one
+  double dual_bound = 0;     // global dual bound
+  int64_t nodes = 0;         // nodes processed so far, this one included
+  bool lp_integral = false;  // the node's LP solution satisfies integrality
+};
+
+// What on_branch sees. Vectors are the engine's own buffers, valid during the call.
+struct BranchState {
+  const std::vector<int32_t>* candidates;     // fractional integer columns
+  const std::vector<double>* lp_values;       // all columns
+  const std::vector<double>* fractionality;   // per candidate, in [0, 0.5]
+  const std::vector<double>* reduced_costs;   // all columns, model sense
+  const std::vector<double>* col_lower;       // node bounds, all columns
+  const std::vector<double>* col_upper;
+  const std::vector<double>* pseudocost_down; // per candidate: estimated objective gain per unit
+  const std::vector<double>* pseudocost_up;
+  NodeFacts facts;
+};
+
+// on_branch: column < 0 and no scores lets the engine decide; a column must be a
+// candidate; scores (one per candidate) make the engine take the highest.
+struct BranchDecision {
+  int32_t column = -1;
+  std::vector<double> scores;
+};
+
+enum class NodeAction { kContinue, kPrune, kStop };
+
+struct MipCallbacks {
+  std::function<BranchDecision(const BranchState&)> on_branch;
+  std::function<NodeAction(const NodeFacts&)> on_node;
+  std::function<void(const std::vector<double>& x, double objective)> on_incumbent;
+};
+
+}  // namespace satmip::mip

@@ -1,0 +1,80 @@
+#include "mip/mip_solver.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "mip/search.hpp"
+
+namespace satmip::mip {
+
+const char* to_string(MipStatus s) {
+  switch (s) {
+    case MipStatus::kOptimal: return "optimal";
+    case MipStatus::kInfeasible: return "infeasible";
+    case MipStatus::kUnbounded: return "unbounded";
+    case MipStatus::kTimeLimit: return "time_limit";
+    case MipStatus::kNodeLimit: return "node_limit";
+    case MipStatus::kInterrupted: return "interrupted";
+    case MipStatus::kError: return "error";
+  }
+  return "error";
+}
+
+BranchingRule branching_rule_from_string(const std::string& name) {
+  if (name == "most_fractional") return BranchingRule::kMostFractional;
+  if (name == "pseudocost") return BranchingRule::kPseudocost;
+  if (name == "reliability") return BranchingRule::kReliability;
+  throw std::invalid_argument("unknown branching rule '" + name + "' (most_fractional, pseudocost, reliability)");
+}
+
+double relative_gap(double primal_bound, double dual_bound) {
+  if (!std::isfinite(primal_bound)) return std::numeric_limits<double>::infinity();
+  if (primal_bound == dual_bound) return 0.0;
+  if (!std::isfinite(dual_bound)) return std::numeric_limits<double>::infinity();
+  return std::fabs(primal_bound - dual_bound) / std::max(std::fabs(primal_bound), std::fabs(dual_bound));
+}
+
+MipResult solve_mip(const lp::Model& model, const MipOptions& options) {
+  const int32_t n = model.A.cols;
+  if (int32_t(model.cost.size()) != n || int32_t(model.col_lower.size()) != n || int32_t(model.col_upper.size()) != n)
+    throw std::invalid_argument("model: cost and column bounds must have one entry per column");
+  if (!model.integer.empty() && int32_t(model.integer.size()) != n)
+    throw std::invalid_argument("model: integer must have one entry per column");
+  // The working copy has integrality flags (none: a pure LP, solved at the root)
+  // and integer columns' bounds rounded inward, so branching and rounding see
+  // integral bounds. A solution within them is within the original ones too.
+  lp::Model working = model;
+  if (working.integer.empty()) working.integer.assign(n, 0);
+  for (int32_t j = 0; j < n; ++j)
+    if (working.integer[j]) {
+      working.col_lower[j] = std::ceil(model.col_lower[j] - options.integrality_tolerance);
+      working.col_upper[j] = std::floor(model.col_upper[j] + options.integrality_tolerance);
+    }
+  MipResult result = Search(working, options).run();
+  if (result.status != MipStatus::kUnbounded) return result;
+  bool has_integers = false;
+  for (uint8_t flag : working.integer) has_integers |= flag != 0;
+  if (!has_integers) return result;
+  // An unbounded LP relaxation makes the MILP unbounded only if it has a
+  // solution at all (Meyer: rational data): decide that with the objective dropped.
+  lp::Model feasibility = working;
+  std::fill(feasibility.cost.begin(), feasibility.cost.end(), 0.0);
+  MipOptions feasibility_options = options;
+  feasibility_options.callbacks = {};
+  feasibility_options.time_limit = std::max(0.0, options.time_limit - result.time);
+  MipResult feasible = Search(feasibility, feasibility_options).run();
+  result.nodes += feasible.nodes;
+  result.lp_iterations += feasible.lp_iterations;
+  result.time += feasible.time;
+  if (feasible.status == MipStatus::kInfeasible) {
+    result.status = MipStatus::kInfeasible;
+    result.dual_bound = model.sense >= 0 ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();
+  } else if (feasible.status != MipStatus::kOptimal) {
+    result.status = feasible.status;   // undecided within the limits
+    result.message = "LP relaxation unbounded; integer feasibility undecided";
+  }
+  return result;
+}
+
+}  // namespace satmip::mip

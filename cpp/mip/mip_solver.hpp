@@ -1,0 +1,70 @@
+// MipSolver: branch-and-bound on the LP engine (lp::LpSolver), the MILP
+// engine's facade. One LpSolver is reused across all nodes: a child is solved
+// warm by changing bounds only, a node taken from the queue gets its parent's
+// final basis first. Internally everything is minimised (objective times the
+// model's sense); results are reported in the model's sense with its offset.
+#pragma once
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "lp/model.hpp"
+#include "mip/callbacks.hpp"
+
+namespace satmip::mip {
+
+enum class MipStatus { kOptimal, kInfeasible, kUnbounded, kTimeLimit, kNodeLimit, kInterrupted, kError };
+const char* to_string(MipStatus s);
+
+enum class BranchingRule { kMostFractional, kPseudocost, kReliability };
+BranchingRule branching_rule_from_string(const std::string& name);  // throws std::invalid_argument
+
+struct MipOptions {
+  double time_limit = std::numeric_limits<double>::infinity();   // seconds
+  int64_t node_limit = std::numeric_limits<int64_t>::max();
+  double relative_gap = 1e-4;      // HiGHS's mip_rel_gap
+  double absolute_gap = 1e-6;      // HiGHS's mip_abs_gap
+  double integrality_tolerance = 1e-6;
+  double feasibility_tolerance = 1e-6;   // incumbent re-check against the original model
+  BranchingRule branching = BranchingRule::kPseudocost;
+  // Reliability branching: strong branching on candidates whose pseudocosts
+  // rest on fewer observations than the threshold (both directions), at most
+  // strong_branching_candidates per node, each child LP capped in iterations.
+  int reliability_threshold = 4;
+  int strong_branching_candidates = 8;
+  int64_t strong_branching_iterations = 100;
+  // Keep diving into a child while its parent's bound lies within this fraction
+  // of the gap above the global dual bound (SCIP-like plunging).
+  double plunge_gap_fraction = 0.25;
+  bool heuristics = true;          // rounding at every node, fractional diving at the root
+  bool reduced_cost_fixing = true; // tighten bounds globally from the root's reduced costs and each incumbent
+  int dive_max_depth = 200;
+  uint32_t seed = 0;
+  std::atomic<bool>* interrupt = nullptr;
+  MipCallbacks callbacks;
+};
+
+struct MipResult {
+  MipStatus status = MipStatus::kError;
+  double objective = std::numeric_limits<double>::quiet_NaN();   // model sense, with offset; NaN without incumbent
+  std::vector<double> x;                                         // empty without incumbent
+  double dual_bound = std::numeric_limits<double>::quiet_NaN();  // model sense, with offset
+  double gap = std::numeric_limits<double>::infinity();
+  int64_t nodes = 0;
+  int64_t lp_iterations = 0;
+  double time = 0;
+  std::string message;                 // why kError, when it is
+  std::exception_ptr callback_error;   // an exception a callback threw (the search stopped)
+};
+
+// Relative gap between primal and dual bound (minimisation form), as SCIP:
+// |pb - db| / max(|pb|, |db|), 0 when equal, infinite without a primal bound.
+double relative_gap(double primal_bound, double dual_bound);
+
+MipResult solve_mip(const lp::Model& model, const MipOptions& options);
+
+}  // namespace satmip::mip

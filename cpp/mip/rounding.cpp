@@ -1,0 +1,46 @@
+#include "mip/rounding.hpp"
+
+#include <cmath>
+
+namespace satmip::mip {
+
+RowLocks compute_locks(const lp::Model& model) {
+  RowLocks locks;
+  locks.down.assign(model.A.cols, 0);
+  locks.up.assign(model.A.cols, 0);
+  for (int32_t j = 0; j < model.A.cols; ++j)
+    for (int64_t k = model.A.start[j]; k < model.A.start[j + 1]; ++k) {
+      int32_t i = model.A.index[k];
+      bool has_lower = std::isfinite(model.row_lower[i]), has_upper = std::isfinite(model.row_upper[i]);
+      if (model.A.value[k] > 0) {
+        locks.down[j] += has_lower;
+        locks.up[j] += has_upper;
+      } else if (model.A.value[k] < 0) {
+        locks.down[j] += has_upper;
+        locks.up[j] += has_lower;
+      }
+    }
+  return locks;
+}
+
+std::vector<std::vector<double>> rounding_candidates(const lp::Model& model, const RowLocks& locks,
+                                                     const std::vector<double>& x, const std::vector<int32_t>& fractional) {
+  std::vector<std::vector<double>> out;
+  // Integer columns already integral within tolerance get their exact integer value.
+  std::vector<double> base = x;
+  for (int32_t j = 0; j < model.A.cols; ++j)
+    if (model.integer[j]) base[j] = std::round(x[j]);
+
+  std::vector<double> lock_free = base;
+  bool ok = true;
+  for (int32_t j : fractional) {
+    if (locks.down[j] == 0) lock_free[j] = std::floor(x[j]);
+    else if (locks.up[j] == 0) lock_free[j] = std::ceil(x[j]);
+    else { ok = false; break; }
+  }
+  if (ok) out.push_back(std::move(lock_free));
+  out.push_back(std::move(base));   // nearest rounding
+  return out;
+}
+
+}  // namespace satmip::mip

@@ -1,0 +1,367 @@
+#include "mip/search.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "mip/branching.hpp"
+#include "mip/solution_check.hpp"
+
+namespace satmip::mip {
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+lp::LpOptions lp_options_for(const MipOptions& options) {
+  lp::LpOptions o;
+  o.interrupt = options.interrupt;
+  o.seed = 12345 + options.seed;
+  return o;
+}
+
+// Integer columns at their nearest integer: exact values for the caller.
+std::vector<double> with_integers_rounded(const lp::Model& model, std::vector<double> x) {
+  for (int32_t j = 0; j < model.A.cols; ++j)
+    if (model.integer[j]) x[j] = std::round(x[j]);
+  return x;
+}
+
+}  // namespace
+
+Search::Search(const lp::Model& model, const MipOptions& options)
+    : model_(model),
+      options_(options),
+      sense_(model.sense >= 0 ? 1.0 : -1.0),
+      lp_(model, lp_options_for(options)),
+      locks_(compute_locks(model)),
+      pseudocosts_(model.A.cols),
+      start_(std::chrono::steady_clock::now()),
+      loaded_lower_(model.col_lower),
+      loaded_upper_(model.col_upper),
+      global_lower_(model.col_lower),
+      global_upper_(model.col_upper),
+      seen_stamp_(model.A.cols, 0) {
+  integral_objective_ = true;
+  for (int32_t j = 0; j < model.A.cols && integral_objective_; ++j)
+    if (model.cost[j] != 0 && (!model.integer[j] || std::round(model.cost[j]) != model.cost[j])) integral_objective_ = false;
+}
+
+double Search::effective_bound(double bound) const {
+  if (!integral_objective_ || !std::isfinite(bound)) return bound;
+  const double offset = sense_ * model_.offset;
+  return offset + std::ceil(bound - offset - 1e-6);
+}
+
+double Search::elapsed() const {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+}
+
+double Search::cutoff() const {
+  if (incumbent_.empty()) return kInfinity;
+  double tolerance = std::max(options_.absolute_gap, options_.relative_gap * std::fabs(incumbent_value_));
+  double cut = incumbent_value_ - tolerance;
+  // A better solution is at least one step better.
+  if (integral_objective_) cut = std::min(cut, incumbent_value_ - 1.0 + 1e-6);
+  return cut;
+}
+
+double Search::global_dual_bound(double extra_bound) const {
+  return std::min({effective_bound(std::min(queue_.best_bound(), extra_bound)), pruned_by_gap_bound_, incumbent_value_});
+}
+
+bool Search::limit_reached() {
+  if (options_.interrupt && options_.interrupt->load()) stop_status_ = MipStatus::kInterrupted;
+  else if (elapsed() >= options_.time_limit) stop_status_ = MipStatus::kTimeLimit;
+  else if (nodes_ >= options_.node_limit) stop_status_ = MipStatus::kNodeLimit;
+  else return false;
+  stop_ = true;
+  return true;
+}
+
+NodeFacts Search::facts(const Node& node, bool integral) const {
+  NodeFacts f;
+  f.depth = node.depth;
+  f.node_bound = model_value(node.lower_bound);
+  f.primal_bound = model_value(incumbent_value_);
+  f.dual_bound = model_value(global_dual_bound(node.lower_bound));
+  f.nodes = nodes_;
+  f.lp_integral = integral;
+  return f;
+}
+
+void Search::record_callback_error() {
+  if (!callback_error_) callback_error_ = std::current_exception();
+  stop_ = true;
+  stop_status_ = MipStatus::kInterrupted;
+}
+
+bool Search::load_node(const Node& node) {
+  if (node.parent_id != last_solved_id_ && node.warm_basis) lp_.set_basis(node.warm_basis->cols, node.warm_basis->rows);
+  ++stamp_;
+  std::vector<const BoundChange*> target;   // the newest change per column wins
+  for (const BoundChange* change = node.changes.get(); change; change = change->previous.get()) {
+    if (seen_stamp_[change->column] == stamp_) continue;
+    seen_stamp_[change->column] = stamp_;
+    target.push_back(change);
+  }
+  auto load = [&](int32_t j, double lower, double upper) {
+    if (loaded_lower_[j] == lower && loaded_upper_[j] == upper) return;
+    lp_.change_col_bounds(j, lower, upper);
+    loaded_lower_[j] = lower;
+    loaded_upper_[j] = upper;
+  };
+  for (int32_t j : loaded_changes_)
+    if (seen_stamp_[j] != stamp_) load(j, global_lower_[j], global_upper_[j]);
+  loaded_changes_.clear();
+  bool consistent = true;
+  for (const BoundChange* change : target) {
+    const int32_t j = change->column;
+    // Branching bounds were set before later global tightenings: intersect.
+    double lower = std::max(change->lower, global_lower_[j]), upper = std::min(change->upper, global_upper_[j]);
+    loaded_changes_.push_back(j);
+    if (lower > upper) {
+      consistent = false;
+      continue;
+    }
+    load(j, lower, upper);
+  }
+  return consistent;
+}
+
+bool Search::solve_lp() {
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    lp_.options().time_limit = std::max(0.0, options_.time_limit - elapsed());
+    lp::LpStatus status = lp_.solve();
+    lp_iterations_ += lp_.iterations();
+    switch (status) {
+      case lp::LpStatus::kOptimal:
+      case lp::LpStatus::kInfeasible:
+      case lp::LpStatus::kUnbounded:
+        return true;
+      case lp::LpStatus::kTimeLimit:
+        stop_ = true;
+        stop_status_ = MipStatus::kTimeLimit;
+        return false;
+      case lp::LpStatus::kInterrupted:
+        stop_ = true;
+        stop_status_ = MipStatus::kInterrupted;
+        return false;
+      default:
+        // A warm start gone bad: retry once from the root's basis.
+        if (!root_basis_) break;
+        lp_.set_basis(root_basis_->cols, root_basis_->rows);
+    }
+  }
+  stop_ = true;
+  stop_status_ = MipStatus::kError;
+  error_message_ = std::string("LP relaxation failed: ") + lp::to_string(lp_.status());
+  return false;
+}
+
+bool Search::try_incumbent(std::vector<double> x) {
+  SolutionCheck check = check_solution(model_, x, options_.feasibility_tolerance, options_.integrality_tolerance);
+  if (!check.feasible) return false;
+  double value = sense_ * model_objective(model_, x);
+  if (value >= incumbent_value_) return false;
+  incumbent_ = std::move(x);
+  incumbent_value_ = value;
+  pruned_by_gap_bound_ = std::min(pruned_by_gap_bound_, effective_bound(queue_.prune(cutoff())));
+  reduced_cost_fixing();
+  if (options_.callbacks.on_incumbent) {
+    try {
+      options_.callbacks.on_incumbent(incumbent_, model_value(incumbent_value_));
+    } catch (...) {
+      record_callback_error();
+    }
+  }
+  return true;
+}
+
+Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
+  ++nodes_;
+  if (!load_node(node)) {
+    last_solved_id_ = -1;
+    return Outcome::kPruned;
+  }
+  if (!solve_lp()) return Outcome::kStop;
+  last_solved_id_ = node.id;
+  if (lp_.status() == lp::LpStatus::kInfeasible) return Outcome::kPruned;
+  if (lp_.status() == lp::LpStatus::kUnbounded) {
+    stop_ = true;
+    if (node.id == 0) {
+      stop_status_ = MipStatus::kUnbounded;
+    } else {
+      stop_status_ = MipStatus::kError;
+      error_message_ = "LP relaxation unbounded below a bounded root";
+    }
+    return Outcome::kStop;
+  }
+  const double bound = sense_ * lp_.objective();
+  if (node.id == 0) {
+    auto basis = std::make_shared<Basis>();
+    lp_.get_basis(basis->cols, basis->rows);
+    root_basis_ = basis;
+    root_bound_ = bound;
+    root_reduced_cost_ = lp_.reduced_cost();
+    for (double& d : root_reduced_cost_) d *= sense_;
+  }
+  node_x_ = lp_.x();
+  node_reduced_cost_ = lp_.reduced_cost();
+  if (node.branch_column >= 0 && std::isfinite(node.lower_bound))
+    pseudocosts_.record(node.branch_column, node.branch_up, bound - node.lower_bound, node.branch_distance);
+  node.lower_bound = std::max(node.lower_bound, bound);
+
+  auto pruned_by_bound = [&] {
+    if (node.lower_bound < cutoff()) return false;
+    double bound = effective_bound(node.lower_bound);
+    if (bound < incumbent_value_) pruned_by_gap_bound_ = std::min(pruned_by_gap_bound_, bound);
+    return true;
+  };
+  if (pruned_by_bound()) return Outcome::kPruned;
+
+  std::vector<int32_t> candidates = branching_candidates(node_x_, model_.integer, options_.integrality_tolerance);
+  if (options_.callbacks.on_node) {
+    NodeAction action = NodeAction::kContinue;
+    try {
+      action = options_.callbacks.on_node(facts(node, candidates.empty()));
+    } catch (...) {
+      record_callback_error();
+      return Outcome::kStop;
+    }
+    if (action == NodeAction::kPrune) return Outcome::kPruned;
+    if (action == NodeAction::kStop) {
+      stop_ = true;
+      stop_status_ = MipStatus::kInterrupted;
+      return Outcome::kStop;
+    }
+  }
+  if (candidates.empty()) {
+    if (!try_incumbent(with_integers_rounded(model_, node_x_))) try_incumbent(node_x_);
+    return stop_ ? Outcome::kStop : Outcome::kPruned;
+  }
+  if (options_.heuristics) {
+    for (auto& x : rounding_candidates(model_, locks_, node_x_, candidates)) try_incumbent(std::move(x));
+    if (node.id == 0 && !stop_) fractional_dive();
+    if (stop_) return Outcome::kStop;
+    if (pruned_by_bound()) return Outcome::kPruned;
+  }
+  branch(node, candidates, dive_child);
+  return stop_ ? Outcome::kStop : Outcome::kBranched;
+}
+
+std::optional<size_t> Search::ask_branch_callback(const Node& node, const std::vector<int32_t>& candidates) {
+  if (!options_.callbacks.on_branch) return std::nullopt;
+  std::vector<double> fractional(candidates.size()), down(candidates.size()), up(candidates.size());
+  for (size_t k = 0; k < candidates.size(); ++k) {
+    fractional[k] = fractionality(node_x_[candidates[k]]);
+    down[k] = pseudocosts_.estimate(candidates[k], false);
+    up[k] = pseudocosts_.estimate(candidates[k], true);
+  }
+  BranchState state{&candidates, &node_x_, &fractional, &node_reduced_cost_, &loaded_lower_, &loaded_upper_,
+                    &down, &up, facts(node, false)};
+  try {
+    BranchDecision decision = options_.callbacks.on_branch(state);
+    if (decision.column >= 0) {
+      auto it = std::lower_bound(candidates.begin(), candidates.end(), decision.column);
+      if (it == candidates.end() || *it != decision.column)
+        throw std::invalid_argument("on_branch returned column " + std::to_string(decision.column) +
+                                    ", which is not a branching candidate (fractional integer column) at this node");
+      return size_t(it - candidates.begin());
+    }
+    if (!decision.scores.empty()) {
+      if (decision.scores.size() != candidates.size())
+        throw std::invalid_argument("on_branch returned " + std::to_string(decision.scores.size()) +
+                                    " scores for " + std::to_string(candidates.size()) + " candidates");
+      return select_highest_score(decision.scores);
+    }
+  } catch (...) {
+    record_callback_error();
+  }
+  return std::nullopt;
+}
+
+void Search::branch(const Node& node, const std::vector<int32_t>& candidates, std::optional<Node>& dive_child) {
+  std::optional<size_t> chosen = ask_branch_callback(node, candidates);
+  if (stop_) return;
+  auto basis = std::make_shared<Basis>();
+  lp_.get_basis(basis->cols, basis->rows);
+  if (!chosen) {
+    switch (options_.branching) {
+      case BranchingRule::kMostFractional: chosen = select_most_fractional(candidates, node_x_); break;
+      case BranchingRule::kPseudocost: chosen = select_pseudocost(candidates, node_x_, pseudocosts_); break;
+      case BranchingRule::kReliability: chosen = select_reliability(candidates, *basis, node.lower_bound); break;
+    }
+  }
+  const int32_t column = candidates[*chosen];
+  const double value = node_x_[column], fraction = value - std::floor(value);
+  auto child = [&](bool up) {
+    Node c;
+    double lower = up ? std::ceil(value) : loaded_lower_[column];
+    double upper = up ? loaded_upper_[column] : std::floor(value);
+    c.changes = std::make_shared<const BoundChange>(BoundChange{column, lower, upper, node.changes});
+    c.lower_bound = node.lower_bound;
+    c.depth = node.depth + 1;
+    c.warm_basis = basis;
+    c.branch_column = column;
+    c.branch_up = up;
+    c.branch_distance = up ? 1.0 - fraction : fraction;
+    c.id = next_id_++;
+    c.parent_id = node.id;
+    return c;
+  };
+  Node down = child(false), up = child(true);
+  const bool prefer_up = fraction >= 0.5;
+  bool plunge = incumbent_.empty();
+  if (!plunge) {
+    double dual_bound = global_dual_bound(node.lower_bound);
+    plunge = node.lower_bound <= dual_bound + options_.plunge_gap_fraction * (incumbent_value_ - dual_bound);
+  }
+  if (plunge) {
+    queue_.push(prefer_up ? std::move(down) : std::move(up));
+    dive_child = prefer_up ? std::move(up) : std::move(down);
+  } else {
+    queue_.push(std::move(down));
+    queue_.push(std::move(up));
+  }
+}
+
+MipResult Search::run() {
+  MipResult result;
+  std::optional<Node> current = Node{};   // the root: id 0, no changes
+  while (!stop_) {
+    if (!current) {
+      pruned_by_gap_bound_ = std::min(pruned_by_gap_bound_, effective_bound(queue_.prune(cutoff())));
+      if (queue_.empty()) break;
+      current = incumbent_.empty() ? queue_.pop_deepest() : queue_.pop_best_bound();
+    }
+    if (limit_reached()) break;
+    Node node = std::move(*current);
+    current.reset();
+    // A node left unfinished stays open: its bound still limits the dual bound.
+    if (process(node, current) == Outcome::kStop) queue_.push(std::move(node));
+  }
+  if (current) queue_.push(std::move(*current));
+
+  result.nodes = nodes_;
+  result.lp_iterations = lp_iterations_;
+  result.callback_error = callback_error_;
+  result.message = error_message_;
+  if (!incumbent_.empty()) {
+    result.x = incumbent_;
+    result.objective = model_value(incumbent_value_);
+  }
+  double dual_bound;
+  if (stop_) {
+    result.status = stop_status_;
+    dual_bound = stop_status_ == MipStatus::kUnbounded ? -kInfinity : global_dual_bound(kInfinity);
+  } else {
+    result.status = incumbent_.empty() ? MipStatus::kInfeasible : MipStatus::kOptimal;
+    dual_bound = global_dual_bound(kInfinity);
+  }
+  result.dual_bound = model_value(dual_bound);
+  result.gap = relative_gap(incumbent_value_, dual_bound);
+  result.time = elapsed();
+  return result;
+}
+
+}  // namespace satmip::mip

@@ -1,0 +1,136 @@
+"""`satmip solve FILE.mps`: LPs through the dual simplex, MILPs through branch and bound.
+
+Output in the style of the SAT answers: 'c' comments (for a MILP, the familiar
+branch-and-bound log table), one 's' line (OPTIMAL, FEASIBLE when a limit stopped
+the search with a solution, INFEASIBLE, UNBOUNDED or UNKNOWN), an 'o' line with
+the objective when there is a solution; exit code 0, or 1 for bad input.
+`--solution FILE` writes the solution in the MIPLIB .sol format.
+"""
+from __future__ import annotations
+
+import math
+import os
+import time
+
+from . import __version__
+
+_S_LINES = {"optimal": "s OPTIMAL", "infeasible": "s INFEASIBLE", "unbounded": "s UNBOUNDED"}
+LOG_INTERVAL_S = 1.0
+
+
+def is_mps_file(path: str) -> bool:
+    """By name: .mps, optionally compressed (.gz, .xz, .bz2)."""
+    name = path.lower()
+    for suffix in (".gz", ".xz", ".bz2"):
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+    return name.endswith(".mps")
+
+
+def solve_mps(args, out) -> int:
+    from .model import Model
+    for flag in ("proof", "phases"):
+        if getattr(args, flag):
+            raise ValueError(f"--{flag} applies to CNF files only")
+    comment = (lambda text: None) if args.quiet else (lambda text: out(f"c {text}"))
+    start = time.perf_counter()
+    model = Model.from_mps(args.file)
+    comment(f"satmip {__version__} {'branch and bound' if model.is_mip and not args.relaxation else 'dual simplex'}")
+    comment(f"read {os.path.basename(args.file)}: {model.num_rows} rows, {model.num_cols} columns, "
+            f"{model.num_nonzeros} nonzeros, {model.num_integers} integer in {time.perf_counter() - start:.2f} s")
+    for warning in model.data.warnings[:5]:
+        comment(f"warning: {warning}")
+    if model.is_mip and not args.relaxation:
+        return _solve_mip(model, args, out, comment, start)
+    if model.is_mip:
+        comment("solving the LP relaxation (integrality dropped)")
+    return _solve_lp(model, args, out, comment, start)
+
+
+def _solve_lp(model, args, out, comment, start) -> int:
+    options = {}
+    if args.time_limit is not None:
+        options["time_limit"] = args.time_limit
+    if args.iteration_limit is not None:
+        options["iteration_limit"] = args.iteration_limit
+    solver = model.lp_solver(**options)
+    try:
+        solver.solve()
+    except KeyboardInterrupt:
+        comment("interrupted")
+    comment(f"status {solver.status}, {solver.iterations} iterations, solve time {solver.time:.3f} s, "
+            f"total {time.perf_counter() - start:.2f} s")
+    out(_S_LINES.get(solver.status, "s UNKNOWN"))
+    if solver.status == "optimal":
+        out(f"o {solver.objective!r}")
+        if args.solution:
+            write_sol(args.solution, model.data.col_names, solver.x, solver.objective)
+    return 0
+
+
+class _Log:
+    """The branch-and-bound table: a line per second and per new incumbent."""
+
+    HEADER = f"{'':1} {'nodes':>9} {'depth':>5} {'primal bound':>16} {'dual bound':>16} {'gap':>8} {'time':>7}"
+
+    def __init__(self, comment):
+        self.comment, self.t0, self.last = comment, time.perf_counter(), -math.inf
+        self.incumbent = False
+        comment(self.HEADER)
+
+    def on_incumbent(self, x, objective):
+        self.incumbent = True
+
+    def on_node(self, facts):
+        now = time.perf_counter()
+        if self.incumbent or now - self.last >= LOG_INTERVAL_S:
+            self.line("H" if self.incumbent else " ", facts, now)
+            self.incumbent, self.last = False, now
+
+    def line(self, mark, facts, now):
+        primal, dual = facts["primal_bound"], facts["dual_bound"]
+        gap = _gap(primal, dual)
+        self.comment(f"{mark:1} {facts['nodes']:>9} {facts['depth']:>5} {_bound(primal):>16} {_bound(dual):>16} "
+                     f"{gap:>8} {now - self.t0:>6.1f}s")
+
+
+def _bound(value: float) -> str:
+    return "-" if not math.isfinite(value) else f"{value:.9g}"
+
+
+def _gap(primal: float, dual: float) -> str:
+    if not (math.isfinite(primal) and math.isfinite(dual)):
+        return "inf"
+    scale = max(abs(primal), abs(dual))
+    return f"{100 * abs(primal - dual) / scale:.2f}%" if scale > 0 else "0.00%"
+
+
+def _solve_mip(model, args, out, comment, start) -> int:
+    log = _Log(comment)
+    options = {"on_node": log.on_node, "on_incumbent": log.on_incumbent}
+    if args.time_limit is not None:
+        options["time_limit"] = args.time_limit
+    if args.node_limit is not None:
+        options["node_limit"] = args.node_limit
+    if args.gap is not None:
+        options["gap"] = args.gap
+    result = model.solve(**options)
+    comment(f"status {result.status}, {result.nodes} nodes, {result.lp_iterations} LP iterations, "
+            f"dual bound {_bound(result.dual_bound)}, gap {_gap(result.objective, result.dual_bound)}, "
+            f"solve time {result.time:.2f} s, total {time.perf_counter() - start:.2f} s")
+    has_solution = len(result.x) == model.num_cols
+    s_line = _S_LINES.get(result.status, "s FEASIBLE" if has_solution else "s UNKNOWN")
+    out(s_line)
+    if has_solution:
+        out(f"o {result.objective!r}")
+        if args.solution:
+            write_sol(args.solution, model.data.col_names, result.x, result.objective)
+    return 0
+
+
+def write_sol(path: str, names, values, objective: float) -> None:
+    """MIPLIB .sol format: '=obj= VALUE', then 'NAME VALUE' per column (full precision)."""
+    with open(path, "w") as f:
+        f.write(f"=obj= {objective!r}\n")
+        for name, value in zip(names, values):
+            f.write(f"{name} {float(value)!r}\n")

@@ -1,0 +1,380 @@
+"""The branch-and-bound MILP engine (satmip.Model.solve / _core.MipSolver):
+MIPLIB instances against their known optima, random small MILPs cross-checked
+against highspy (threads=1), both built-in branching rules, solution re-checks,
+limits and the Python callbacks."""
+import csv
+import gzip
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import satmip
+from satmip import Model, _core
+
+DATA = Path(__file__).parent / "data" / "mip"
+highspy = pytest.importorskip("highspy")
+
+# Instances this first engine (no presolve, cuts or propagation yet) proves optimal in seconds.
+FAST = ["p0033", "flugpl", "egout", "enigma", "gt2", "lseu", "p0282", "rgn", "stein27", "p0201", "misc03",
+        "dcmulti", "afiro"]
+
+
+def manifest():
+    with open(DATA / "manifest.csv") as f:
+        return {row["path"][: -len(".mps.gz")]: row for row in csv.DictReader(f)}
+
+
+def assert_feasible(model: Model, x, tol=1e-6):
+    """x satisfies the original model: bounds, rows and integrality."""
+    d = model.data
+    x = np.asarray(x, float)
+    assert x.shape == (model.num_cols,)
+    scale = lambda b: tol * np.maximum(1.0, np.abs(np.where(np.isfinite(b), b, 0.0)))
+    assert np.all(x >= d.col_lower - scale(d.col_lower))
+    assert np.all(x <= d.col_upper + scale(d.col_upper))
+    ints = np.asarray(d.integer, bool)
+    assert np.all(np.abs(x[ints] - np.round(x[ints])) <= tol)
+    activity = np.zeros(model.num_rows)
+    for j in range(model.num_cols):
+        lo, hi = d.A_start[j], d.A_start[j + 1]
+        activity[d.A_index[lo:hi]] += d.A_value[lo:hi] * x[j]
+    assert np.all(activity >= d.row_lower - scale(d.row_lower))
+    assert np.all(activity <= d.row_upper + scale(d.row_upper))
+
+
+def objective_of(model: Model, x):
+    return float(model.data.offset + np.dot(model.data.cost, x))
+
+
+# ---------------------------------------------------------------- MIPLIB
+@pytest.mark.parametrize("name", FAST)
+def test_miplib_optimum(name):
+    row = manifest()[name]
+    model = Model.from_mps(DATA / f"{name}.mps.gz")
+    r = model.solve(gap=0, time_limit=60)
+    best = float(row["optimal_objective"])
+    assert r.status == "optimal"
+    assert r.objective == pytest.approx(best, rel=1e-6, abs=1e-6)
+    assert r.dual_bound <= r.objective + 1e-6 * max(1.0, abs(best))
+    assert r.gap <= 1e-6
+    assert_feasible(model, r.x)
+    assert objective_of(model, r.x) == pytest.approx(r.objective, rel=1e-9, abs=1e-9)
+    assert r.nodes >= 1 and r.lp_iterations >= 1 and r.time >= 0
+
+
+def test_vpm1_bounds_bracket_the_optimum():
+    # vpm1 needs cuts to close quickly; under a node limit the bounds must still be valid.
+    model = Model.from_mps(DATA / "vpm1.mps.gz")
+    r = model.solve(gap=0, node_limit=3000)
+    best = float(manifest()["vpm1"]["optimal_objective"])
+    assert r.status in ("node_limit", "optimal")
+    assert r.nodes <= 3000
+    assert r.dual_bound <= best + 1e-6
+    if r.x.size:
+        assert r.objective >= best - 1e-6
+        assert_feasible(model, r.x)
+
+
+@pytest.mark.parametrize("name", ["p0033", "flugpl", "lseu"])
+def test_branching_rules_agree(name):
+    model = Model.from_mps(DATA / f"{name}.mps.gz")
+    a = model.solve(gap=0, branching="pseudocost")
+    b = model.solve(gap=0, branching="most_fractional")
+    c = model.solve(gap=0, branching="reliability")
+    assert a.status == b.status == c.status == "optimal"
+    assert a.objective == pytest.approx(b.objective, rel=1e-9, abs=1e-9)
+    assert c.objective == pytest.approx(b.objective, rel=1e-9, abs=1e-9)
+
+
+def test_default_gap_stops_within_it():
+    model = Model.from_mps(DATA / "egout.mps.gz")
+    r = model.solve()   # relative gap 1e-4
+    best = float(manifest()["egout"]["optimal_objective"])
+    assert r.status == "optimal"
+    assert abs(r.objective - best) <= 1e-4 * abs(best) + 1e-6
+    assert r.gap <= 1e-4
+
+
+def test_deterministic():
+    model = Model.from_mps(DATA / "p0033.mps.gz")
+    a, b = model.solve(gap=0), model.solve(gap=0)
+    assert (a.nodes, a.lp_iterations, a.objective) == (b.nodes, b.lp_iterations, b.objective)
+    np.testing.assert_array_equal(a.x, b.x)
+
+
+# ---------------------------------------------------------------- random MILPs vs HiGHS
+def highs_mip(model: Model):
+    d = model.data
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = model.num_cols, model.num_rows
+    lp.col_cost_ = np.asarray(d.cost, float)
+    lp.col_lower_, lp.col_upper_ = np.asarray(d.col_lower, float), np.asarray(d.col_upper, float)
+    lp.row_lower_, lp.row_upper_ = np.asarray(d.row_lower, float), np.asarray(d.row_upper, float)
+    lp.offset_ = float(d.offset)
+    if d.sense == -1:
+        lp.sense_ = highspy.ObjSense.kMaximize
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.asarray(d.A_start, np.int32)
+    lp.a_matrix_.index_ = np.asarray(d.A_index, np.int32)
+    lp.a_matrix_.value_ = np.asarray(d.A_value, float)
+    lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in d.integer]
+    h.passModel(lp)
+    h.run()
+    st = h.getModelStatus()
+    names = {highspy.HighsModelStatus.kOptimal: "optimal", highspy.HighsModelStatus.kInfeasible: "infeasible",
+             highspy.HighsModelStatus.kUnbounded: "unbounded",
+             highspy.HighsModelStatus.kUnboundedOrInfeasible: "unbounded_or_infeasible"}
+    return names.get(st, str(st)), h.getInfo().objective_function_value
+
+
+def random_milp(rng, kind):
+    n = int(rng.integers(5, 16))
+    m = int(rng.integers(3, 11))
+    A = rng.integers(-5, 6, size=(m, n)).astype(float)
+    A[rng.random((m, n)) < 0.4] = 0.0
+    integer = rng.random(n) < 0.6
+    col_lower = rng.integers(-3, 2, size=n).astype(float)
+    col_upper = col_lower + rng.integers(1, 8, size=n)
+    point = np.where(integer, rng.integers(col_lower, col_upper + 1), rng.uniform(col_lower, col_upper))
+    activity = A @ point
+    row_lower = np.where(rng.random(m) < 0.5, activity - rng.integers(0, 4, size=m), -np.inf)
+    row_upper = np.where(rng.random(m) < 0.7, activity + rng.integers(0, 4, size=m), np.inf)
+    c = rng.integers(-9, 10, size=n).astype(float)
+    if kind == "infeasible":
+        # Two rows that contradict each other on an integer combination.
+        i = int(rng.integers(0, m))
+        A = np.vstack([A, A[i]])
+        row_lower = np.append(row_lower, -np.inf)
+        row_upper = np.append(row_upper, activity[i] - 0.5 - 20 * np.abs(A[i]).sum())
+        row_lower[i] = activity[i] - 0.25
+    elif kind == "unbounded":
+        # A free column with a cost in no row... hidden in a row that it cannot violate.
+        j = int(rng.integers(0, n))
+        col_lower[j], col_upper[j], integer[j] = -np.inf, np.inf, bool(rng.integers(0, 2))
+        A[:, j] = 0.0
+        c[j] = -1.0
+    elif kind == "fractional_data":
+        c = rng.normal(size=n)
+        row_upper = np.where(np.isfinite(row_upper), row_upper + rng.random(m), row_upper)
+    sense = int(rng.choice([1, -1]))
+    if kind == "unbounded" and sense == -1:
+        c[j] = 1.0
+    return Model.from_arrays(c, A, row_lower, row_upper, col_lower, col_upper, integer, sense=sense,
+                             offset=float(rng.integers(-3, 4)))
+
+
+@pytest.mark.parametrize("kind", ["feasible", "fractional_data", "infeasible", "unbounded"])
+@pytest.mark.parametrize("branching", ["pseudocost", "most_fractional", "reliability"])
+def test_random_milps_against_highs(kind, branching):
+    rng = np.random.default_rng(1000 + ["feasible", "fractional_data", "infeasible", "unbounded"].index(kind))
+    for trial in range(40):
+        model = random_milp(rng, kind)
+        theirs, value = highs_mip(model)
+        r = model.solve(gap=0, branching=branching, time_limit=20)
+        if theirs == "unbounded_or_infeasible":
+            assert r.status in ("unbounded", "infeasible"), trial
+        else:
+            assert r.status == theirs, (trial, r.status, theirs)
+        if theirs == "optimal":
+            assert r.objective == pytest.approx(value, rel=1e-6, abs=1e-6), trial
+            assert_feasible(model, r.x)
+            assert objective_of(model, r.x) == pytest.approx(r.objective, rel=1e-9, abs=1e-9)
+        if kind == "infeasible":
+            assert r.status == "infeasible" and r.x.size == 0 and math.isnan(r.objective)
+
+
+def test_unbounded_relaxation_of_an_integer_infeasible_model():
+    # min -x, x free integer (unbounded LP) with 2 y = 1, y integer: no solution at all.
+    model = Model.from_arrays([-1.0, 0.0], [[0.0, 2.0]], [1.0], [1.0], [-np.inf, 0], [np.inf, 5], [True, True])
+    assert highs_mip(model)[0] in ("infeasible", "unbounded_or_infeasible")
+    assert model.solve().status == "infeasible"
+    # With 2 y = 2 it is unbounded.
+    model = Model.from_arrays([-1.0, 0.0], [[0.0, 2.0]], [2.0], [2.0], [-np.inf, 0], [np.inf, 5], [True, True])
+    assert model.solve().status == "unbounded"
+
+
+def test_pure_lp_solves_at_the_root():
+    model = Model.from_mps(DATA / "afiro.mps.gz")
+    r = model.solve()
+    assert r.status == "optimal" and r.nodes == 1
+    assert r.objective == pytest.approx(model.solve_lp().objective, rel=1e-9)
+
+
+def test_fractional_bounds_of_integer_columns():
+    # x integer in [0.5, 2.7]: max x  ->  2
+    model = Model.from_arrays([1.0], np.zeros((0, 1)), [], [], [0.5], [2.7], [True], sense=-1)
+    r = model.solve()
+    assert r.status == "optimal" and r.objective == 2.0
+
+
+# ---------------------------------------------------------------- limits and options
+def test_node_limit():
+    model = Model.from_mps(DATA / "lseu.mps.gz")
+    r = model.solve(gap=0, node_limit=5, heuristics=False)
+    assert r.status == "node_limit" and r.nodes == 5
+    assert r.dual_bound <= 1120 + 1e-6
+
+
+def test_time_limit():
+    model = Model.from_mps(DATA / "vpm1.mps.gz")
+    r = model.solve(gap=0, time_limit=0.2)
+    assert r.status == "time_limit" and r.time < 2.0
+
+
+def test_reliability_branching_on_instances():
+    for name in ("p0282", "egout"):
+        model = Model.from_mps(DATA / f"{name}.mps.gz")
+        r = model.solve(gap=0, branching="reliability", time_limit=60)
+        assert r.status == "optimal"
+        assert r.objective == pytest.approx(float(manifest()[name]["optimal_objective"]), rel=1e-6)
+        assert_feasible(model, r.x)
+
+
+def test_interrupt_from_another_thread():
+    # solve() releases the GIL: the main thread runs on and interrupts it.
+    import threading
+    model = Model.from_mps(DATA / "vpm1.mps.gz")
+    s = _core.MipSolver(model.data.to_dict(), gap=0)
+    t = threading.Thread(target=s.solve)
+    t.start()
+    import time
+    time.sleep(0.3)
+    s.interrupt()
+    t.join(10)
+    assert not t.is_alive()
+    assert s.status == "interrupted"
+
+
+def test_bad_options():
+    model = Model.from_mps(DATA / "p0033.mps.gz")
+    with pytest.raises(ValueError):
+        model.solve(branching="random")
+    with pytest.raises(TypeError):
+        _core.MipSolver(model.data.to_dict(), no_such_option=1)
+
+
+def test_mip_solver_object():
+    model = Model.from_mps(DATA / "p0033.mps.gz")
+    s = _core.MipSolver(model.data.to_dict(), gap=0)
+    with pytest.raises(ValueError):
+        s.status
+    assert s.solve() == "optimal"
+    assert s.objective == pytest.approx(3089.0)
+    assert s.x.shape == (33,)
+
+
+# ---------------------------------------------------------------- callbacks
+def python_most_fractional(state):
+    return int(state["candidates"][int(np.argmax(state["fractionality"]))])
+
+
+@pytest.mark.parametrize("name", ["p0033", "flugpl", "lseu"])
+def test_python_most_fractional_reproduces_builtin_tree(name):
+    model = Model.from_mps(DATA / f"{name}.mps.gz")
+    builtin = model.solve(gap=0, branching="most_fractional")
+    seen = []
+
+    def rule(state):
+        seen.append(state)
+        return python_most_fractional(state)
+
+    ours = model.solve(gap=0, branching="pseudocost", on_branch=rule)
+    assert ours.status == builtin.status == "optimal"
+    assert ours.nodes == builtin.nodes
+    assert ours.lp_iterations == builtin.lp_iterations
+    assert ours.objective == builtin.objective
+    state = seen[0]
+    k = state["candidates"].size
+    assert state["candidates"].dtype == np.int32 and k >= 1
+    for key in ("fractionality", "pseudocost_down", "pseudocost_up"):
+        assert state[key].shape == (k,) and state[key].dtype == np.float64
+    for key in ("lp_values", "reduced_costs", "col_lower", "col_upper"):
+        assert state[key].shape == (model.num_cols,)
+    assert set(state["facts"]) >= {"depth", "node_bound", "primal_bound", "dual_bound", "nodes"}
+    assert state["facts"]["depth"] == 0
+
+
+def test_branch_scores_reproduce_builtin_tree():
+    model = Model.from_mps(DATA / "p0033.mps.gz")
+    builtin = model.solve(gap=0, branching="most_fractional")
+    ours = model.solve(gap=0, on_branch=lambda s: s["fractionality"])
+    assert (ours.nodes, ours.objective) == (builtin.nodes, builtin.objective)
+
+
+def test_branch_none_lets_the_engine_decide():
+    model = Model.from_mps(DATA / "p0033.mps.gz")
+    builtin = model.solve(gap=0)
+    ours = model.solve(gap=0, on_branch=lambda s: None)
+    assert (ours.nodes, ours.objective) == (builtin.nodes, builtin.objective)
+
+
+def test_branch_on_non_candidate_raises():
+    model = Model.from_mps(DATA / "p0033.mps.gz")
+
+    def rule(state):
+        fixed = np.setdiff1d(np.arange(model.num_cols), state["candidates"])
+        return int(fixed[0])
+
+    with pytest.raises(ValueError, match="not a branching candidate"):
+        model.solve(on_branch=rule)
+    with pytest.raises(ValueError, match="scores"):
+        model.solve(on_branch=lambda s: np.ones(s["candidates"].size + 1))
+    with pytest.raises(TypeError):
+        model.solve(on_branch=lambda s: "x1")
+
+
+class Boom(Exception):
+    pass
+
+
+def test_exception_in_on_node_is_reraised():
+    model = Model.from_mps(DATA / "p0033.mps.gz")
+    calls = []
+
+    def on_node(facts):
+        calls.append(facts)
+        if len(calls) == 3:
+            raise Boom("third node")
+
+    with pytest.raises(Boom, match="third node") as info:
+        model.solve(gap=0, on_node=on_node)
+    assert len(calls) == 3
+    assert any(entry.name == "on_node" for entry in info.traceback)
+
+
+def test_on_node_prune_and_stop():
+    model = Model.from_mps(DATA / "p0033.mps.gz")
+    r = model.solve(on_node=lambda f: "stop" if f["nodes"] >= 4 else None)
+    assert r.status == "interrupted" and r.nodes == 4
+    r = model.solve(on_node=lambda f: "prune")   # everything pruned at the root: no solution
+    assert r.nodes == 1 and r.status == "infeasible"
+    with pytest.raises(ValueError):
+        model.solve(on_node=lambda f: "maybe")
+
+
+def test_on_incumbent_sees_improving_solutions():
+    model = Model.from_mps(DATA / "p0033.mps.gz")
+    found = []
+    r = model.solve(gap=0, on_incumbent=lambda x, obj: found.append((x.copy(), obj)))
+    assert found and found[-1][1] == r.objective
+    values = [obj for _, obj in found]
+    assert values == sorted(values, reverse=True)   # minimisation: each one better
+    for x, obj in found:
+        assert_feasible(model, x)
+        assert objective_of(model, x) == pytest.approx(obj)
+
+
+@pytest.mark.parametrize("name", ["p0033", "lseu", "p0282"])
+def test_reduced_cost_fixing_keeps_the_optimum(name):
+    model = Model.from_mps(DATA / f"{name}.mps.gz")
+    on = model.solve(gap=0)
+    off = model.solve(gap=0, reduced_cost_fixing=False)
+    assert on.status == off.status == "optimal"
+    assert on.objective == pytest.approx(off.objective, rel=1e-9)
+    assert on.nodes <= off.nodes * 1.5
