@@ -569,3 +569,17 @@ def test_progress_bar_on_a_terminal():
     assert last.startswith("[" + "#" * 24 + "] 4/4 runs, 1 solved, 1 WRONG, 1 errors")
     assert "ETA 0:00" in last and last.endswith("\n")
     assert out.getvalue().count("\r") == 4
+
+
+def test_fingerprint_ignores_later_fields_while_empty():
+    """Results files written before lp_options/mip_options existed keep their keys."""
+    import hashlib
+    from dataclasses import asdict
+    from satmip.bench.solvers import SolverSpec
+
+    spec = SolverSpec(label="highs", kind="highs", options={"threads": 1}, version="highspy 1.16.0")
+    before = {k: v for k, v in asdict(spec).items() if k not in ("lp_options", "mip_options")}
+    text = json.dumps(before, sort_keys=True, default=str)
+    assert spec.fingerprint() == hashlib.sha1(text.encode()).hexdigest()[:16]
+    spec.mip_options = {"gap": 0.0}
+    assert spec.fingerprint() != hashlib.sha1(text.encode()).hexdigest()[:16]

@@ -27,6 +27,10 @@ PROOF_FORMATS = ("lrat", "drat", "lrat-binary", "drat-binary")
 COMMAND_FIELDS = ("{instance}", "{proof}", "{time_limit}", "{memory_limit_mb}", "{seed}")
 
 
+# Spec fields that came after the first results files were written.
+_LATER_FIELDS = ("lp_options", "mip_options")
+
+
 @dataclass
 class SolverSpec:
     label: str                               # the name in tables and results
@@ -49,9 +53,11 @@ class SolverSpec:
         return problem_kind in HANDLES[self.kind]
 
     def fingerprint(self) -> str:
-        """Stable digest of everything that changes what a run means."""
-        data = json.dumps(asdict(self), sort_keys=True, default=str)
-        return hashlib.sha1(data.encode()).hexdigest()[:16]
+        """Stable digest of everything that changes what a run means. Fields added
+        to the spec later are left out while empty, so results files stay valid."""
+        data = {k: v for k, v in asdict(self).items() if not (k in _LATER_FIELDS and not v)}
+        text = json.dumps(data, sort_keys=True, default=str)
+        return hashlib.sha1(text.encode()).hexdigest()[:16]
 
     def to_dict(self) -> dict:
         return asdict(self)
