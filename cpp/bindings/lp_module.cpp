@@ -12,6 +12,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings/bindings.hpp"
+#include "bindings/model_dict.hpp"
 #include "lp/lp_solver.hpp"
 
 namespace py = pybind11;
@@ -26,35 +27,6 @@ std::vector<T> vec(const py::handle& obj, const char* what) {
   return std::vector<T>(a.data(), a.data() + a.size());
 }
 
-template <class T>
-std::vector<T> key(const py::dict& d, const char* k) {
-  if (!d.contains(k)) throw py::value_error(std::string("model dict has no '") + k + "'");
-  return vec<T>(d[k], k);
-}
-
-lp::Model model_from_dict(const py::dict& d) {
-  lp::Model m;
-  m.sense = d.contains("sense") && !d["sense"].is_none() ? d["sense"].cast<int>() : 1;
-  m.offset = d.contains("offset") && !d["offset"].is_none() ? d["offset"].cast<double>() : 0.0;
-  m.cost = key<double>(d, "cost");
-  m.col_lower = key<double>(d, "col_lower");
-  m.col_upper = key<double>(d, "col_upper");
-  m.row_lower = key<double>(d, "row_lower");
-  m.row_upper = key<double>(d, "row_upper");
-  m.A.start = key<int64_t>(d, "A_start");
-  m.A.index = key<int32_t>(d, "A_index");
-  m.A.value = key<double>(d, "A_value");
-  m.A.rows = d.contains("num_rows") ? d["num_rows"].cast<int32_t>() : int32_t(m.row_lower.size());
-  m.A.cols = d.contains("num_cols") ? d["num_cols"].cast<int32_t>() : int32_t(m.cost.size());
-  return m;
-}
-
-template <class T>
-py::array_t<T> to_array(const std::vector<T>& v) {
-  py::array_t<T> a(py::ssize_t(v.size()));
-  if (!v.empty()) std::copy(v.begin(), v.end(), a.mutable_data());
-  return a;
-}
 
 struct PyLpSolver {
   std::unique_ptr<lp::LpSolver> solver;
@@ -130,12 +102,12 @@ void bind_lp(py::module_& m) {
       .def("interrupt", [](PyLpSolver& s) { s.stop.store(true); }, "Asks a running solve() to stop.")
       .def_property_readonly("status", [](const PyLpSolver& s) { return std::string(lp::to_string(s.solver->status())); })
       .def_property_readonly("objective", [](const PyLpSolver& s) { return s.solver->objective(); })
-      .def_property_readonly("x", [](const PyLpSolver& s) { return to_array(s.solver->x()); })
-      .def_property_readonly("row_activity", [](const PyLpSolver& s) { return to_array(s.solver->row_activity()); })
-      .def_property_readonly("row_dual", [](const PyLpSolver& s) { return to_array(s.solver->row_dual()); })
-      .def_property_readonly("reduced_cost", [](const PyLpSolver& s) { return to_array(s.solver->reduced_cost()); })
-      .def_property_readonly("dual_ray", [](const PyLpSolver& s) { return to_array(s.solver->dual_ray()); })
-      .def_property_readonly("primal_ray", [](const PyLpSolver& s) { return to_array(s.solver->primal_ray()); })
+      .def_property_readonly("x", [](const PyLpSolver& s) { return copy_to_numpy(s.solver->x()); })
+      .def_property_readonly("row_activity", [](const PyLpSolver& s) { return copy_to_numpy(s.solver->row_activity()); })
+      .def_property_readonly("row_dual", [](const PyLpSolver& s) { return copy_to_numpy(s.solver->row_dual()); })
+      .def_property_readonly("reduced_cost", [](const PyLpSolver& s) { return copy_to_numpy(s.solver->reduced_cost()); })
+      .def_property_readonly("dual_ray", [](const PyLpSolver& s) { return copy_to_numpy(s.solver->dual_ray()); })
+      .def_property_readonly("primal_ray", [](const PyLpSolver& s) { return copy_to_numpy(s.solver->primal_ray()); })
       .def_property_readonly("max_primal_infeasibility", [](const PyLpSolver& s) { return s.solver->max_primal_infeasibility(); })
       .def_property_readonly("max_dual_infeasibility", [](const PyLpSolver& s) { return s.solver->max_dual_infeasibility(); })
       .def_property_readonly("iterations", [](const PyLpSolver& s) { return s.solver->iterations(); })
@@ -150,7 +122,7 @@ void bind_lp(py::module_& m) {
              std::vector<int8_t> ci(c.size()), ri(r.size());
              for (size_t k = 0; k < c.size(); ++k) ci[k] = int8_t(c[k]);
              for (size_t k = 0; k < r.size(); ++k) ri[k] = int8_t(r[k]);
-             return py::make_tuple(to_array(ci), to_array(ri));
+             return py::make_tuple(copy_to_numpy(ci), copy_to_numpy(ri));
            },
            "(column statuses, row statuses) as int8 arrays.")
       .def("set_basis",

@@ -14,6 +14,7 @@
 #include <pybind11/stl.h>
 
 #include "bindings/bindings.hpp"
+#include "bindings/model_dict.hpp"
 #include "mip/mip_solver.hpp"
 
 namespace py = pybind11;
@@ -28,36 +29,6 @@ std::vector<T> array_entries(const py::handle& obj, const char* what) {
   return std::vector<T>(a.data(), a.data() + a.size());
 }
 
-template <class T>
-std::vector<T> dict_array(const py::dict& d, const char* k) {
-  if (!d.contains(k)) throw py::value_error(std::string("model dict has no '") + k + "'");
-  return array_entries<T>(d[k], k);
-}
-
-lp::Model mip_model_from_dict(const py::dict& d) {
-  lp::Model m;
-  m.sense = d.contains("sense") && !d["sense"].is_none() ? d["sense"].cast<int>() : 1;
-  m.offset = d.contains("offset") && !d["offset"].is_none() ? d["offset"].cast<double>() : 0.0;
-  m.cost = dict_array<double>(d, "cost");
-  m.col_lower = dict_array<double>(d, "col_lower");
-  m.col_upper = dict_array<double>(d, "col_upper");
-  m.row_lower = dict_array<double>(d, "row_lower");
-  m.row_upper = dict_array<double>(d, "row_upper");
-  m.A.start = dict_array<int64_t>(d, "A_start");
-  m.A.index = dict_array<int32_t>(d, "A_index");
-  m.A.value = dict_array<double>(d, "A_value");
-  m.A.rows = d.contains("num_rows") ? d["num_rows"].cast<int32_t>() : int32_t(m.row_lower.size());
-  m.A.cols = d.contains("num_cols") ? d["num_cols"].cast<int32_t>() : int32_t(m.cost.size());
-  if (d.contains("integer") && !d["integer"].is_none()) m.integer = dict_array<uint8_t>(d, "integer");
-  return m;
-}
-
-template <class T>
-py::array_t<T> to_array(const std::vector<T>& v) {
-  py::array_t<T> a(py::ssize_t(v.size()));
-  if (!v.empty()) std::copy(v.begin(), v.end(), a.mutable_data());
-  return a;
-}
 
 py::dict facts_dict(const mip::NodeFacts& f) {
   py::dict d;
@@ -117,14 +88,14 @@ void install_callbacks(PyMipSolver& s) {
     cb.on_branch = [fn](const mip::BranchState& st) {
       py::gil_scoped_acquire gil;
       py::dict state;
-      state["candidates"] = to_array(*st.candidates);
-      state["lp_values"] = to_array(*st.lp_values);
-      state["fractionality"] = to_array(*st.fractionality);
-      state["reduced_costs"] = to_array(*st.reduced_costs);
-      state["col_lower"] = to_array(*st.col_lower);
-      state["col_upper"] = to_array(*st.col_upper);
-      state["pseudocost_down"] = to_array(*st.pseudocost_down);
-      state["pseudocost_up"] = to_array(*st.pseudocost_up);
+      state["candidates"] = copy_to_numpy(*st.candidates);
+      state["lp_values"] = copy_to_numpy(*st.lp_values);
+      state["fractionality"] = copy_to_numpy(*st.fractionality);
+      state["reduced_costs"] = copy_to_numpy(*st.reduced_costs);
+      state["col_lower"] = copy_to_numpy(*st.col_lower);
+      state["col_upper"] = copy_to_numpy(*st.col_upper);
+      state["pseudocost_down"] = copy_to_numpy(*st.pseudocost_down);
+      state["pseudocost_up"] = copy_to_numpy(*st.pseudocost_up);
       state["facts"] = facts_dict(st.facts);
       return branch_decision(fn(state));
     };
@@ -140,7 +111,7 @@ void install_callbacks(PyMipSolver& s) {
     py::handle fn = s.on_incumbent;
     cb.on_incumbent = [fn](const std::vector<double>& x, double objective) {
       py::gil_scoped_acquire gil;
-      fn(to_array(x), objective);
+      fn(copy_to_numpy(x), objective);
     };
   }
 }
@@ -213,7 +184,7 @@ void bind_mip(py::module_& m) {
       .def(py::init([](const py::dict& model, const py::kwargs& kw) {
              auto p = std::make_unique<PyMipSolver>();
              p->on_branch = p->on_node = p->on_incumbent = py::none();
-             p->model = mip_model_from_dict(model);
+             p->model = model_from_dict(model);
              apply_options(*p, kw);
              return p;
            }),
@@ -241,7 +212,7 @@ void bind_mip(py::module_& m) {
       .def("interrupt", [](PyMipSolver& s) { s.stop.store(true); }, "Asks a running solve() to stop.")
       .def_property_readonly("status", [](const PyMipSolver& s) { return std::string(mip::to_string(solved_result(s).status)); })
       .def_property_readonly("objective", [](const PyMipSolver& s) { return solved_result(s).objective; })
-      .def_property_readonly("x", [](const PyMipSolver& s) { return to_array(solved_result(s).x); })
+      .def_property_readonly("x", [](const PyMipSolver& s) { return copy_to_numpy(solved_result(s).x); })
       .def_property_readonly("dual_bound", [](const PyMipSolver& s) { return solved_result(s).dual_bound; })
       .def_property_readonly("gap", [](const PyMipSolver& s) { return solved_result(s).gap; })
       .def_property_readonly("nodes", [](const PyMipSolver& s) { return solved_result(s).nodes; })

@@ -9,77 +9,13 @@
 #include <pybind11/stl.h>
 
 #include "bindings/bindings.hpp"
+#include "bindings/model_dict.hpp"
 #include "mip/presolve.hpp"
 
 namespace py = pybind11;
 
 namespace satmip::bindings {
 namespace {
-
-template <class T>
-std::vector<T> vector_of(const py::dict& d, const char* key) {
-  if (!d.contains(key)) throw py::value_error(std::string("model dict has no '") + key + "'");
-  auto array = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(d[key]);
-  if (!array || array.ndim() != 1) throw py::value_error(std::string(key) + " must be a one-dimensional array");
-  return std::vector<T>(array.data(), array.data() + array.size());
-}
-
-template <class T>
-T value_or(const py::dict& d, const char* key, T fallback) {
-  return d.contains(key) && !d[key].is_none() ? d[key].cast<T>() : fallback;
-}
-
-lp::Model model_from(const py::dict& d) {
-  lp::Model m;
-  m.name = value_or<std::string>(d, "name", "");
-  m.objective_name = value_or<std::string>(d, "objective_name", "");
-  m.sense = value_or<int>(d, "sense", 1);
-  m.offset = value_or<double>(d, "offset", 0.0);
-  m.cost = vector_of<double>(d, "cost");
-  m.col_lower = vector_of<double>(d, "col_lower");
-  m.col_upper = vector_of<double>(d, "col_upper");
-  m.row_lower = vector_of<double>(d, "row_lower");
-  m.row_upper = vector_of<double>(d, "row_upper");
-  if (d.contains("integer") && !d["integer"].is_none()) m.integer = vector_of<uint8_t>(d, "integer");
-  m.A.start = vector_of<int64_t>(d, "A_start");
-  m.A.index = vector_of<int32_t>(d, "A_index");
-  m.A.value = vector_of<double>(d, "A_value");
-  m.A.rows = value_or<int32_t>(d, "num_rows", int32_t(m.row_lower.size()));
-  m.A.cols = value_or<int32_t>(d, "num_cols", int32_t(m.cost.size()));
-  m.row_names = value_or<std::vector<std::string>>(d, "row_names", {});
-  m.col_names = value_or<std::vector<std::string>>(d, "col_names", {});
-  return m;
-}
-
-template <class T>
-py::array_t<T> array_of(const std::vector<T>& v) {
-  py::array_t<T> a(py::ssize_t(v.size()));
-  if (!v.empty()) std::copy(v.begin(), v.end(), a.mutable_data());
-  return a;
-}
-
-py::dict dict_of(const lp::Model& m) {
-  py::dict d;
-  d["name"] = m.name;
-  d["objective_name"] = m.objective_name;
-  d["sense"] = m.sense;
-  d["offset"] = m.offset;
-  d["num_rows"] = m.A.rows;
-  d["num_cols"] = m.A.cols;
-  d["cost"] = array_of(m.cost);
-  d["col_lower"] = array_of(m.col_lower);
-  d["col_upper"] = array_of(m.col_upper);
-  d["row_lower"] = array_of(m.row_lower);
-  d["row_upper"] = array_of(m.row_upper);
-  d["integer"] = array_of(m.integer).attr("astype")("bool");
-  d["A_start"] = array_of(m.A.start);
-  d["A_index"] = array_of(m.A.index);
-  d["A_value"] = array_of(m.A.value);
-  d["row_names"] = py::cast(m.row_names);
-  d["col_names"] = py::cast(m.col_names);
-  d["warnings"] = py::list();
-  return d;
-}
 
 py::dict dict_of(const mip::PresolveStats& s) {
   py::dict d;
@@ -119,10 +55,10 @@ void bind_presolve(py::module_& m) {
       .def(
           "primal",
           [](const mip::Postsolve& post, const std::vector<double>& x_reduced) {
-            return array_of(post.primal(x_reduced));
+            return copy_to_numpy(post.primal(x_reduced));
           },
           py::arg("x_reduced"), "The original model's x for a solution of the reduced model.")
-      .def_property_readonly("kept_columns", [](const mip::Postsolve& post) { return array_of(post.kept_columns()); },
+      .def_property_readonly("kept_columns", [](const mip::Postsolve& post) { return copy_to_numpy(post.kept_columns()); },
                              "Original index of each reduced column.")
       .def_property_readonly("original_cols", &mip::Postsolve::original_cols);
 
@@ -131,7 +67,7 @@ void bind_presolve(py::module_& m) {
       [](const py::dict& model, int max_rounds, double time_limit, bool continuous_bound_tightening,
          bool coefficient_tightening, bool dual_fixing,
          bool duplicate_rows, bool duplicate_columns) {
-        lp::Model original = model_from(model);
+        lp::Model original = model_from_dict(model);
         mip::PresolveOptions options;
         options.max_rounds = max_rounds;
         options.time_limit_seconds = time_limit;
@@ -146,7 +82,7 @@ void bind_presolve(py::module_& m) {
           result = mip::presolve(original, options);
         }
         py::object reduced = py::none();
-        if (result.status == mip::PresolveStatus::kReduced) reduced = dict_of(result.reduced);
+        if (result.status == mip::PresolveStatus::kReduced) reduced = model_to_dict(std::move(result.reduced));
         return py::make_tuple(mip::to_string(result.status), reduced, dict_of(result.stats),
                               std::move(result.postsolve));
       },
