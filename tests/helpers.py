@@ -161,3 +161,36 @@ def write_dimacs(path, clauses, nvars: Optional[int] = None, comment: str = "") 
     with open(path, "w") as f:
         f.write(dimacs_text(clauses, nvars, comment))
     return path
+
+
+def highs_lp(model: dict, with_integrality: bool):
+    """The model dict of satmip._core.read_mps (or MpsData.to_dict()) as a highspy
+    HighsLp, for cross-checks; integrality only when asked (LP relaxations)."""
+    import highspy
+    d = model
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(d["cost"]), len(d["row_lower"])
+    lp.col_cost_ = np.asarray(d["cost"], float)
+    lp.col_lower_, lp.col_upper_ = np.asarray(d["col_lower"], float), np.asarray(d["col_upper"], float)
+    lp.row_lower_, lp.row_upper_ = np.asarray(d["row_lower"], float), np.asarray(d["row_upper"], float)
+    lp.offset_ = float(d.get("offset", 0.0))
+    if d.get("sense", 1) == -1:
+        lp.sense_ = highspy.ObjSense.kMaximize
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = np.asarray(d["A_start"], np.int32)
+    lp.a_matrix_.index_ = np.asarray(d["A_index"], np.int32)
+    lp.a_matrix_.value_ = np.asarray(d["A_value"], float)
+    integer = np.asarray(d.get("integer", np.zeros(lp.num_col_, bool)), bool)
+    if with_integrality and integer.any():
+        lp.integrality_ = [highspy.HighsVarType.kInteger if v else highspy.HighsVarType.kContinuous
+                           for v in integer]
+    return lp
+
+
+def highs_status_name(status) -> str:
+    """HiGHS's model status in the words satmip's LP/MILP statuses use."""
+    import highspy
+    names = {highspy.HighsModelStatus.kOptimal: "optimal", highspy.HighsModelStatus.kInfeasible: "infeasible",
+             highspy.HighsModelStatus.kUnbounded: "unbounded",
+             highspy.HighsModelStatus.kUnboundedOrInfeasible: "unbounded_or_infeasible"}
+    return names.get(status, str(status))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import highs_lp, highs_status_name
 
 import satmip
 from satmip import _core
@@ -119,26 +120,11 @@ def highs_solve(d):
     h.setOptionValue("output_flag", False)
     h.setOptionValue("presolve", "off")
     h.setOptionValue("threads", 1)
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = int(d["num_cols"]), int(d["num_rows"])
-    lp.col_cost_ = np.asarray(d["cost"], float)
-    lp.col_lower_, lp.col_upper_ = np.asarray(d["col_lower"], float), np.asarray(d["col_upper"], float)
-    lp.row_lower_, lp.row_upper_ = np.asarray(d["row_lower"], float), np.asarray(d["row_upper"], float)
-    lp.offset_ = float(d.get("offset", 0.0))
-    if d.get("sense", 1) == -1:
-        lp.sense_ = highspy.ObjSense.kMaximize
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = np.asarray(d["A_start"], np.int32)
-    lp.a_matrix_.index_ = np.asarray(d["A_index"], np.int32)
-    lp.a_matrix_.value_ = np.asarray(d["A_value"], float)
+    lp = highs_lp(d, with_integrality=False)
     h.passModel(lp)
     h.run()
-    st = h.getModelStatus()
-    names = {highspy.HighsModelStatus.kOptimal: "optimal", highspy.HighsModelStatus.kInfeasible: "infeasible",
-             highspy.HighsModelStatus.kUnbounded: "unbounded",
-             highspy.HighsModelStatus.kUnboundedOrInfeasible: "unbounded_or_infeasible"}
     info = h.getInfo()
-    return names.get(st, str(st)), info.objective_function_value, info.simplex_iteration_count
+    return highs_status_name(h.getModelStatus()), info.objective_function_value, info.simplex_iteration_count
 
 
 def same_status(ours, theirs):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import highs_lp, highs_status_name
 
 import satmip
 from satmip import Model, _core
@@ -111,26 +112,10 @@ def highs_mip(model: Model):
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("mip_rel_gap", 0.0)
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = model.num_cols, model.num_rows
-    lp.col_cost_ = np.asarray(d.cost, float)
-    lp.col_lower_, lp.col_upper_ = np.asarray(d.col_lower, float), np.asarray(d.col_upper, float)
-    lp.row_lower_, lp.row_upper_ = np.asarray(d.row_lower, float), np.asarray(d.row_upper, float)
-    lp.offset_ = float(d.offset)
-    if d.sense == -1:
-        lp.sense_ = highspy.ObjSense.kMaximize
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = np.asarray(d.A_start, np.int32)
-    lp.a_matrix_.index_ = np.asarray(d.A_index, np.int32)
-    lp.a_matrix_.value_ = np.asarray(d.A_value, float)
-    lp.integrality_ = [highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous for i in d.integer]
+    lp = highs_lp(d.to_dict(), with_integrality=True)
     h.passModel(lp)
     h.run()
-    st = h.getModelStatus()
-    names = {highspy.HighsModelStatus.kOptimal: "optimal", highspy.HighsModelStatus.kInfeasible: "infeasible",
-             highspy.HighsModelStatus.kUnbounded: "unbounded",
-             highspy.HighsModelStatus.kUnboundedOrInfeasible: "unbounded_or_infeasible"}
-    return names.get(st, str(st)), h.getInfo().objective_function_value
+    return highs_status_name(h.getModelStatus()), h.getInfo().objective_function_value
 
 
 def random_milp(rng, kind):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import highs_lp
 
 from satmip import _core
 
@@ -64,22 +65,7 @@ def highs_solve(d, time_limit=None, presolve="choose"):
     h.setOptionValue("output_flag", False)
     h.setOptionValue("threads", 1)
     h.setOptionValue("mip_rel_gap", 0.0)
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = int(d["num_cols"]), int(d["num_rows"])
-    lp.col_cost_ = np.asarray(d["cost"], float)
-    lp.col_lower_, lp.col_upper_ = np.asarray(d["col_lower"], float), np.asarray(d["col_upper"], float)
-    lp.row_lower_, lp.row_upper_ = np.asarray(d["row_lower"], float), np.asarray(d["row_upper"], float)
-    lp.offset_ = float(d.get("offset", 0.0))
-    if d.get("sense", 1) == -1:
-        lp.sense_ = highspy.ObjSense.kMaximize
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_ = np.asarray(d["A_start"], np.int32)
-    lp.a_matrix_.index_ = np.asarray(d["A_index"], np.int32)
-    lp.a_matrix_.value_ = np.asarray(d["A_value"], float)
-    integer = np.asarray(d.get("integer", np.zeros(lp.num_col_, bool)), bool)
-    if integer.any():
-        lp.integrality_ = [highspy.HighsVarType.kInteger if v else highspy.HighsVarType.kContinuous
-                           for v in integer]
+    lp = highs_lp(d, with_integrality=True)
     if lp.num_col_ == 0:  # everything presolved away: HiGHS calls that kModelEmpty
         rl, ru = np.asarray(d["row_lower"], float), np.asarray(d["row_upper"], float)
         empty_feasible = np.all(rl <= FEASIBILITY) and np.all(ru >= -FEASIBILITY)

@@ -13,19 +13,12 @@
 #include <vector>
 
 #include "lp/basis_factor.hpp"
+#include "test_check.hpp"
 
 using satmip::lp::BasisFactor;
 using satmip::lp::SparseMatrix;
 using satmip::lp::SparseVector;
 
-static int failures = 0;
-#define CHECK(cond)                                                                 \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-      failures++;                                                                   \
-    }                                                                               \
-  } while (0)
 
 using Dense = std::vector<double>;  // column-major m x m
 

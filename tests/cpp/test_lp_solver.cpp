@@ -12,19 +12,12 @@
 
 #include "io/mps.hpp"
 #include "lp/lp_solver.hpp"
+#include "test_check.hpp"
 
 using satmip::lp::LpSolver;
 using satmip::lp::LpStatus;
 using satmip::lp::Model;
 
-static int failures = 0;
-#define CHECK(cond)                                                                 \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-      failures++;                                                                   \
-    }                                                                               \
-  } while (0)
 
 static bool close(double a, double b, double tol = 1e-6) {
   return std::fabs(a - b) <= tol * std::max(1.0, std::fabs(b));

@@ -10,17 +10,10 @@
 #include "io/mps.hpp"
 #include "mip/mip_solver.hpp"
 #include "mip/solution_check.hpp"
+#include "test_check.hpp"
 
 using namespace satmip;
 
-static int failures = 0;
-#define CHECK(cond)                                                                 \
-  do {                                                                              \
-    if (!(cond)) {                                                                  \
-      std::fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-      failures++;                                                                   \
-    }                                                                               \
-  } while (0)
 
 int main() {
   const std::string here = __FILE__;

@@ -9,18 +9,11 @@
 
 #include "check/lrat_checker.hpp"
 #include "sat/solver.hpp"
+#include "test_check.hpp"
 
 using satmip::sat::ProofFormat;
 using satmip::sat::Solver;
 
-static int failures = 0;
-#define CHECK(cond)                                                   \
-  do {                                                                \
-    if (!(cond)) {                                                    \
-      std::fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-      failures++;                                                     \
-    }                                                                 \
-  } while (0)
 
 static std::vector<int> pigeonhole(int p, int h) {
   std::vector<int> flat;
