@@ -17,7 +17,7 @@ from satmip import Model, _core
 DATA = Path(__file__).parent / "data" / "mip"
 highspy = pytest.importorskip("highspy")
 
-# Instances this first engine (no presolve, cuts or propagation yet) proves optimal in seconds.
+# Instances the engine proves optimal in seconds, also with presolve or cuts switched off.
 FAST = ["p0033", "flugpl", "egout", "enigma", "gt2", "lseu", "p0282", "rgn", "stein27", "p0201", "misc03",
         "dcmulti", "afiro"]
 
@@ -63,6 +63,30 @@ def test_miplib_optimum(name):
     assert_feasible(model, r.x)
     assert objective_of(model, r.x) == pytest.approx(r.objective, rel=1e-9, abs=1e-9)
     assert r.nodes >= 1 and r.lp_iterations >= 1 and r.time >= 0
+
+
+@pytest.mark.parametrize("switches", [dict(presolve=False), dict(cuts=False), dict(presolve=False, cuts=False)],
+                         ids=["no-presolve", "no-cuts", "neither"])
+@pytest.mark.parametrize("name", FAST)
+def test_miplib_optimum_without_presolve_or_cuts(name, switches):
+    model = Model.from_mps(DATA / f"{name}.mps.gz")
+    r = model.solve(gap=0, time_limit=60, **switches)
+    assert r.status == "optimal"
+    assert r.objective == pytest.approx(float(manifest()[name]["optimal_objective"]), rel=1e-6, abs=1e-6)
+    assert_feasible(model, r.x)
+    if not switches.get("cuts", True):
+        assert r.cuts["added"] == 0 and r.cuts["rounds"] == 0
+    if not switches.get("presolve", True):
+        assert r.presolved_size == (-1, -1) and r.presolve_time == 0
+
+
+def test_presolve_and_cuts_are_reported():
+    model = Model.from_mps(DATA / "p0201.mps.gz")
+    r = model.solve(gap=0)
+    rows, cols = r.presolved_size
+    assert 0 < rows <= model.num_rows and 0 < cols <= model.num_cols
+    assert r.cuts["added"] > 0 and r.cuts["rounds"] > 0 and 0 <= r.cuts["rows"] <= r.cuts["added"]
+    assert 0 <= r.presolve_time <= r.time and 0 <= r.cuts["time"] <= r.time
 
 
 def test_vpm1_bounds_bracket_the_optimum():
@@ -279,8 +303,11 @@ def test_python_most_fractional_reproduces_builtin_tree(name):
     assert state["candidates"].dtype == np.int32 and k >= 1
     for key in ("fractionality", "pseudocost_down", "pseudocost_up"):
         assert state[key].shape == (k,) and state[key].dtype == np.float64
+    # Columns of the presolved model: state["columns"] maps them to the model's.
+    n = state["columns"].size
+    assert 0 < n <= model.num_cols and np.all(np.diff(state["columns"]) > 0)
     for key in ("lp_values", "reduced_costs", "col_lower", "col_upper"):
-        assert state[key].shape == (model.num_cols,)
+        assert state[key].shape == (n,)
     assert set(state["facts"]) >= {"depth", "node_bound", "primal_bound", "dual_bound", "nodes"}
     assert state["facts"]["depth"] == 0
 

@@ -88,6 +88,7 @@ void install_callbacks(PyMipSolver& s) {
     cb.on_branch = [fn](const mip::BranchState& st) {
       py::gil_scoped_acquire gil;
       py::dict state;
+      state["columns"] = copy_to_numpy(*st.columns);
       state["candidates"] = copy_to_numpy(*st.candidates);
       state["lp_values"] = copy_to_numpy(*st.lp_values);
       state["fractionality"] = copy_to_numpy(*st.fractionality);
@@ -136,6 +137,9 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
     else if (k == "feasibility_tolerance") o.feasibility_tolerance = v.cast<double>();
     else if (k == "plunge_gap_fraction") o.plunge_gap_fraction = v.cast<double>();
     else if (k == "heuristics") o.heuristics = v.cast<bool>();
+    else if (k == "presolve") o.presolve = v.cast<bool>();
+    else if (k == "cuts") o.cuts = v.cast<bool>();
+    else if (k == "cut_rounds") o.cut_rounds = v.cast<int>();
     else if (k == "reduced_cost_fixing") o.reduced_cost_fixing = v.cast<bool>();
     else if (k == "dive_max_depth") o.dive_max_depth = v.cast<int>();
     else if (k == "seed") o.seed = v.cast<uint32_t>();
@@ -168,7 +172,7 @@ constexpr const char* kClassDoc = R"doc(Branch-and-bound MILP solver on satmip's
 MipSolver(model, **options): model is the dict _core.read_mps returns (integer
 marks the integer columns). Options: time_limit (s), node_limit, gap (relative,
 1e-4), absolute_gap (1e-6), integrality_tolerance (1e-6), feasibility_tolerance
-(1e-6), branching ("pseudocost", "most_fractional" or "reliability"), heuristics (True),
+(1e-6), branching ("pseudocost", "most_fractional" or "reliability"), presolve (True), heuristics (True),
 reduced_cost_fixing (True),
 reliability_threshold (4), strong_branching_candidates (8), strong_branching_iterations (100),
 plunge_gap_fraction (0.25), dive_max_depth, seed, and the callbacks on_branch(state)
@@ -218,6 +222,19 @@ void bind_mip(py::module_& m) {
       .def_property_readonly("nodes", [](const PyMipSolver& s) { return solved_result(s).nodes; })
       .def_property_readonly("lp_iterations", [](const PyMipSolver& s) { return solved_result(s).lp_iterations; })
       .def_property_readonly("time", [](const PyMipSolver& s) { return solved_result(s).time; })
+      .def_property_readonly("cut_stats", [](const PyMipSolver& s) {
+        const mip::MipResult& r = solved_result(s);
+        py::dict d;
+        d["time"] = r.cut_time;
+        d["added"] = r.cuts_added;
+        d["rows"] = r.cut_rows;
+        d["rounds"] = r.cut_rounds;
+        return d;
+      }, "root cut loop: time, cuts added, cut rows kept for the tree, rounds")
+      .def_property_readonly("presolve_time", [](const PyMipSolver& s) { return solved_result(s).presolve_time; })
+      .def_property_readonly("presolved_size", [](const PyMipSolver& s) {
+        return py::make_tuple(solved_result(s).presolved_rows, solved_result(s).presolved_cols);
+      }, "(rows, columns) of the searched model after presolve; (-1, -1) without presolve")
       .def_property_readonly("message", [](const PyMipSolver& s) { return solved_result(s).message; });
 }
 

@@ -124,6 +124,14 @@ LpStatus LpSolver::solve() {
     e.options.primal_tol *= 0.1;
     e.options.dual_tol *= 0.1;
     st = e.solve();
+    if (st == SimplexStatus::kNumericalTrouble) {
+      // The tighter tolerances are out of reach (badly scaled rows, e.g. cuts):
+      // settle for the last ones that were met, measured as they are.
+      e.options.primal_tol *= 10;
+      e.options.dual_tol *= 10;
+      st = e.solve();
+      break;
+    }
   }
   iterations_ = e.iterations - it0;
   switch (st) {
@@ -176,6 +184,35 @@ void LpSolver::extract_results(int) {
     primal_ray_.assign(e.primal_ray.begin(), e.primal_ray.begin() + n);
     unscale_col_values(scaling_, primal_ray_);
   }
+}
+
+int32_t LpSolver::basic_variable(int32_t position) const {
+  const SimplexEngine& e = *engine_;
+  if (!e.have_basis || position < 0 || position >= e.m || int32_t(e.basic.size()) != e.m) return -1;
+  return e.basic[position];
+}
+
+bool LpSolver::tableau_row(int32_t position, std::vector<double>& coef) {
+  SimplexEngine& e = *engine_;
+  const int32_t n = e.n, m = e.m;
+  if (!e.have_basis || position < 0 || position >= m) return false;
+  if (!e.factor_valid && !e.refactorize()) return false;
+  SparseVector rho(m);
+  rho.set(position, 1.0);
+  e.factor.btran(rho);
+  std::vector<double> alpha;
+  std::vector<int32_t> touched;
+  e.pivot_row(rho, alpha, touched);
+  // Scaled variables: x'_j = x_j / c_j, s'_i = r_i s_i; divide the row by the
+  // basic variable's factor so that it has coefficient 1.
+  auto factor = [&](int32_t k) { return k < n ? 1.0 / scaling_.col[k] : scaling_.row[k - n]; };
+  const double basic_factor = factor(e.basic[position]);
+  coef.assign(size_t(n + m), 0.0);
+  for (int32_t k : touched) {
+    if (e.status[k] == VarStatus::kBasic || std::fabs(alpha[k]) < 1e-12) continue;
+    coef[k] = alpha[k] * factor(k) / basic_factor;
+  }
+  return true;
 }
 
 void LpSolver::measure_infeasibilities() {
@@ -319,6 +356,11 @@ void LpSolver::add_rows(const std::vector<double>& lower, const std::vector<doub
                                                            start[r + 1] - start[r])
                                           : 1.0);
   }
+  // Scale the whole matrix again: a dense cut row scaled alone against the old
+  // column factors can leave the simplex unable to meet its tolerances
+  // (seen with Gomory cuts on p2756). The basis does not depend on scaling.
+  const Scaling old_scaling = scaling_;
+  if (options_.scale) scaling_ = compute_scaling(model_.A);
   // keep the engine's basis: new logicals are basic
   SimplexEngine& e = *engine_;
   bool had = e.have_basis;
@@ -326,6 +368,10 @@ void LpSolver::add_rows(const std::vector<double>& lower, const std::vector<doub
   std::vector<VarStatus> status = e.status;
   std::vector<double> dse = e.dse;
   std::vector<double> xs = e.x;
+  if (xs.size() == size_t(n + m_old)) {   // values in the new scaling: x' = x / c, s' = r s
+    for (int32_t j = 0; j < n; ++j) xs[j] *= old_scaling.col[j] / scaling_.col[j];
+    for (int32_t i = 0; i < m_old; ++i) xs[n + i] *= scaling_.row[i] / old_scaling.row[i];
+  }
   int64_t iters = e.iterations;
   load_engine();
   e.iterations = iters;

@@ -86,6 +86,16 @@ class LpSolver {
                 const std::vector<double>& value);
   void delete_rows(std::vector<int32_t> rows);
 
+  // ---- simplex tableau (cutting planes), for the basis of the last solve ----
+  // The variable basic at position r (0 <= r < num_rows): column j as j, row
+  // i's activity s_i = a_i x as num_cols + i; -1 without a factorised basis.
+  int32_t basic_variable(int32_t position) const;
+  // Row `position` of the tableau in the unscaled model: with v_k the columns
+  // (k < n) and row activities (k = n + i), every x with s = A x satisfies
+  //   v_basic + sum over nonbasic k of coef[k] * v_k = 0.
+  // coef gets n + m entries (zero at basic k). False without a valid basis.
+  bool tableau_row(int32_t position, std::vector<double>& coef);
+
  private:
   void load_engine();            // (re)builds the scaled problem from model_ + scaling_, keeps the basis
   void extract_results(int status);

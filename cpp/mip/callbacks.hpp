@@ -20,7 +20,10 @@ struct NodeFacts {
 };
 
 // What on_branch sees. Vectors are the engine's own buffers, valid during the call.
+// Columns are those of the searched model: after presolve, column k stands for
+// the original model's column (*columns)[k].
 struct BranchState {
+  const std::vector<int32_t>* columns;        // original index of each searched column
   const std::vector<int32_t>* candidates;     // fractional integer columns
   const std::vector<double>* lp_values;       // all columns
   const std::vector<double>* fractionality;   // per candidate, in [0, 0.5]

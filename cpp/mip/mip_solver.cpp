@@ -1,10 +1,13 @@
 #include "mip/mip_solver.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 
+#include "mip/presolve.hpp"
 #include "mip/search.hpp"
+#include "mip/solution_check.hpp"
 
 namespace satmip::mip {
 
@@ -35,6 +38,52 @@ double relative_gap(double primal_bound, double dual_bound) {
   return std::fabs(primal_bound - dual_bound) / std::max(std::fabs(primal_bound), std::fabs(dual_bound));
 }
 
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Presolve, then search the reduced model; incumbents are mapped back to
+// `original` and checked there. Models presolve cannot settle (unbounded or
+// infeasible) are searched unreduced, which tells the two apart.
+MipResult search_presolved(const lp::Model& original, const lp::Model& working, const MipOptions& options) {
+  const auto start = std::chrono::steady_clock::now();
+  PresolveOptions presolve_options;
+  presolve_options.time_limit_seconds = std::min(10.0, 0.2 * options.time_limit);
+  PresolveResult presolved = presolve(working, presolve_options);
+  const double presolve_time = seconds_since(start);
+  MipResult result;
+  const double inf = std::numeric_limits<double>::infinity();
+  if (presolved.status == PresolveStatus::kInfeasible) {
+    result.status = MipStatus::kInfeasible;
+    result.dual_bound = original.sense >= 0 ? inf : -inf;
+  } else if (presolved.status == PresolveStatus::kReduced && presolved.reduced.A.cols == 0) {
+    // Presolve fixed every column: its solution is the only candidate.
+    std::vector<double> x = presolved.postsolve.primal({});
+    if (!check_solution(original, x, options.feasibility_tolerance, options.integrality_tolerance).feasible)
+      return Search(working, options).run();
+    result.status = MipStatus::kOptimal;
+    result.objective = model_objective(original, x);
+    result.dual_bound = result.objective;
+    result.gap = 0;
+    result.x = std::move(x);
+  } else if (presolved.status == PresolveStatus::kReduced) {
+    MipOptions reduced_options = options;
+    reduced_options.time_limit = std::max(0.0, options.time_limit - presolve_time);
+    result = Search(presolved.reduced, reduced_options, OriginalSpace{&original, &presolved.postsolve}).run();
+    result.presolved_rows = presolved.reduced.A.rows;
+    result.presolved_cols = presolved.reduced.A.cols;
+  } else {
+    result = Search(working, options).run();
+  }
+  result.presolve_time = presolve_time;
+  result.time = seconds_since(start);
+  return result;
+}
+
+}  // namespace
+
 MipResult solve_mip(const lp::Model& model, const MipOptions& options) {
   const int32_t n = model.A.cols;
   if (int32_t(model.cost.size()) != n || int32_t(model.col_lower.size()) != n || int32_t(model.col_upper.size()) != n)
@@ -51,7 +100,7 @@ MipResult solve_mip(const lp::Model& model, const MipOptions& options) {
       working.col_lower[j] = std::ceil(model.col_lower[j] - options.integrality_tolerance);
       working.col_upper[j] = std::floor(model.col_upper[j] + options.integrality_tolerance);
     }
-  MipResult result = Search(working, options).run();
+  MipResult result = options.presolve ? search_presolved(model, working, options) : Search(working, options).run();
   if (result.status != MipStatus::kUnbounded) return result;
   bool has_integers = false;
   for (uint8_t flag : working.integer) has_integers |= flag != 0;

@@ -40,6 +40,9 @@ struct MipOptions {
   // Keep diving into a child while its parent's bound lies within this fraction
   // of the gap above the global dual bound (SCIP-like plunging).
   double plunge_gap_fraction = 0.25;
+  bool presolve = true; 
+  bool cuts = true;                // root cut loop (root_cuts.cpp); off for branching studies as in Ecole
+  int cut_rounds = 20;           // presolve.hpp's reductions before the search; incumbents mapped back
   bool heuristics = true;          // rounding at every node, fractional diving at the root
   bool reduced_cost_fixing = true; // tighten bounds globally from the root's reduced costs and each incumbent
   int dive_max_depth = 200;
@@ -57,6 +60,12 @@ struct MipResult {
   int64_t nodes = 0;
   int64_t lp_iterations = 0;
   double time = 0;
+  double presolve_time = 0;            // seconds spent in presolve (part of time)
+  double cut_time = 0;                 // seconds in the root cut loop
+  int64_t cuts_added = 0;              // cuts added to the root LP (some aged out again)
+  int32_t cut_rows = 0;                // cut rows in the LP the tree search used
+  int32_t cut_rounds = 0;
+  int32_t presolved_rows = -1, presolved_cols = -1;   // size of the searched model; -1 without presolve
   std::string message;                 // why kError, when it is
   std::exception_ptr callback_error;   // an exception a callback threw (the search stopped)
 };

@@ -28,9 +28,10 @@ std::vector<double> with_integers_rounded(const lp::Model& model, std::vector<do
 
 }  // namespace
 
-Search::Search(const lp::Model& model, const MipOptions& options)
+Search::Search(const lp::Model& model, const MipOptions& options, OriginalSpace original)
     : model_(model),
       options_(options),
+      original_(original),
       sense_(model.sense >= 0 ? 1.0 : -1.0),
       lp_(model, lp_options_for(options)),
       locks_(compute_locks(model)),
@@ -41,6 +42,12 @@ Search::Search(const lp::Model& model, const MipOptions& options)
       global_lower_(model.col_lower),
       global_upper_(model.col_upper),
       seen_stamp_(model.A.cols, 0) {
+  if (original_.postsolve) {
+    original_columns_ = original_.postsolve->kept_columns();
+  } else {
+    original_columns_.resize(size_t(model.A.cols));
+    for (int32_t j = 0; j < model.A.cols; ++j) original_columns_[size_t(j)] = j;
+  }
   integral_objective_ = true;
   for (int32_t j = 0; j < model.A.cols && integral_objective_; ++j)
     if (model.cost[j] != 0 && (!model.integer[j] || std::round(model.cost[j]) != model.cost[j])) integral_objective_ = false;
@@ -129,7 +136,7 @@ bool Search::load_node(const Node& node) {
 }
 
 bool Search::solve_lp() {
-  for (int attempt = 0; attempt < 2; ++attempt) {
+  for (int attempt = 0; attempt < 3; ++attempt) {
     lp_.options().time_limit = std::max(0.0, options_.time_limit - elapsed());
     lp::LpStatus status = lp_.solve();
     lp_iterations_ += lp_.iterations();
@@ -147,9 +154,16 @@ bool Search::solve_lp() {
         stop_status_ = MipStatus::kInterrupted;
         return false;
       default:
-        // A warm start gone bad: retry once from the root's basis.
-        if (!root_basis_) break;
-        lp_.set_basis(root_basis_->cols, root_basis_->rows);
+        // A warm start gone bad: retry from the root's basis, then from the slack basis.
+        if (attempt == 0 && root_basis_) {
+          lp_.set_basis(root_basis_->cols, root_basis_->rows);
+        } else {
+          std::vector<lp::BasisStatus> cols, rows(size_t(lp_.num_rows()), lp::BasisStatus::kBasic);
+          for (int32_t j = 0; j < lp_.num_cols(); ++j)
+            cols.push_back(std::isfinite(loaded_lower_[j]) ? lp::BasisStatus::kAtLower
+                           : std::isfinite(loaded_upper_[j]) ? lp::BasisStatus::kAtUpper : lp::BasisStatus::kFree);
+          lp_.set_basis(cols, rows);
+        }
     }
   }
   stop_ = true;
@@ -159,17 +173,23 @@ bool Search::solve_lp() {
 }
 
 bool Search::try_incumbent(std::vector<double> x) {
-  SolutionCheck check = check_solution(model_, x, options_.feasibility_tolerance, options_.integrality_tolerance);
+  // Judged in the original model: presolve keeps objective values, so values
+  // there and in the searched model agree.
+  std::vector<double> original_x = original_.model ? original_.postsolve->primal(x) : x;
+  const lp::Model& original_model = original_.model ? *original_.model : model_;
+  SolutionCheck check = check_solution(original_model, original_x, options_.feasibility_tolerance,
+                                       options_.integrality_tolerance);
   if (!check.feasible) return false;
-  double value = sense_ * model_objective(model_, x);
+  double value = sense_ * model_objective(original_model, original_x);
   if (value >= incumbent_value_) return false;
   incumbent_ = std::move(x);
+  incumbent_original_ = std::move(original_x);
   incumbent_value_ = value;
   pruned_by_gap_bound_ = std::min(pruned_by_gap_bound_, effective_bound(queue_.prune(cutoff())));
   reduced_cost_fixing();
   if (options_.callbacks.on_incumbent) {
     try {
-      options_.callbacks.on_incumbent(incumbent_, model_value(incumbent_value_));
+      options_.callbacks.on_incumbent(incumbent_original_, model_value(incumbent_value_));
     } catch (...) {
       record_callback_error();
     }
@@ -196,6 +216,7 @@ Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
     }
     return Outcome::kStop;
   }
+  if (node.id == 0 && options_.cuts && !root_cut_loop()) return stop_ ? Outcome::kStop : Outcome::kPruned;
   const double bound = sense_ * lp_.objective();
   if (node.id == 0) {
     auto basis = std::make_shared<Basis>();
@@ -257,7 +278,7 @@ std::optional<size_t> Search::ask_branch_callback(const Node& node, const std::v
     down[k] = pseudocosts_.estimate(candidates[k], false);
     up[k] = pseudocosts_.estimate(candidates[k], true);
   }
-  BranchState state{&candidates, &node_x_, &fractional, &node_reduced_cost_, &loaded_lower_, &loaded_upper_,
+  BranchState state{&original_columns_, &candidates, &node_x_, &fractional, &node_reduced_cost_, &loaded_lower_, &loaded_upper_,
                     &down, &up, facts(node, false)};
   try {
     BranchDecision decision = options_.callbacks.on_branch(state);
@@ -345,9 +366,13 @@ MipResult Search::run() {
   result.nodes = nodes_;
   result.lp_iterations = lp_iterations_;
   result.callback_error = callback_error_;
+  result.cut_time = cut_time_;
+  result.cuts_added = cuts_added_;
+  result.cut_rows = int32_t(cut_ages_.size());
+  result.cut_rounds = cut_rounds_;
   result.message = error_message_;
   if (!incumbent_.empty()) {
-    result.x = incumbent_;
+    result.x = incumbent_original_;
     result.objective = model_value(incumbent_value_);
   }
   double dual_bound;

@@ -10,15 +10,24 @@
 
 #include "lp/lp_solver.hpp"
 #include "mip/mip_solver.hpp"
+#include "mip/cut.hpp"
 #include "mip/node_queue.hpp"
+#include "mip/presolve_postsolve.hpp"
 #include "mip/pseudocosts.hpp"
 #include "mip/rounding.hpp"
 
 namespace satmip::mip {
 
+// The model the caller gave and the map from the searched (presolved) model's
+// columns back to it: every incumbent is mapped back and re-checked there.
+struct OriginalSpace {
+  const lp::Model* model = nullptr;        // null: the searched model is the original
+  const Postsolve* postsolve = nullptr;
+};
+
 class Search {
  public:
-  Search(const lp::Model& model, const MipOptions& options);
+  Search(const lp::Model& model, const MipOptions& options, OriginalSpace original = {});
   MipResult run();
 
  private:
@@ -26,6 +35,10 @@ class Search {
   Outcome process(Node& node, std::optional<Node>& dive_child);
   bool load_node(const Node& node);         // false: the node's bounds contradict the global ones
   void reduced_cost_fixing();               // reduced_cost_fixing.cpp
+  // root_cuts.cpp: false when the root LP became infeasible or failed (stop_ set then).
+  bool root_cut_loop();
+  void add_cuts_to_lp(const std::vector<Cut>& cuts);
+  void remove_slack_cuts(int max_age);      // cut rows slack for max_age rounds in a row
   bool solve_lp();                          // false: the LP failed (stop_ set)
   void branch(const Node& node, const std::vector<int32_t>& candidates, std::optional<Node>& dive_child);
   std::optional<size_t> ask_branch_callback(const Node& node, const std::vector<int32_t>& candidates);
@@ -46,6 +59,8 @@ class Search {
 
   const lp::Model& model_;
   const MipOptions& options_;
+  OriginalSpace original_;
+  std::vector<int32_t> original_columns_;   // original index of each searched column
   const double sense_;
   lp::LpSolver lp_;
   RowLocks locks_;
@@ -68,9 +83,14 @@ class Search {
 
   std::vector<double> node_x_, node_reduced_cost_;     // the current node's LP solution
   double incumbent_value_ = std::numeric_limits<double>::infinity();
-  std::vector<double> incumbent_;
+  std::vector<double> incumbent_;                      // in the searched model's columns
+  std::vector<double> incumbent_original_;             // the same, mapped back to the original model
   double pruned_by_gap_bound_ = std::numeric_limits<double>::infinity();   // lowest bound pruned within the gap
   int64_t nodes_ = 0, next_id_ = 1, lp_iterations_ = 0;
+  std::vector<int32_t> cut_ages_;                      // per cut row of the LP (after the model's rows): rounds slack
+  int64_t cuts_added_ = 0;
+  int32_t cut_rounds_ = 0;
+  double cut_time_ = 0;
   bool stop_ = false;
   MipStatus stop_status_ = MipStatus::kInterrupted;
   std::string error_message_;

@@ -45,6 +45,9 @@ class MipResult:
     nodes: int
     lp_iterations: int
     time: float
+    presolve_time: float = 0.0                   # seconds in presolve (part of time)
+    presolved_size: tuple = (-1, -1)             # (rows, columns) searched after presolve; (-1, -1) without
+    cuts: dict = None                            # root cut loop: time, added, rows (kept for the tree), rounds
 
     @property
     def optimal(self) -> bool:
@@ -56,8 +59,8 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
               on_branch: Optional[Callable] = None, on_node: Optional[Callable] = None,
               on_incumbent: Optional[Callable] = None, **options) -> MipResult:
     """Branch and bound on the model dict of `satmip._core.read_mps` (or `MpsData.to_dict()`).
-    Further options: absolute_gap, integrality_tolerance, feasibility_tolerance, heuristics,
-    plunge_gap_fraction, dive_max_depth."""
+    Further options: presolve (True), cuts (True: the root cut loop), cut_rounds (20), absolute_gap,
+    integrality_tolerance, feasibility_tolerance, heuristics, plunge_gap_fraction, dive_max_depth."""
     if branching not in BRANCHING_RULES:
         raise ValueError(f"branching must be one of {BRANCHING_RULES}, got {branching!r}")
     solver = _core.MipSolver(model_dict, time_limit=time_limit, gap=gap, branching=branching,
@@ -65,4 +68,6 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
                              on_incumbent=on_incumbent, **options)
     solver.solve()
     return MipResult(status=solver.status, objective=solver.objective, x=solver.x, dual_bound=solver.dual_bound,
-                     gap=solver.gap, nodes=solver.nodes, lp_iterations=solver.lp_iterations, time=solver.time)
+                     gap=solver.gap, nodes=solver.nodes, lp_iterations=solver.lp_iterations, time=solver.time,
+                     presolve_time=solver.presolve_time, presolved_size=tuple(solver.presolved_size),
+                     cuts=dict(solver.cut_stats))
