@@ -89,6 +89,24 @@ def test_presolve_and_cuts_are_reported():
     assert 0 <= r.presolve_time <= r.time and 0 <= r.cuts["time"] <= r.time
 
 
+def test_start_solution():
+    model = Model.from_mps(DATA / "p0201.mps.gz")
+    best = model.solve(gap=0)
+    seen = []
+    r = model.solve(gap=0, start=best.x, on_incumbent=lambda x, obj: seen.append(obj))
+    assert r.start_accepted and seen[0] == pytest.approx(best.objective)
+    assert r.status == "optimal" and r.objective == pytest.approx(best.objective)
+    # an infeasible start is ignored, not trusted
+    bad = np.array(best.x)
+    bad[:] = 1.0
+    r = model.solve(gap=0, start=bad)
+    assert not r.start_accepted and r.objective == pytest.approx(best.objective)
+    with pytest.raises(ValueError, match="one value per column"):
+        model.solve(start=[0.0, 1.0])
+    assert set(r.times) == {"total", "presolve", "cuts", "lp", "heuristics", "branching", "callbacks"}
+    assert all(0 <= t <= r.times["total"] + 1e-9 for t in r.times.values())
+
+
 def test_vpm1_bounds_bracket_the_optimum():
     # vpm1 needs cuts to close quickly; under a node limit the bounds must still be valid.
     model = Model.from_mps(DATA / "vpm1.mps.gz")

@@ -165,8 +165,23 @@ def test_cli_infeasible_lp(tmp_path):
     assert done.returncode == 0 and "s INFEASIBLE" in done.stdout and "\no " not in done.stdout
 
 
+def test_cli_start_solution_round_trip(tmp_path):
+    path = DATA / "mip" / "p0033.mps.gz"
+    sol = tmp_path / "p0033.sol"
+    assert run_cli(path, "--gap", "0", "--solution", sol, "-q").returncode == 0
+    done = run_cli(path, "--gap", "0", "--start", sol, "--no-presolve", "--no-cuts")
+    assert done.returncode == 0, done.stderr
+    assert "c start solution accepted" in done.stdout.splitlines() and "s OPTIMAL" in done.stdout
+    # the start is the only incumbent: every 'H' line of the log has the optimum as its primal bound
+    found = [line.split() for line in done.stdout.splitlines() if line.split()[1:2] == ["H"]]
+    assert len(found) == 1 and float(found[0][5]) == 3089.0
+
+
 @pytest.mark.parametrize("args, message", [
     (["{mps}", "--proof", "p.drat"], "--proof applies to CNF files only"),
+    (["{cnf}", "--start", "x.sol"], "--start applies to MPS files only"),
+    (["{p0033}", "--start", "{badsol}"], "bad.sol:2: no column named 'nonsense'"),
+    (["{p0033}", "--start", "{badnum}"], "num.sol:1: 'one' is not a number"),
     (["{cnf}", "--relaxation"], "--relaxation applies to MPS files only"),
     (["{cnf}", "--node-limit", "5"], "--node-limit applies to MPS files only"),
     (["{bad}"], "bad.mps:3:"),
@@ -174,7 +189,10 @@ def test_cli_infeasible_lp(tmp_path):
 def test_cli_mps_bad_input(tmp_path, args, message):
     (tmp_path / "bad.mps").write_text("NAME x\nROWS\n Q r1\n")
     (tmp_path / "f.cnf").write_text("p cnf 1 1\n1 0\n")
-    paths = {"{mps}": DATA / "lp" / "afiro.mps.gz", "{cnf}": tmp_path / "f.cnf", "{bad}": tmp_path / "bad.mps"}
+    (tmp_path / "bad.sol").write_text("=obj= 3\nnonsense 1\n")
+    (tmp_path / "num.sol").write_text("C157 one\n")
+    paths = {"{mps}": DATA / "lp" / "afiro.mps.gz", "{cnf}": tmp_path / "f.cnf", "{bad}": tmp_path / "bad.mps",
+             "{p0033}": DATA / "mip" / "p0033.mps.gz", "{badsol}": tmp_path / "bad.sol", "{badnum}": tmp_path / "num.sol"}
     done = run_cli(*[paths.get(a, a) for a in args])
     assert done.returncode == 1
     assert message in done.stderr

@@ -37,6 +37,7 @@ py::dict facts_dict(const mip::NodeFacts& f) {
   d["primal_bound"] = f.primal_bound;
   d["dual_bound"] = f.dual_bound;
   d["nodes"] = f.nodes;
+  d["open_nodes"] = f.open_nodes;
   d["lp_integral"] = f.lp_integral;
   return d;
 }
@@ -139,6 +140,12 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
     else if (k == "heuristics") o.heuristics = v.cast<bool>();
     else if (k == "presolve") o.presolve = v.cast<bool>();
     else if (k == "cuts") o.cuts = v.cast<bool>();
+    else if (k == "start") {
+      o.start_solution = v.is_none() ? std::vector<double>{} : py::cast<std::vector<double>>(v);
+      if (!o.start_solution.empty() && int32_t(o.start_solution.size()) != s.model.A.cols)
+        throw py::value_error("start must have one value per column (" + std::to_string(s.model.A.cols) + "), got " +
+                              std::to_string(o.start_solution.size()));
+    }
     else if (k == "cut_rounds") o.cut_rounds = v.cast<int>();
     else if (k == "reduced_cost_fixing") o.reduced_cost_fixing = v.cast<bool>();
     else if (k == "dive_max_depth") o.dive_max_depth = v.cast<int>();
@@ -175,7 +182,8 @@ marks the integer columns). Options: time_limit (s), node_limit, gap (relative,
 (1e-6), branching ("pseudocost", "most_fractional" or "reliability"), presolve (True), heuristics (True),
 reduced_cost_fixing (True),
 reliability_threshold (4), strong_branching_candidates (8), strong_branching_iterations (100),
-plunge_gap_fraction (0.25), dive_max_depth, seed, and the callbacks on_branch(state)
+plunge_gap_fraction (0.25), dive_max_depth, seed, start (one value per column: a solution to
+start from; ignored if infeasible, see start_accepted), and the callbacks on_branch(state)
 -> column | scores | None, on_node(facts) -> None | "continue" | "prune" | "stop",
 on_incumbent(x, objective). solve() returns the status string: optimal,
 infeasible, unbounded, time_limit, node_limit, interrupted or error.
@@ -231,6 +239,19 @@ void bind_mip(py::module_& m) {
         d["rounds"] = r.cut_rounds;
         return d;
       }, "root cut loop: time, cuts added, cut rows kept for the tree, rounds")
+      .def_property_readonly("times", [](const PyMipSolver& s) {
+        const mip::MipResult& r = solved_result(s);
+        py::dict d;
+        d["total"] = r.time;
+        d["presolve"] = r.presolve_time;
+        d["cuts"] = r.cut_time;
+        d["lp"] = r.lp_time;
+        d["heuristics"] = r.heuristics_time;
+        d["branching"] = r.branching_time;
+        d["callbacks"] = r.callback_time;
+        return d;
+      }, "seconds per component: total, presolve, cuts (root loop), lp (node LPs), heuristics, branching, callbacks")
+      .def_property_readonly("start_accepted", [](const PyMipSolver& s) { return solved_result(s).start_accepted; })
       .def_property_readonly("presolve_time", [](const PyMipSolver& s) { return solved_result(s).presolve_time; })
       .def_property_readonly("presolved_size", [](const PyMipSolver& s) {
         return py::make_tuple(solved_result(s).presolved_rows, solved_result(s).presolved_cols);

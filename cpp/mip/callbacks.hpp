@@ -16,6 +16,7 @@ struct NodeFacts {
   double primal_bound = 0;   // incumbent objective, +-inf without one
   double dual_bound = 0;     // global dual bound
   int64_t nodes = 0;         // nodes processed so far, this one included
+  int64_t open_nodes = 0;    // nodes waiting in the queue
   bool lp_integral = false;  // the node's LP solution satisfies integrality
 };
 

@@ -47,6 +47,9 @@ struct MipOptions {
   bool reduced_cost_fixing = true; // tighten bounds globally from the root's reduced costs and each incumbent
   int dive_max_depth = 200;
   uint32_t seed = 0;
+  // A solution to start from (one value per column of the model, empty: none).
+  // Checked like every incumbent; an infeasible one is ignored (MipResult::start_accepted).
+  std::vector<double> start_solution;
   std::atomic<bool>* interrupt = nullptr;
   MipCallbacks callbacks;
 };
@@ -62,6 +65,11 @@ struct MipResult {
   double time = 0;
   double presolve_time = 0;            // seconds spent in presolve (part of time)
   double cut_time = 0;                 // seconds in the root cut loop
+  double lp_time = 0;                  // seconds in node LP solves (root and tree; not probes or dives)
+  double heuristics_time = 0;          // rounding and diving
+  double branching_time = 0;           // choosing branching columns, strong branching probes included
+  double callback_time = 0;            // inside the caller's callbacks
+  bool start_accepted = false;         // the start solution was feasible and became the first incumbent
   int64_t cuts_added = 0;              // cuts added to the root LP (some aged out again)
   int32_t cut_rows = 0;                // cut rows in the LP the tree search used
   int32_t cut_rounds = 0;

@@ -47,4 +47,16 @@ std::vector<double> Postsolve::primal(const std::vector<double>& x_reduced) cons
   return x;
 }
 
+std::vector<double> Postsolve::reduce(const std::vector<double>& x_original) const {
+  if (x_original.size() != size_t(original_cols_))
+    throw std::invalid_argument("presolve: the original solution has " + std::to_string(x_original.size()) +
+                                " values, the model " + std::to_string(original_cols_) + " columns");
+  std::vector<double> x = x_original;
+  for (const Step& step : steps_)
+    if (step.kind == StepKind::kMerged) x[size_t(step.col)] += step.value * x[size_t(step.other)];
+  std::vector<double> reduced(kept_columns_.size());
+  for (size_t k = 0; k < kept_columns_.size(); ++k) reduced[k] = x[size_t(kept_columns_[k])];
+  return reduced;
+}
+
 }  // namespace satmip::mip

@@ -17,6 +17,10 @@ class Postsolve {
   // x_reduced has one value per column of the reduced model; the result one
   // per column of the original model.
   std::vector<double> primal(const std::vector<double>& x_reduced) const;
+  // The other way: a point of the original model as the reduced model sees it
+  // (merged columns summed, removed ones dropped). Feasibility is not implied:
+  // presolve may have cut away points no better than others it kept.
+  std::vector<double> reduce(const std::vector<double>& x_original) const;
 
   void record_fixed(int32_t col, double value);
   // Column `removed` was parallel to `kept` (removed's column = ratio * kept's

@@ -92,6 +92,7 @@ NodeFacts Search::facts(const Node& node, bool integral) const {
   f.primal_bound = model_value(incumbent_value_);
   f.dual_bound = model_value(global_dual_bound(node.lower_bound));
   f.nodes = nodes_;
+  f.open_nodes = int64_t(queue_.size());
   f.lp_integral = integral;
   return f;
 }
@@ -140,6 +141,7 @@ bool Search::solve_lp() {
     lp_.options().time_limit = std::max(0.0, options_.time_limit - elapsed());
     lp::LpStatus status = lp_.solve();
     lp_iterations_ += lp_.iterations();
+    lp_time_ += lp_.time();
     switch (status) {
       case lp::LpStatus::kOptimal:
       case lp::LpStatus::kInfeasible:
@@ -182,19 +184,36 @@ bool Search::try_incumbent(std::vector<double> x) {
   if (!check.feasible) return false;
   double value = sense_ * model_objective(original_model, original_x);
   if (value >= incumbent_value_) return false;
+  accept_incumbent(std::move(x), std::move(original_x), value);
+  return true;
+}
+
+void Search::accept_incumbent(std::vector<double> x, std::vector<double> original_x, double value) {
   incumbent_ = std::move(x);
   incumbent_original_ = std::move(original_x);
   incumbent_value_ = value;
   pruned_by_gap_bound_ = std::min(pruned_by_gap_bound_, effective_bound(queue_.prune(cutoff())));
   reduced_cost_fixing();
   if (options_.callbacks.on_incumbent) {
+    Stopwatch watch(callback_time_);
     try {
       options_.callbacks.on_incumbent(incumbent_original_, model_value(incumbent_value_));
     } catch (...) {
       record_callback_error();
     }
   }
-  return true;
+}
+
+void Search::offer_start_solution() {
+  if (options_.start_solution.empty()) return;
+  const lp::Model& original_model = original_.model ? *original_.model : model_;
+  std::vector<double> x = options_.start_solution;
+  for (int32_t j = 0; j < original_model.A.cols; ++j)
+    if (!original_model.integer.empty() && original_model.integer[j]) x[j] = std::round(x[j]);
+  if (!check_solution(original_model, x, options_.feasibility_tolerance, options_.integrality_tolerance).feasible) return;
+  std::vector<double> searched_x = original_.postsolve ? original_.postsolve->reduce(x) : x;
+  start_accepted_ = true;
+  accept_incumbent(std::move(searched_x), std::move(x), sense_ * model_objective(original_model, options_.start_solution));
 }
 
 Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
@@ -243,6 +262,7 @@ Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
   std::vector<int32_t> candidates = branching_candidates(node_x_, model_.integer, options_.integrality_tolerance);
   if (options_.callbacks.on_node) {
     NodeAction action = NodeAction::kContinue;
+    Stopwatch watch(callback_time_);
     try {
       action = options_.callbacks.on_node(facts(node, candidates.empty()));
     } catch (...) {
@@ -261,6 +281,7 @@ Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
     return stop_ ? Outcome::kStop : Outcome::kPruned;
   }
   if (options_.heuristics) {
+    Stopwatch watch(heuristics_time_);
     for (auto& x : rounding_candidates(model_, locks_, node_x_, candidates)) try_incumbent(std::move(x));
     if (node.id == 0 && !stop_) fractional_dive();
     if (stop_) return Outcome::kStop;
@@ -280,6 +301,7 @@ std::optional<size_t> Search::ask_branch_callback(const Node& node, const std::v
   }
   BranchState state{&original_columns_, &candidates, &node_x_, &fractional, &node_reduced_cost_, &loaded_lower_, &loaded_upper_,
                     &down, &up, facts(node, false)};
+  Stopwatch watch(callback_time_);
   try {
     BranchDecision decision = options_.callbacks.on_branch(state);
     if (decision.column >= 0) {
@@ -307,6 +329,7 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
   auto basis = std::make_shared<Basis>();
   lp_.get_basis(basis->cols, basis->rows);
   if (!chosen) {
+    Stopwatch watch(branching_time_);
     switch (options_.branching) {
       case BranchingRule::kMostFractional: chosen = select_most_fractional(candidates, node_x_); break;
       case BranchingRule::kPseudocost: chosen = select_pseudocost(candidates, node_x_, pseudocosts_); break;
@@ -348,6 +371,7 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
 
 MipResult Search::run() {
   MipResult result;
+  offer_start_solution();
   std::optional<Node> current = Node{};   // the root: id 0, no changes
   while (!stop_) {
     if (!current) {
@@ -367,6 +391,11 @@ MipResult Search::run() {
   result.lp_iterations = lp_iterations_;
   result.callback_error = callback_error_;
   result.cut_time = cut_time_;
+  result.lp_time = lp_time_;
+  result.heuristics_time = heuristics_time_;
+  result.branching_time = branching_time_;
+  result.callback_time = callback_time_;
+  result.start_accepted = start_accepted_;
   result.cuts_added = cuts_added_;
   result.cut_rows = int32_t(cut_ages_.size());
   result.cut_rounds = cut_rounds_;

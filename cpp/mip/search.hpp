@@ -25,6 +25,19 @@ struct OriginalSpace {
   const Postsolve* postsolve = nullptr;
 };
 
+// Adds the seconds of its lifetime to `total` (per-component times).
+class Stopwatch {
+ public:
+  explicit Stopwatch(double& total) : total_(total), start_(std::chrono::steady_clock::now()) {}
+  ~Stopwatch() { total_ += std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
+  Stopwatch(const Stopwatch&) = delete;
+  Stopwatch& operator=(const Stopwatch&) = delete;
+
+ private:
+  double& total_;
+  std::chrono::steady_clock::time_point start_;
+};
+
 class Search {
  public:
   Search(const lp::Model& model, const MipOptions& options, OriginalSpace original = {});
@@ -43,6 +56,8 @@ class Search {
   void branch(const Node& node, const std::vector<int32_t>& candidates, std::optional<Node>& dive_child);
   std::optional<size_t> ask_branch_callback(const Node& node, const std::vector<int32_t>& candidates);
   bool try_incumbent(std::vector<double> x);   // true when accepted as the new incumbent
+  void offer_start_solution();              // options_.start_solution, in the original model's columns
+  void accept_incumbent(std::vector<double> x, std::vector<double> original_x, double value);
   void fractional_dive();                   // diving.cpp
   size_t select_reliability(const std::vector<int32_t>& candidates, const Basis& node_basis, double node_bound);   // strong_branching.cpp
   void record_callback_error();             // stores the active exception, stops the search
@@ -90,7 +105,8 @@ class Search {
   std::vector<int32_t> cut_ages_;                      // per cut row of the LP (after the model's rows): rounds slack
   int64_t cuts_added_ = 0;
   int32_t cut_rounds_ = 0;
-  double cut_time_ = 0;
+  double cut_time_ = 0, lp_time_ = 0, heuristics_time_ = 0, branching_time_ = 0, callback_time_ = 0;
+  bool start_accepted_ = false;
   bool stop_ = false;
   MipStatus stop_status_ = MipStatus::kInterrupted;
   std::string error_message_;

@@ -83,7 +83,7 @@ def _solve_command(args) -> int:
     from .cli_mps import is_mps_file, solve_mps
     if is_mps_file(args.file):
         return solve_mps(args, _out)
-    for flag in ("relaxation", "solution", "iteration_limit", "node_limit", "gap"):
+    for flag in ("relaxation", "solution", "start", "iteration_limit", "node_limit", "gap", "no_presolve", "no_cuts"):
         if getattr(args, flag):
             raise ValueError(f"--{flag.replace('_', '-')} applies to MPS files only")
     quiet = args.quiet
@@ -162,6 +162,9 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--node-limit", type=int, default=None, help="MPS: stop branch and bound after N nodes")
     s.add_argument("--gap", type=float, default=None, help="MPS: relative gap to stop at (default 1e-4)")
     s.add_argument("--solution", metavar="FILE", help="MPS: write the solution (MIPLIB .sol format)")
+    s.add_argument("--start", metavar="FILE", help="MPS: a MILP solution to start from (MIPLIB .sol format)")
+    s.add_argument("--no-presolve", action="store_true", help="MPS: search the model as given")
+    s.add_argument("--no-cuts", action="store_true", help="MPS: no cutting planes at the root")
     lst = sub.add_parser("options", help="list engine options and configurations")
     lst.set_defaults(command="options")
     b = sub.add_parser("bench", help="run solvers side by side on a benchmark set, verify, report",

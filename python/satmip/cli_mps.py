@@ -4,7 +4,8 @@ Output in the style of the SAT answers: 'c' comments (for a MILP, the familiar
 branch-and-bound log table), one 's' line (OPTIMAL, FEASIBLE when a limit stopped
 the search with a solution, INFEASIBLE, UNBOUNDED or UNKNOWN), an 'o' line with
 the objective when there is a solution; exit code 0, or 1 for bad input.
-`--solution FILE` writes the solution in the MIPLIB .sol format.
+`--solution FILE` writes the solution in the MIPLIB .sol format; `--start FILE`
+reads one in that format to start a MILP's search from.
 """
 from __future__ import annotations
 
@@ -71,7 +72,8 @@ def _solve_lp(model, args, out, comment, start) -> int:
 class _Log:
     """The branch-and-bound table: a line per second and per new incumbent."""
 
-    HEADER = f"{'':1} {'nodes':>9} {'depth':>5} {'primal bound':>16} {'dual bound':>16} {'gap':>8} {'time':>7}"
+    HEADER = (f"{'':1} {'nodes':>9} {'open':>8} {'depth':>5} {'primal bound':>16} {'dual bound':>16} {'gap':>8} "
+              f"{'time':>7}")
 
     def __init__(self, comment):
         self.comment, self.t0, self.last = comment, time.perf_counter(), -math.inf
@@ -90,8 +92,8 @@ class _Log:
     def line(self, mark, facts, now):
         primal, dual = facts["primal_bound"], facts["dual_bound"]
         gap = _gap(primal, dual)
-        self.comment(f"{mark:1} {facts['nodes']:>9} {facts['depth']:>5} {_bound(primal):>16} {_bound(dual):>16} "
-                     f"{gap:>8} {now - self.t0:>6.1f}s")
+        self.comment(f"{mark:1} {facts['nodes']:>9} {facts['open_nodes']:>8} {facts['depth']:>5} {_bound(primal):>16} "
+                     f"{_bound(dual):>16} {gap:>8} {now - self.t0:>6.1f}s")
 
 
 def _bound(value: float) -> str:
@@ -114,7 +116,19 @@ def _solve_mip(model, args, out, comment, start) -> int:
         options["node_limit"] = args.node_limit
     if args.gap is not None:
         options["gap"] = args.gap
+    if args.start:
+        options["start"] = read_sol(args.start, model.data.col_names)
+    options["presolve"] = not args.no_presolve
+    options["cuts"] = not args.no_cuts
     result = model.solve(**options)
+    if args.start:
+        comment(f"start solution {'accepted' if result.start_accepted else 'rejected (infeasible)'}")
+    rows, cols = result.presolved_size
+    if rows >= 0:
+        comment(f"presolved: {rows} rows, {cols} columns in {result.presolve_time:.2f} s")
+    cuts = result.cuts
+    comment(f"root cuts: {cuts['added']} added in {cuts['rounds']} rounds, {cuts['rows']} kept, {cuts['time']:.2f} s")
+    comment("time: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.times.items()))
     comment(f"status {result.status}, {result.nodes} nodes, {result.lp_iterations} LP iterations, "
             f"dual bound {_bound(result.dual_bound)}, gap {_gap(result.objective, result.dual_bound)}, "
             f"solve time {result.time:.2f} s, total {time.perf_counter() - start:.2f} s")
@@ -126,6 +140,29 @@ def _solve_mip(model, args, out, comment, start) -> int:
         if args.solution:
             write_sol(args.solution, model.data.col_names, result.x, result.objective)
     return 0
+
+
+def read_sol(path: str, names) -> list:
+    """A MIPLIB .sol file ('=obj= VALUE' and 'NAME VALUE' lines; '#' comments) as one value
+    per column; columns it does not name are 0. Unknown names and bad numbers raise
+    ValueError with the file and line."""
+    index = {name: j for j, name in enumerate(names)}
+    values = [0.0] * len(names)
+    with open(path) as f:
+        for number, line in enumerate(f, 1):
+            fields = line.split("#", 1)[0].split()
+            if not fields or fields[0] == "=obj=":
+                continue
+            where = f"{path}:{number}"
+            if len(fields) != 2:
+                raise ValueError(f"{where}: expected 'NAME VALUE', got {line.strip()!r}")
+            if fields[0] not in index:
+                raise ValueError(f"{where}: no column named {fields[0]!r} in the model")
+            try:
+                values[index[fields[0]]] = float(fields[1])
+            except ValueError:
+                raise ValueError(f"{where}: {fields[1]!r} is not a number") from None
+    return values
 
 
 def write_sol(path: str, names, values, objective: float) -> None:

@@ -13,7 +13,7 @@ Callbacks (each optional; they run on the solving thread with the GIL held):
   ``lp_values``, ``reduced_costs``, ``col_lower``, ``col_upper`` (all columns, the
   node's bounds), ``fractionality``, ``pseudocost_down``, ``pseudocost_up`` (one per
   candidate: min(f, 1-f) and estimated objective gain per unit), and ``facts``
-  (dict: depth, node_bound, primal_bound, dual_bound, nodes, lp_integral). Return a
+  (dict: depth, node_bound, primal_bound, dual_bound, nodes, open_nodes, lp_integral). Return a
   candidate column, an array of scores over the candidates (highest wins), or None
   (the built-in rule decides). A column that is not a candidate raises ValueError.
 - ``on_node(facts)`` after each node's LP: None or "continue", "prune", "stop".
@@ -48,6 +48,8 @@ class MipResult:
     presolve_time: float = 0.0                   # seconds in presolve (part of time)
     presolved_size: tuple = (-1, -1)             # (rows, columns) searched after presolve; (-1, -1) without
     cuts: dict = None                            # root cut loop: time, added, rows (kept for the tree), rounds
+    times: dict = None                           # seconds: total, presolve, cuts, lp, heuristics, branching, callbacks
+    start_accepted: bool = False                 # the start solution was feasible and became the first incumbent
 
     @property
     def optimal(self) -> bool:
@@ -59,7 +61,7 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
               on_branch: Optional[Callable] = None, on_node: Optional[Callable] = None,
               on_incumbent: Optional[Callable] = None, **options) -> MipResult:
     """Branch and bound on the model dict of `satmip._core.read_mps` (or `MpsData.to_dict()`).
-    Further options: presolve (True), cuts (True: the root cut loop), cut_rounds (20), absolute_gap,
+    Further options: start (a solution to start from, one value per column), presolve (True), cuts (True: the root cut loop), cut_rounds (20), absolute_gap,
     integrality_tolerance, feasibility_tolerance, heuristics, plunge_gap_fraction, dive_max_depth."""
     if branching not in BRANCHING_RULES:
         raise ValueError(f"branching must be one of {BRANCHING_RULES}, got {branching!r}")
@@ -70,4 +72,4 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
     return MipResult(status=solver.status, objective=solver.objective, x=solver.x, dual_bound=solver.dual_bound,
                      gap=solver.gap, nodes=solver.nodes, lp_iterations=solver.lp_iterations, time=solver.time,
                      presolve_time=solver.presolve_time, presolved_size=tuple(solver.presolved_size),
-                     cuts=dict(solver.cut_stats))
+                     cuts=dict(solver.cut_stats), times=dict(solver.times), start_accepted=solver.start_accepted)

@@ -109,7 +109,7 @@ class Model:
               **options) -> MipResult:
         """Solve the MILP by branch and bound (an LP without integer columns is solved at
         the root). branching: "pseudocost", "most_fractional" or "reliability"; gap is relative (HiGHS's
-        mip_rel_gap); callbacks as in `satmip.mip`. Further options: presolve, cuts, cut_rounds, absolute_gap,
+        mip_rel_gap); callbacks as in `satmip.mip`. Further options: start (a solution, one value per column), presolve, cuts, cut_rounds, absolute_gap,
         integrality_tolerance, feasibility_tolerance, heuristics, reduced_cost_fixing,
         plunge_gap_fraction, reliability_threshold, strong_branching_candidates,
         strong_branching_iterations."""
