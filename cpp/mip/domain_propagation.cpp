@@ -1,0 +1,400 @@
+#include "mip/domain_propagation.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace satmip::mip {
+
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+constexpr double kSmallestCoefficient = 1e-9;   // smaller entries imply nothing (division blows errors up)
+constexpr double kLargestResidual = 1e9;        // beyond, the residual activity's rounding error is too large
+constexpr double kLargestBound = 1e9;           // such bounds help nothing and hurt the LP's numerics
+constexpr double kIntegralityTolerance = 1e-6;
+// Continuous bounds keep this relative margin on the safe side of the implied value.
+constexpr double kContinuousMargin = 1e-9;
+// Two units in the last place: the rounding error of one addition, generously.
+constexpr double kUnitError = 2.3e-16;
+// A row is summed again from scratch after this many incremental updates (or
+// its length, if larger: amortised, one entry per update) ...
+constexpr int32_t kMinUpdatesBeforeRecompute = 64;
+// ... or when magnitudes this many times larger than its current ones passed
+// through its sums (their rounding error now dominates: cancellation).
+constexpr double kCancellationRatio = 8.0;
+
+}  // namespace
+
+double DomainPropagator::Activity::min() const { return min_infinite ? -kInfinity : min_finite; }
+double DomainPropagator::Activity::max() const { return max_infinite ? kInfinity : max_finite; }
+
+DomainPropagator::DomainPropagator(const lp::Model& model, double feasibility_tolerance, ContinuousTightening continuous)
+    : feasibility_tolerance_(feasibility_tolerance), continuous_(continuous) {
+  const int32_t m = model.A.rows, n = model.A.cols;
+  row_lower_ = model.row_lower;
+  row_upper_ = model.row_upper;
+  integer_.assign(size_t(n), 0);
+  for (size_t j = 0; j < model.integer.size() && j < size_t(n); ++j) integer_[j] = model.integer[j];
+
+  // Row-wise copy. Scanning column by column, a column's repeated entries in a
+  // row land next to each other there: merge them (a residual activity
+  // "without j" must remove all of j).
+  std::vector<int64_t> count(size_t(m) + 1, 0);
+  for (int64_t k = 0; k < model.A.start[size_t(n)]; ++k) ++count[size_t(model.A.index[size_t(k)]) + 1];
+  for (int32_t i = 0; i < m; ++i) count[size_t(i) + 1] += count[size_t(i)];
+  std::vector<int64_t> fill(count.begin(), count.end() - 1);
+  std::vector<int32_t> index(size_t(count[size_t(m)]));
+  std::vector<double> value(size_t(count[size_t(m)]));
+  for (int32_t j = 0; j < n; ++j) {
+    for (int64_t k = model.A.start[size_t(j)]; k < model.A.start[size_t(j) + 1]; ++k) {
+      const size_t i = size_t(model.A.index[size_t(k)]);
+      if (fill[i] > count[i] && index[size_t(fill[i] - 1)] == j) {
+        value[size_t(fill[i] - 1)] += model.A.value[size_t(k)];
+      } else {
+        index[size_t(fill[i])] = j;
+        value[size_t(fill[i])] = model.A.value[size_t(k)];
+        ++fill[i];
+      }
+    }
+  }
+  row_start_.assign(size_t(m) + 1, 0);
+  for (int32_t i = 0; i < m; ++i) {
+    for (int64_t k = count[size_t(i)]; k < fill[size_t(i)]; ++k) {
+      if (value[size_t(k)] == 0.0) continue;
+      row_index_.push_back(index[size_t(k)]);
+      row_value_.push_back(value[size_t(k)]);
+    }
+    row_start_[size_t(i) + 1] = int64_t(row_index_.size());
+  }
+  // Column-wise copy of the merged matrix.
+  col_start_.assign(size_t(n) + 1, 0);
+  for (int32_t j : row_index_) ++col_start_[size_t(j) + 1];
+  for (int32_t j = 0; j < n; ++j) col_start_[size_t(j) + 1] += col_start_[size_t(j)];
+  std::vector<int64_t> col_fill(col_start_.begin(), col_start_.end() - 1);
+  col_index_.resize(row_index_.size());
+  col_value_.resize(row_index_.size());
+  for (int32_t i = 0; i < m; ++i) {
+    for (int64_t k = row_start_[size_t(i)]; k < row_start_[size_t(i) + 1]; ++k) {
+      const int64_t p = col_fill[size_t(row_index_[size_t(k)])]++;
+      col_index_[size_t(p)] = i;
+      col_value_[size_t(p)] = row_value_[size_t(k)];
+    }
+  }
+
+  min_finite_.assign(size_t(m), 0.0);
+  max_finite_.assign(size_t(m), 0.0);
+  min_infinite_.assign(size_t(m), 0);
+  max_infinite_.assign(size_t(m), 0);
+  updates_.assign(size_t(m), 0);
+  magnitude_.assign(size_t(m), 0.0);
+  scale_.assign(size_t(m), 0.0);
+  queued_.assign(size_t(m), 0);
+  is_changed_.assign(size_t(n), 0);
+  work_limit_ = 4 * int64_t(row_index_.size()) + 10000;
+  reset(model.col_lower, model.col_upper);
+}
+
+void DomainPropagator::reset(const std::vector<double>& lower, const std::vector<double>& upper) {
+  lower_ = lower;
+  upper_ = upper;
+  lower_.resize(size_t(cols()), -kInfinity);
+  upper_.resize(size_t(cols()), kInfinity);
+  trail_.clear();
+  clear_changed();
+  queue_.clear();
+  queue_head_ = 0;
+  std::fill(queued_.begin(), queued_.end(), 0);
+  infeasible_at_ = kFeasible;
+  branch_end_ = 0;
+  for (int32_t j = 0; j < cols(); ++j)
+    if (lower_[size_t(j)] > upper_[size_t(j)]) infeasible_at_ = 0;   // no undo reaches before the reset
+  for (int32_t i = 0; i < rows(); ++i) {
+    recompute_row(i);
+    enqueue(i);
+  }
+}
+
+void DomainPropagator::clear_changed() {
+  for (int32_t j : changed_) is_changed_[size_t(j)] = 0;
+  changed_.clear();
+}
+
+DomainPropagator::Activity DomainPropagator::compute_activity(int32_t row) const {
+  Activity act;
+  for (int64_t k = row_start_[size_t(row)]; k < row_start_[size_t(row) + 1]; ++k) {
+    const double a = row_value_[size_t(k)];
+    const size_t j = size_t(row_index_[size_t(k)]);
+    const double at_min = a > 0 ? lower_[j] : upper_[j], at_max = a > 0 ? upper_[j] : lower_[j];
+    if (std::isinf(at_min)) ++act.min_infinite; else act.min_finite += a * at_min;
+    if (std::isinf(at_max)) ++act.max_infinite; else act.max_finite += a * at_max;
+  }
+  return act;
+}
+
+DomainPropagator::Activity DomainPropagator::activity(int32_t row) const {
+  const size_t i = size_t(row);
+  return Activity{min_finite_[i], max_finite_[i], min_infinite_[i], max_infinite_[i]};
+}
+
+void DomainPropagator::recompute_row(int32_t row) {
+  const size_t i = size_t(row);
+  Activity act = compute_activity(row);
+  double magnitude = 0.0;
+  for (int64_t k = row_start_[i]; k < row_start_[i + 1]; ++k) {
+    const double a = row_value_[size_t(k)];
+    const size_t j = size_t(row_index_[size_t(k)]);
+    if (std::isfinite(lower_[j])) magnitude += std::abs(a * lower_[j]);
+    if (std::isfinite(upper_[j])) magnitude += std::abs(a * upper_[j]);
+  }
+  min_finite_[i] = act.min_finite;
+  max_finite_[i] = act.max_finite;
+  min_infinite_[i] = act.min_infinite;
+  max_infinite_[i] = act.max_infinite;
+  updates_[i] = 0;
+  magnitude_[i] = scale_[i] = magnitude;
+}
+
+bool DomainPropagator::row_needs_recompute(int32_t row) const {
+  const size_t i = size_t(row);
+  const int64_t length = row_start_[i + 1] - row_start_[i];
+  return updates_[i] > std::max<int64_t>(kMinUpdatesBeforeRecompute, length) ||
+         scale_[i] > kCancellationRatio * std::max(1.0, magnitude_[i]);
+}
+
+double DomainPropagator::row_error(int32_t row) const {
+  const size_t i = size_t(row);
+  const double terms = double(16 + updates_[i] + (row_start_[i + 1] - row_start_[i]));
+  return kUnitError * terms * scale_[i];
+}
+
+double DomainPropagator::tolerance(double bound) const {
+  return feasibility_tolerance_ * std::max(1.0, std::abs(bound));
+}
+
+void DomainPropagator::enqueue(int32_t row) {
+  if (queued_[size_t(row)]) return;
+  queued_[size_t(row)] = 1;
+  queue_.push_back(row);
+}
+
+void DomainPropagator::update_activities(int32_t j, double old_lower, double old_upper, bool queue_rows) {
+  const double new_lower = lower_[size_t(j)], new_upper = upper_[size_t(j)];
+  // One side's contribution moves from a * from to a * to.
+  auto move = [](double a, double from, double to, double& finite, int32_t& infinite, double& magnitude,
+                 double& scale) {
+    if (from == to) return;
+    double passed = magnitude;
+    if (std::isinf(from)) {
+      --infinite;
+    } else {
+      const double c = a * from;
+      finite -= c;
+      magnitude -= std::abs(c);
+    }
+    if (std::isinf(to)) {
+      ++infinite;
+    } else {
+      const double c = a * to;
+      finite += c;
+      magnitude += std::abs(c);
+      passed += std::abs(c);
+    }
+    scale = std::max(scale, passed);
+  };
+  for (int64_t k = col_start_[size_t(j)]; k < col_start_[size_t(j) + 1]; ++k) {
+    const int32_t row = col_index_[size_t(k)];
+    const size_t i = size_t(row);
+    const double a = col_value_[size_t(k)];
+    if (a > 0) {
+      move(a, old_lower, new_lower, min_finite_[i], min_infinite_[i], magnitude_[i], scale_[i]);
+      move(a, old_upper, new_upper, max_finite_[i], max_infinite_[i], magnitude_[i], scale_[i]);
+    } else {
+      move(a, old_upper, new_upper, min_finite_[i], min_infinite_[i], magnitude_[i], scale_[i]);
+      move(a, old_lower, new_lower, max_finite_[i], max_infinite_[i], magnitude_[i], scale_[i]);
+    }
+    ++updates_[i];
+    if (queue_rows) enqueue(row);
+  }
+  work_ += col_start_[size_t(j) + 1] - col_start_[size_t(j)];
+}
+
+void DomainPropagator::set_bounds(int32_t j, double lower, double upper, bool queue_rows) {
+  const double old_lower = lower_[size_t(j)], old_upper = upper_[size_t(j)];
+  trail_.push_back(TrailEntry{j, old_lower, old_upper});
+  lower_[size_t(j)] = lower;
+  upper_[size_t(j)] = upper;
+  update_activities(j, old_lower, old_upper, queue_rows);
+}
+
+void DomainPropagator::change_bounds(int32_t column, double lower, double upper) {
+  set_bounds(column, lower, upper, true);
+  branch_end_ = trail_.size();
+  if (lower > upper) infeasible_at_ = std::min(infeasible_at_, trail_.size());
+}
+
+void DomainPropagator::undo_to(size_t mark) {
+  while (trail_.size() > mark) {
+    const TrailEntry e = trail_.back();
+    trail_.pop_back();
+    const double now_lower = lower_[size_t(e.column)], now_upper = upper_[size_t(e.column)];
+    lower_[size_t(e.column)] = e.lower;
+    upper_[size_t(e.column)] = e.upper;
+    update_activities(e.column, now_lower, now_upper, false);
+  }
+  // Looser bounds imply nothing new; what was queued belonged to the undone domains.
+  for (size_t q = queue_head_; q < queue_.size(); ++q) queued_[size_t(queue_[q])] = 0;
+  queue_.clear();
+  queue_head_ = 0;
+  // Infeasible until the change that made it so (or one before it) is undone.
+  if (mark < infeasible_at_) infeasible_at_ = kFeasible;
+  branch_end_ = std::min(branch_end_, mark);
+}
+
+bool DomainPropagator::propagate() {
+  work_ = 0;
+  bool feasible = infeasible_at_ == kFeasible;
+  while (feasible && queue_head_ < queue_.size() && work_ < work_limit_) {
+    const int32_t row = queue_[queue_head_++];
+    queued_[size_t(row)] = 0;
+    feasible = propagate_row(row);
+  }
+  if (queue_head_ == queue_.size()) {
+    queue_.clear();
+    queue_head_ = 0;
+  } else if (queue_head_ > queue_.size() / 2) {
+    queue_.erase(queue_.begin(), queue_.begin() + std::ptrdiff_t(queue_head_));
+    queue_head_ = 0;
+  }
+  // Stays infeasible until a caller's change is undone (what propagation
+  // derived follows from those): an earlier position would be unsound.
+  if (!feasible) infeasible_at_ = std::min(infeasible_at_, branch_end_);
+  last_work_ = work_;
+  return feasible;
+}
+
+bool DomainPropagator::propagate_row(int32_t row) {
+  const size_t i = size_t(row);
+  const int64_t begin = row_start_[i], end = row_start_[i + 1];
+  if (row_needs_recompute(row)) {
+    recompute_row(row);
+    work_ += end - begin;
+  }
+  const double rl = row_lower_[i], ru = row_upper_[i];
+  {
+    const double error = row_error(row);
+    if (min_infinite_[i] == 0 && min_finite_[i] > ru + tolerance(ru) + error) return false;
+    if (max_infinite_[i] == 0 && max_finite_[i] < rl - tolerance(rl) - error) return false;
+  }
+  // A side implies something only with at most one infinite contribution, and
+  // only when the opposite extreme activity can violate it.
+  bool use_upper = std::isfinite(ru) && min_infinite_[i] <= 1 && !(max_infinite_[i] == 0 && max_finite_[i] <= ru);
+  bool use_lower = std::isfinite(rl) && max_infinite_[i] <= 1 && !(min_infinite_[i] == 0 && min_finite_[i] >= rl);
+  if (!use_upper && !use_lower) return true;
+  work_ += end - begin;
+  for (int64_t k = begin; k < end; ++k) {
+    const double a = row_value_[size_t(k)];
+    if (std::abs(a) < kSmallestCoefficient) continue;
+    const int32_t j = row_index_[size_t(k)];
+    // Activities and bounds are read afresh: tightenings earlier in this scan
+    // moved them (only ever to stronger, still valid, values).
+    if (use_upper) {
+      const double at_min = a > 0 ? lower_[size_t(j)] : upper_[size_t(j)];
+      double residual = -kInfinity;
+      if (std::isinf(at_min)) {
+        if (min_infinite_[i] == 1) residual = min_finite_[i];
+      } else if (min_infinite_[i] == 0) {
+        residual = min_finite_[i] - a * at_min;
+      }
+      if (std::isfinite(residual) && std::abs(residual) <= kLargestResidual) {
+        const double value = (ru - residual) / a;
+        const double error = (row_error(row) + kUnitError * (std::abs(ru) + std::abs(residual))) / std::abs(a) +
+                             kUnitError * std::abs(value);
+        if (!(a > 0 ? apply_upper(j, value, error) : apply_lower(j, value, error))) return false;
+      }
+    }
+    if (use_lower) {
+      const double at_max = a > 0 ? upper_[size_t(j)] : lower_[size_t(j)];
+      double residual = kInfinity;
+      if (std::isinf(at_max)) {
+        if (max_infinite_[i] == 1) residual = max_finite_[i];
+      } else if (max_infinite_[i] == 0) {
+        residual = max_finite_[i] - a * at_max;
+      }
+      if (std::isfinite(residual) && std::abs(residual) <= kLargestResidual) {
+        const double value = (rl - residual) / a;
+        const double error = (row_error(row) + kUnitError * (std::abs(rl) + std::abs(residual))) / std::abs(a) +
+                             kUnitError * std::abs(value);
+        if (!(a > 0 ? apply_lower(j, value, error) : apply_upper(j, value, error))) return false;
+      }
+    }
+  }
+  return true;
+}
+
+bool DomainPropagator::apply_upper(int32_t j, double value, double error) {
+  const double lower = lower_[size_t(j)], upper = upper_[size_t(j)];
+  double bound;
+  if (integer_[size_t(j)]) {
+    bound = std::floor(value + kIntegralityTolerance + error);
+    if (!(bound < upper)) return true;
+    if (bound < lower - tolerance(lower)) return false;
+    if (std::abs(bound) > kLargestBound) return true;
+    bound = std::max(bound, lower);
+  } else {
+    if (continuous_ == ContinuousTightening::kNever) return true;
+    // Never tighter than implied: the margin covers rounding in the activities.
+    const double safe = value + error + kContinuousMargin * std::max(1.0, std::abs(value));
+    if (!(safe < upper)) return true;
+    if (safe < lower - tolerance(lower)) return false;
+    if (std::abs(safe) > kLargestBound) return true;
+    bound = std::max(safe, lower);
+    // Worth it: (nearly) fixes the column, makes the bound finite, or cuts a
+    // good part of the domain (relative to its width, or |bound| when that is infinite).
+    const double width = upper - lower;
+    const double reference = std::isfinite(width) ? width : std::abs(upper);
+    const double fraction = continuous_ == ContinuousTightening::kFixOrLarge ? 0.1 : 1e-3;
+    const bool fixes = std::isfinite(lower) && bound - lower <= tolerance(lower);
+    if (!fixes && std::isfinite(upper) && upper - bound <= fraction * std::max(1.0, reference)) return true;
+  }
+  set_bounds(j, lower, bound, true);
+  ++tightenings_;
+  if (!is_changed_[size_t(j)]) {
+    is_changed_[size_t(j)] = 1;
+    changed_.push_back(j);
+  }
+  return true;
+}
+
+bool DomainPropagator::apply_lower(int32_t j, double value, double error) {
+  const double lower = lower_[size_t(j)], upper = upper_[size_t(j)];
+  double bound;
+  if (integer_[size_t(j)]) {
+    bound = std::ceil(value - kIntegralityTolerance - error);
+    if (!(bound > lower)) return true;
+    if (bound > upper + tolerance(upper)) return false;
+    if (std::abs(bound) > kLargestBound) return true;
+    bound = std::min(bound, upper);
+  } else {
+    if (continuous_ == ContinuousTightening::kNever) return true;
+    const double safe = value - error - kContinuousMargin * std::max(1.0, std::abs(value));
+    if (!(safe > lower)) return true;
+    if (safe > upper + tolerance(upper)) return false;
+    if (std::abs(safe) > kLargestBound) return true;
+    bound = std::min(safe, upper);
+    const double width = upper - lower;
+    const double reference = std::isfinite(width) ? width : std::abs(lower);
+    const double fraction = continuous_ == ContinuousTightening::kFixOrLarge ? 0.1 : 1e-3;
+    const bool fixes = std::isfinite(upper) && upper - bound <= tolerance(upper);
+    if (!fixes && std::isfinite(lower) && bound - lower <= fraction * std::max(1.0, reference)) return true;
+  }
+  set_bounds(j, bound, upper, true);
+  ++tightenings_;
+  if (!is_changed_[size_t(j)]) {
+    is_changed_[size_t(j)] = 1;
+    changed_.push_back(j);
+  }
+  return true;
+}
+
+}  // namespace satmip::mip
