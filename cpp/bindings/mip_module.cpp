@@ -140,6 +140,7 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
     else if (k == "heuristics") o.heuristics = v.cast<bool>();
     else if (k == "presolve") o.presolve = v.cast<bool>();
     else if (k == "cuts") o.cuts = v.cast<bool>();
+    else if (k == "propagation") o.propagation = v.cast<bool>();
     else if (k == "start") {
       o.start_solution = v.is_none() ? std::vector<double>{} : py::cast<std::vector<double>>(v);
       if (!o.start_solution.empty() && int32_t(o.start_solution.size()) != s.model.A.cols)
@@ -179,7 +180,7 @@ constexpr const char* kClassDoc = R"doc(Branch-and-bound MILP solver on satmip's
 MipSolver(model, **options): model is the dict _core.read_mps returns (integer
 marks the integer columns). Options: time_limit (s), node_limit, gap (relative,
 1e-4), absolute_gap (1e-6), integrality_tolerance (1e-6), feasibility_tolerance
-(1e-6), branching ("pseudocost", "most_fractional" or "reliability"), presolve (True), heuristics (True),
+(1e-6), branching ("pseudocost", "most_fractional" or "reliability"), presolve (True), propagation (True), cuts (True), cut_rounds (20), heuristics (True),
 reduced_cost_fixing (True),
 reliability_threshold (4), strong_branching_candidates (8), strong_branching_iterations (100),
 plunge_gap_fraction (0.25), dive_max_depth, seed, start (one value per column: a solution to

@@ -41,6 +41,7 @@ struct MipOptions {
   // of the gap above the global dual bound (SCIP-like plunging).
   double plunge_gap_fraction = 0.25;
   bool presolve = true; 
+  bool propagation = true;         // activity-based bound tightening at every node (domain_propagation.hpp)
   bool cuts = true;                // root cut loop (root_cuts.cpp); off for branching studies as in Ecole
   int cut_rounds = 20;           // presolve.hpp's reductions before the search; incumbents mapped back
   bool heuristics = true;          // rounding at every node, fractional diving at the root

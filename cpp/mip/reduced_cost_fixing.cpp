@@ -24,12 +24,14 @@ void Search::reduced_cost_fixing() {
       if (upper < global_upper_[j]) {
         global_upper_[j] = std::max(upper, global_lower_[j]);
         loaded_changes_.push_back(j);
+        pending_global_.push_back(j);
       }
     } else if (status == lp::BasisStatus::kAtUpper && d < -dual_tolerance && std::isfinite(model_.col_upper[j])) {
       double lower = model_.col_upper[j] - std::floor(room / -d + integral_slack);
       if (lower > global_lower_[j]) {
         global_lower_[j] = std::min(lower, global_upper_[j]);
         loaded_changes_.push_back(j);
+        pending_global_.push_back(j);
       }
     }
   }

@@ -36,6 +36,7 @@ Search::Search(const lp::Model& model, const MipOptions& options, OriginalSpace 
       lp_(model, lp_options_for(options)),
       locks_(compute_locks(model)),
       pseudocosts_(model.A.cols),
+      propagator_(model, options.feasibility_tolerance),
       start_(std::chrono::steady_clock::now()),
       loaded_lower_(model.col_lower),
       loaded_upper_(model.col_upper),
@@ -103,8 +104,42 @@ void Search::record_callback_error() {
   stop_status_ = MipStatus::kInterrupted;
 }
 
+bool Search::propagate_root() {
+  propagator_.reset(global_lower_, global_upper_);
+  if (!propagator_.propagate()) return false;
+  for (int32_t j : propagator_.changed_columns()) {
+    global_lower_[j] = propagator_.lower()[j];
+    global_upper_[j] = propagator_.upper()[j];
+    loaded_changes_.push_back(j);   // loaded at the root like any global change
+  }
+  propagator_.clear_changed();
+  propagation_base_ = propagator_.mark();
+  return true;
+}
+
+bool Search::update_propagation_base() {
+  propagator_.undo_to(propagation_base_);
+  if (pending_global_.empty() || globally_infeasible_) return !globally_infeasible_;
+  propagator_.clear_changed();
+  for (int32_t j : pending_global_) propagator_.change_bounds(j, global_lower_[j], global_upper_[j]);
+  pending_global_.clear();
+  if (!propagator_.propagate()) {
+    globally_infeasible_ = true;   // no point better than the incumbent is left
+    return false;
+  }
+  for (int32_t j : propagator_.changed_columns()) {
+    global_lower_[j] = propagator_.lower()[j];
+    global_upper_[j] = propagator_.upper()[j];
+    loaded_changes_.push_back(j);
+  }
+  propagator_.clear_changed();
+  propagation_base_ = propagator_.mark();
+  return true;
+}
+
 bool Search::load_node(const Node& node) {
   if (node.parent_id != last_solved_id_ && node.warm_basis) lp_.set_basis(node.warm_basis->cols, node.warm_basis->rows);
+  if (options_.propagation && !update_propagation_base()) return false;
   ++stamp_;
   std::vector<const BoundChange*> target;   // the newest change per column wins
   for (const BoundChange* change = node.changes.get(); change; change = change->previous.get()) {
@@ -118,22 +153,50 @@ bool Search::load_node(const Node& node) {
     loaded_lower_[j] = lower;
     loaded_upper_[j] = upper;
   };
+  bool consistent = true;
+  if (options_.propagation) {
+    // The node's domains: its branchings on top of the global bounds, propagated.
+    for (const BoundChange* change : target) {
+      const int32_t j = change->column;
+      double lower = std::max(change->lower, global_lower_[j]), upper = std::min(change->upper, global_upper_[j]);
+      if (lower > upper) consistent = false;
+      else propagator_.change_bounds(j, lower, upper);
+    }
+    if (consistent) consistent = propagator_.propagate();
+    if (consistent)
+      for (int32_t j : propagator_.changed_columns())
+        if (seen_stamp_[j] != stamp_) {
+          seen_stamp_[j] = stamp_;
+          target_columns_.push_back(j);
+        }
+    propagator_.clear_changed();
+  }
   for (int32_t j : loaded_changes_)
     if (seen_stamp_[j] != stamp_) load(j, global_lower_[j], global_upper_[j]);
   loaded_changes_.clear();
-  bool consistent = true;
+  if (!consistent) {
+    target_columns_.clear();
+    for (const BoundChange* change : target) loaded_changes_.push_back(change->column);
+    return false;
+  }
   for (const BoundChange* change : target) {
     const int32_t j = change->column;
-    // Branching bounds were set before later global tightenings: intersect.
-    double lower = std::max(change->lower, global_lower_[j]), upper = std::min(change->upper, global_upper_[j]);
     loaded_changes_.push_back(j);
-    if (lower > upper) {
-      consistent = false;
+    if (options_.propagation) {
+      load(j, propagator_.lower()[j], propagator_.upper()[j]);
       continue;
     }
+    // Branching bounds were set before later global tightenings: intersect.
+    double lower = std::max(change->lower, global_lower_[j]), upper = std::min(change->upper, global_upper_[j]);
+    if (lower > upper) return false;
     load(j, lower, upper);
   }
-  return consistent;
+  for (int32_t j : target_columns_) {
+    loaded_changes_.push_back(j);
+    load(j, propagator_.lower()[j], propagator_.upper()[j]);
+  }
+  target_columns_.clear();
+  return true;
 }
 
 bool Search::solve_lp() {
@@ -373,6 +436,7 @@ MipResult Search::run() {
   MipResult result;
   offer_start_solution();
   std::optional<Node> current = Node{};   // the root: id 0, no changes
+  if (options_.propagation && !propagate_root()) current.reset();   // no point at all: infeasible
   while (!stop_) {
     if (!current) {
       pruned_by_gap_bound_ = std::min(pruned_by_gap_bound_, effective_bound(queue_.prune(cutoff())));

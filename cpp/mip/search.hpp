@@ -11,6 +11,7 @@
 #include "lp/lp_solver.hpp"
 #include "mip/mip_solver.hpp"
 #include "mip/cut.hpp"
+#include "mip/domain_propagation.hpp"
 #include "mip/node_queue.hpp"
 #include "mip/presolve_postsolve.hpp"
 #include "mip/pseudocosts.hpp"
@@ -46,7 +47,9 @@ class Search {
  private:
   enum class Outcome { kPruned, kBranched, kStop };
   Outcome process(Node& node, std::optional<Node>& dive_child);
-  bool load_node(const Node& node);         // false: the node's bounds contradict the global ones
+  bool load_node(const Node& node);         // false: the node's bounds contradict the global ones or the rows
+  bool propagate_root();                    // false: the rows and bounds admit no point
+  bool update_propagation_base();           // global bound changes into the propagator's base; false: infeasible
   void reduced_cost_fixing();               // reduced_cost_fixing.cpp
   // root_cuts.cpp: false when the root LP became infeasible or failed (stop_ set then).
   bool root_cut_loop();
@@ -83,6 +86,11 @@ class Search {
   NodeQueue queue_;
   std::chrono::steady_clock::time_point start_;
 
+  DomainPropagator propagator_;
+  size_t propagation_base_ = 0;                        // the propagator's mark for the global bounds
+  std::vector<int32_t> target_columns_;                // scratch: columns propagation moved at the node being loaded
+  std::vector<int32_t> pending_global_;                // columns whose global bounds moved since the base was set
+  bool globally_infeasible_ = false;                   // the global bounds (with the cutoff's fixings) admit no point
   std::vector<double> loaded_lower_, loaded_upper_;   // bounds in the LP now
   std::vector<int32_t> loaded_changes_;                // columns whose loaded bounds may differ from the global ones
   // Global bounds: the model's, tightened by reduced-cost fixing as incumbents improve.
