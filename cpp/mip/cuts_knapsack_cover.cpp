@@ -16,12 +16,15 @@ struct Item {
   bool complemented; // y = 1 - x
 };
 
-// Caps the lifting DP's work per base inequality (profits are at most |C|-1).
-constexpr int64_t kLiftingWork = 2000000;
+// Caps on the lifting DP's work (each lifted item costs |C| steps): per base
+// inequality for items with y > 0, which decide the violation, and per call
+// for the y = 0 items, which only strengthen the cut.
+constexpr int64_t kLiftingWorkPerRow = 2000000;
+constexpr int64_t kStrengtheningWorkPerCall = 20000000;
 
 void separate_one(const BaseInequality& base, const lp::Model& model, const std::vector<double>& x,
                   const std::vector<double>& col_lower, const std::vector<double>& col_upper,
-                  std::vector<Item>& items, std::vector<Cut>& out) {
+                  std::vector<Item>& items, int64_t& strengthening_work, std::vector<Cut>& out) {
   double b = base.rhs;
   double magnitude = std::fabs(b);
   items.clear();
@@ -75,19 +78,19 @@ void separate_one(const BaseInequality& base, const lp::Model& model, const std:
   while (cover_end < items.size() && sum <= b + eps) sum += items[cover_end++].weight;
   if (sum <= b + eps) return;  // the whole row fits: no cover
   // Make it minimal: drop items with the smallest y while it stays a cover.
-  std::vector<Item> cover(items.begin(), items.begin() + cover_end);
+  std::vector<Item> candidates(items.begin(), items.begin() + cover_end);
   std::vector<Item> rest(items.begin() + cover_end, items.end());
-  std::sort(cover.begin(), cover.end(), [](const Item& p, const Item& q) {
+  std::sort(candidates.begin(), candidates.end(), [](const Item& p, const Item& q) {
     if (p.y != q.y) return p.y < q.y;
     return p.col < q.col;
   });
-  for (size_t k = 0; k < cover.size();) {
-    if (sum - cover[k].weight > b + eps) {
-      sum -= cover[k].weight;
-      rest.push_back(cover[k]);
-      cover.erase(cover.begin() + k);
+  std::vector<Item> cover;
+  for (const Item& it : candidates) {
+    if (sum - it.weight > b + eps) {
+      sum -= it.weight;
+      rest.push_back(it);
     } else {
-      ++k;
+      cover.push_back(it);
     }
   }
   const int r = int(cover.size()) - 1;
@@ -122,8 +125,13 @@ void separate_one(const BaseInequality& base, const lp::Model& model, const std:
   });
   int64_t work = 0;
   for (size_t k : order) {
-    if (work > kLiftingWork) break;
-    work += r + 1;
+    if (rest[k].y > 0) {
+      if (work > kLiftingWorkPerRow) continue;
+      work += r + 1;
+    } else {
+      if (strengthening_work > kStrengtheningWorkPerCall) break;
+      strengthening_work += r + 1;
+    }
     double capacity = b - rest[k].weight;
     int alpha;
     if (capacity < -eps) {
@@ -169,9 +177,11 @@ void separate_knapsack_covers(const RowMatrix& rows, const lp::Model& model, con
                               std::vector<Cut>& out) {
   BaseInequality base;
   std::vector<Item> items;
+  int64_t strengthening_work = 0;
   for (int32_t i = 0; i < rows.rows; ++i)
     for (int side : {1, -1})
-      if (base_inequality(rows, i, side, base)) separate_one(base, model, x, col_lower, col_upper, items, out);
+      if (base_inequality(rows, i, side, base))
+        separate_one(base, model, x, col_lower, col_upper, items, strengthening_work, out);
 }
 
 }  // namespace satmip::mip

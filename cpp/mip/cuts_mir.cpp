@@ -11,6 +11,7 @@ namespace {
 constexpr int kMaxAggregations = 3;    // rows added to the starting row
 constexpr size_t kMaxRowLength = 500;  // longer base inequalities are skipped
 constexpr int kMaxDivisors = 8;
+constexpr size_t kMaxFlips = 10;    // complementation flips tried per base inequality
 
 // One column of the base inequality after bound substitution.
 struct Term {
@@ -160,6 +161,7 @@ class MirSeparator {
       auto dist = [&](size_t k) { return std::fmin(terms_[k].x - terms_[k].lower, terms_[k].upper - terms_[k].x); };
       return dist(p) > dist(q);
     });
+    if (inner.size() > kMaxFlips) inner.resize(kMaxFlips);
     for (size_t k : inner) {
       terms_[k].at_upper = !terms_[k].at_upper;
       double before = best.efficacy;

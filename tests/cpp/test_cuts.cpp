@@ -4,6 +4,7 @@
 // columns: the cut's maximum over them by LP with the integers fixed), at LP
 // vertices and random fractional points, under global and tightened bounds.
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -11,12 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "io/mps.hpp"
 #include "lp/lp_solver.hpp"
 #include "lp/model.hpp"
 #include "mip/cut.hpp"
 #include "mip/cut_rows.hpp"
 #include "mip/cuts_knapsack_cover.hpp"
 #include "mip/cuts_mir.hpp"
+#include "mip/mip_solver.hpp"
 #include "test_check.hpp"
 
 using namespace satmip;
@@ -264,8 +267,12 @@ struct Stats {
   long long lp_solves = 0;
 };
 
-// Random model: kind 0 pure binary, 1 binary + general integer, 2 mixed with continuous.
+// Random model: kind 0 pure binary, 1 binary + general integer, 2 mixed with
+// continuous, 3 mixed with arbitrary real coefficients over a wide range and
+// wide continuous bounds (rounding in the separators matters there).
 lp::Model random_model(std::mt19937& rng, int kind) {
+  const bool real_data = kind == 3;
+  if (real_data) kind = 2;
   auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
   auto real = [&]() { return std::uniform_real_distribution<double>(0, 1)(rng); };
   int n = uni(3, kind == 2 ? 6 : 8), m = uni(1, 4);
@@ -282,6 +289,7 @@ lp::Model random_model(std::mt19937& rng, int kind) {
       integer[j] = 0;
       lo[j] = uni(0, 3) ? 0 : -real() * 5;
       up[j] = uni(0, 4) ? lo[j] + 0.5 + real() * 6 : kInf;
+      if (real_data && uni(0, 2) == 0) { lo[j] *= 1000; up[j] *= 1000; }
     }
   }
   std::vector<std::vector<double>> rows(m, std::vector<double>(n, 0.0));
@@ -293,12 +301,14 @@ lp::Model random_model(std::mt19937& rng, int kind) {
       if (uni(0, 4) == 0) continue;
       double a = uni(0, 5) == 0 ? -uni(1, 9) : uni(1, 12);
       if (fractional_coefs) a = a * 0.25 + (uni(0, 1) ? 0.5 : 0.0);
+      if (real_data) a = (a > 0 ? 1 : -1) * std::pow(10.0, 3 * real() - 1.5) * (1 + real());
       if (!integer[j] && uni(0, 1)) a = -a;
       rows[i][j] = a;
       (a > 0 ? pos : neg) += a * (a > 0 ? up[j] : lo[j]) ;
     }
     double span = std::isfinite(pos) ? pos : 20;
     double rhs = std::floor((0.3 + 0.5 * real()) * span * 4) / 4;  // quarter steps
+    if (real_data) rhs = (0.3 + 0.5 * real()) * span;
     int shape = uni(0, 9);
     if (shape < 6) { rl[i] = -kInf; ru[i] = rhs; }
     else if (shape < 8) { rl[i] = -rhs; ru[i] = kInf; for (double& v : rows[i]) v = -v; }
@@ -390,16 +400,84 @@ void random_cases(int kind, int count, Stats& s, uint32_t seed) {
   }
 }
 
+// MIPLIB instances: a root cut loop (rounds of both separators, violated cuts
+// added to the LP as rows). Valid cuts keep the LP bound on the right side of
+// the known optimum and hold at every incumbent a short MIP run finds.
+void test_miplib() {
+  const std::string here = __FILE__;
+  const std::string data = here.substr(0, here.rfind("/tests/cpp/")) + "/tests/data/mip/";
+  struct Instance { const char* name; double optimum; };
+  const Instance instances[] = {{"p0033", 3089}, {"lseu", 1120}, {"p0201", 7615}, {"p0282", 258411},
+                                {"egout", 568.1007}, {"vpm1", 20}, {"flugpl", 1201500}, {"dcmulti", 188182},
+                                {"misc03", 3360}, {"rgn", 82.2}, {"gt2", 21166}, {"stein27", 18},
+                                {"enigma", 0}};
+  for (const Instance& inst : instances) {
+    lp::Model model = io::read_mps_file(data + inst.name + ".mps.gz");
+    mip::RowMatrix rows = mip::build_row_matrix(model);
+    lp::LpSolver solver(model);
+    CHECK(solver.solve() == lp::LpStatus::kOptimal);
+    const double root = solver.objective();
+    std::vector<mip::Cut> all;
+    int covers = 0, mirs = 0;
+    double separation_seconds = 0;
+    for (int round = 0; round < 10; ++round) {
+      std::vector<mip::Cut> cuts;
+      auto t0 = std::chrono::steady_clock::now();
+      mip::separate_knapsack_covers(rows, model, solver.x(), model.col_lower, model.col_upper, cuts);
+      size_t n_cover = cuts.size();
+      mip::separate_mir(rows, model, solver.x(), model.col_lower, model.col_upper, cuts);
+      separation_seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      if (cuts.empty()) break;
+      covers += int(n_cover);
+      mirs += int(cuts.size() - n_cover);
+      std::vector<double> lower, upper, value;
+      std::vector<int64_t> start{0};
+      std::vector<int32_t> index;
+      for (const mip::Cut& c : cuts) {
+        CHECK(well_formed(c, model.A.cols) && mip::cut_violation(c, solver.x()) > 1e-6);
+        lower.push_back(-kInf);
+        upper.push_back(c.rhs);
+        index.insert(index.end(), c.index.begin(), c.index.end());
+        value.insert(value.end(), c.value.begin(), c.value.end());
+        start.push_back(int64_t(index.size()));
+        all.push_back(c);
+      }
+      solver.add_rows(lower, upper, start, index, value);
+      if (solver.solve() != lp::LpStatus::kOptimal) break;
+    }
+    const double bound = solver.objective();
+    const double tol = 1e-6 * std::max(1.0, std::fabs(inst.optimum));
+    CHECK(model.sense * (bound - inst.optimum) <= tol);
+    // Every feasible point a short search finds satisfies every cut.
+    mip::MipOptions options;
+    options.time_limit = 1;
+    int incumbents = 0;
+    double worst = -kInf;
+    options.callbacks.on_incumbent = [&](const std::vector<double>& x, double) {
+      ++incumbents;
+      for (const mip::Cut& c : all) worst = std::max(worst, mip::cut_violation(c, x) / std::max(1.0, std::fabs(c.rhs)));
+    };
+    mip::solve_mip(model, options);
+    CHECK(worst <= 1e-6);
+    double closed = std::fabs(inst.optimum - root) > 1e-9 ? (bound - root) / (inst.optimum - root) : 0.0;
+    std::printf("%-8s cover %4d mir %4d  root %.6g -> %.6g (optimum %.6g, gap closed %.1f%%), %d incumbents, "
+                "max violation %.2g, separation %.1f ms\n",
+                inst.name, covers, mirs, root, bound, inst.optimum, 100 * closed, incumbents,
+                incumbents ? worst : 0.0, 1e3 * separation_seconds);
+  }
+}
+
 }  // namespace
 
 int main() {
+  test_miplib();
   test_row_matrix();
   test_cover_hand_made();
   test_mir_hand_made();
   test_checker();
-  const char* names[] = {"pure binary", "binary + general integer", "mixed with continuous"};
-  const int counts[] = {10000, 10000, 4000};
-  for (int kind = 0; kind < 3; ++kind) {
+  const char* names[] = {"pure binary", "binary + general integer", "mixed with continuous", "real coefficients"};
+  const int counts[] = {10000, 10000, 4000, 4000};
+  for (int kind = 0; kind < 4; ++kind) {
     Stats s;
     random_cases(kind, counts[kind], s, 1234u + kind);
     std::printf("%s: %lld models, %lld fractional LP vertices; cuts at vertices: cover %lld (in %lld models), "
