@@ -32,7 +32,7 @@ void separate_one(const BaseInequality& base, const lp::Model& model, const std:
     int32_t j = base.index[k];
     double a = base.value[k];
     double lo = col_lower[j], up = col_upper[j];
-    if (model.integer[j]) {
+    if (size_t(j) < model.integer.size() && model.integer[j]) {
       // Rounding the bounds outward by 1e-9 first can only loosen them: still valid.
       double l = std::ceil(lo - 1e-9), u = std::floor(up + 1e-9);
       if (l > u) return;  // empty domain: nothing sensible to separate

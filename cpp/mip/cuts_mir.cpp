@@ -96,6 +96,8 @@ class MirSeparator {
   }
 
  private:
+  bool is_integer(int32_t j) const { return size_t(j) < model_.integer.size() && model_.integer[j]; }
+
   // Transforms base and tries divisors and complementations; emits the best cut.
   bool separate(const BaseInequality& base) {
     if (base.index.size() > kMaxRowLength) return false;
@@ -105,7 +107,7 @@ class MirSeparator {
       int32_t j = base.index[k];
       double a = base.value[k];
       if (a == 0) continue;
-      Term t{j, a, model_.integer[j] != 0, false, lower_[j], upper_[j], x_[j]};
+      Term t{j, a, is_integer(j), false, lower_[j], upper_[j], x_[j]};
       if (t.integer) {
         // Integral bounds (rounded outward by 1e-9: looser, so still valid).
         t.lower = std::ceil(t.lower - 1e-9);
@@ -181,7 +183,7 @@ class MirSeparator {
     double pick_a = 0, best_dist = 1e-6;
     for (size_t k = 0; k < base.index.size(); ++k) {
       int32_t j = base.index[k];
-      if (model_.integer[j]) continue;
+      if (is_integer(j)) continue;
       double dist = std::fmin(x_[j] - lower_[j], upper_[j] - x_[j]);
       if (dist > best_dist) {
         best_dist = dist;
