@@ -9,7 +9,10 @@
 #include <cmath>
 #include <numeric>
 
+#include "mip/cut_rows.hpp"
 #include "mip/cuts_gomory.hpp"
+#include "mip/cuts_knapsack_cover.hpp"
+#include "mip/cuts_mir.hpp"
 #include "mip/search.hpp"
 
 namespace satmip::mip {
@@ -91,6 +94,7 @@ bool Search::root_cut_loop() {
   if (std::isfinite(options_.time_limit)) budget = std::min(budget, 0.25 * options_.time_limit);
   const size_t per_round = size_t(std::min<int32_t>(500, 50 + model_.A.rows / 5));
   GomoryOptions gomory;
+  const RowMatrix rows = build_row_matrix(model_);
   double bound = sense_ * lp_.objective();
   int stalled = 0;
   for (int round = 0; round < options_.cut_rounds; ++round) {
@@ -98,6 +102,8 @@ bool Search::root_cut_loop() {
     const std::vector<double> x = lp_.x();
     std::vector<Cut> cuts;
     separate_gomory(lp_, model_.integer, gomory, cuts);
+    separate_mir(rows, model_, x, loaded_lower_, loaded_upper_, cuts);
+    separate_knapsack_covers(rows, model_, x, loaded_lower_, loaded_upper_, cuts);
     std::vector<Cut> chosen = select_cuts(cuts, x, per_round, 1e-4, 0.99, model_.A.cols);
     if (chosen.empty()) break;
     add_cuts_to_lp(chosen);
