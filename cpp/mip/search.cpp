@@ -44,6 +44,7 @@ Search::Search(const lp::Model& model, const MipOptions& options)
   integral_objective_ = true;
   for (int32_t j = 0; j < model.A.cols && integral_objective_; ++j)
     if (model.cost[j] != 0 && (!model.integer[j] || std::round(model.cost[j]) != model.cost[j])) integral_objective_ = false;
+  if (options.callbacks.on_branch || options.record_samples) node_state_ = std::make_unique<NodeState>();
 }
 
 double Search::effective_bound(double bound) const {
@@ -165,6 +166,7 @@ bool Search::try_incumbent(std::vector<double> x) {
   if (value >= incumbent_value_) return false;
   incumbent_ = std::move(x);
   incumbent_value_ = value;
+  if (node_state_) node_state_->record_incumbent(incumbent_);
   pruned_by_gap_bound_ = std::min(pruned_by_gap_bound_, effective_bound(queue_.prune(cutoff())));
   reduced_cost_fixing();
   if (options_.callbacks.on_incumbent) {
@@ -258,7 +260,7 @@ std::optional<size_t> Search::ask_branch_callback(const Node& node, const std::v
     up[k] = pseudocosts_.estimate(candidates[k], true);
   }
   BranchState state{&candidates, &node_x_, &fractional, &node_reduced_cost_, &loaded_lower_, &loaded_upper_,
-                    &down, &up, facts(node, false)};
+                    &down, &up, facts(node, false), node_state_.get()};
   try {
     BranchDecision decision = options_.callbacks.on_branch(state);
     if (decision.column >= 0) {
@@ -281,17 +283,25 @@ std::optional<size_t> Search::ask_branch_callback(const Node& node, const std::v
 }
 
 void Search::branch(const Node& node, const std::vector<int32_t>& candidates, std::optional<Node>& dive_child) {
+  if (node_state_) build_node_state(node);   // before strong branching overwrites the LP's solution
   std::optional<size_t> chosen = ask_branch_callback(node, candidates);
   if (stop_) return;
   auto basis = std::make_shared<Basis>();
   lp_.get_basis(basis->cols, basis->rows);
+  const bool strong = options_.branching == BranchingRule::kStrong;
+  std::vector<StrongBranchScore> expert;
+  bool expert_complete = false;
+  if (options_.record_samples || (strong && !chosen))
+    expert_complete = strong_branch_all(candidates, *basis, node.lower_bound, strong, expert);
   if (!chosen) {
     switch (options_.branching) {
       case BranchingRule::kMostFractional: chosen = select_most_fractional(candidates, node_x_); break;
       case BranchingRule::kPseudocost: chosen = select_pseudocost(candidates, node_x_, pseudocosts_); break;
       case BranchingRule::kReliability: chosen = select_reliability(candidates, *basis, node.lower_bound); break;
+      case BranchingRule::kStrong: chosen = select_highest_score(expert); break;
     }
   }
+  if (options_.record_samples && expert_complete) record_sample(node, candidates, expert, *chosen);
   const int32_t column = candidates[*chosen];
   const double value = node_x_[column], fraction = value - std::floor(value);
   auto child = [&](bool up) {
@@ -345,6 +355,11 @@ MipResult Search::run() {
   result.nodes = nodes_;
   result.lp_iterations = lp_iterations_;
   result.callback_error = callback_error_;
+  result.samples = std::move(samples_);
+  if (node_state_) {
+    result.node_state_builds = node_state_->builds();
+    result.node_state_time = node_state_->build_seconds();
+  }
   result.message = error_message_;
   if (!incumbent_.empty()) {
     result.x = incumbent_;
