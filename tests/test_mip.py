@@ -84,9 +84,11 @@ def test_branching_rules_agree(name):
     a = model.solve(gap=0, branching="pseudocost")
     b = model.solve(gap=0, branching="most_fractional")
     c = model.solve(gap=0, branching="reliability")
-    assert a.status == b.status == c.status == "optimal"
+    d = model.solve(gap=0, branching="strong")
+    assert a.status == b.status == c.status == d.status == "optimal"
     assert a.objective == pytest.approx(b.objective, rel=1e-9, abs=1e-9)
     assert c.objective == pytest.approx(b.objective, rel=1e-9, abs=1e-9)
+    assert d.objective == pytest.approx(b.objective, rel=1e-9, abs=1e-9)
 
 
 def test_default_gap_stops_within_it():
