@@ -2,6 +2,8 @@
 // that _core.read_mps returns (integer included). solve() releases the GIL;
 // the Python callbacks run with it re-acquired. An exception a callback
 // raises stops the search and solve() re-raises it with its traceback.
+// on_branch's bipartite state and the recorded samples reach Python as
+// read-only numpy views of the engine's buffers (shared ownership, no copy).
 #include <Python.h>
 
 #include <atomic>
@@ -37,8 +39,9 @@ std::vector<T> array_entries(const py::handle& obj, const char* what) {
 template <class T>
 py::array shared_view(const std::shared_ptr<const std::vector<T>>& buffer, std::vector<py::ssize_t> shape) {
   if (!buffer || buffer->empty()) return py::array_t<T>(shape);
-  auto* owner = new std::shared_ptr<const void>(buffer);
-  py::capsule base(owner, [](void* p) { delete static_cast<std::shared_ptr<const void>*>(p); });
+  auto owner = std::make_unique<std::shared_ptr<const void>>(buffer);
+  py::capsule base(owner.get(), [](void* p) { delete static_cast<std::shared_ptr<const void>*>(p); });
+  owner.release();   // the capsule owns it now
   py::array_t<T> a(shape, buffer->data(), base);
   py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
   return a;
