@@ -48,6 +48,8 @@ void NodeState::build(const NodeStateInput& in, bool held) {
   const int64_t nnz = A.start[n];
   rows_ = m;
   cols_ = n;
+  // A held solution of another LP shape (rows added since) cannot describe these rows.
+  held = held && held_activity_.size() == std::size_t(m) && held_x_.size() == std::size_t(n);
   ++builds_;
   const double age_scale = 1.0 / double(builds_ + 5);
 
