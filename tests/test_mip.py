@@ -126,9 +126,11 @@ def test_branching_rules_agree(name):
     a = model.solve(gap=0, branching="pseudocost")
     b = model.solve(gap=0, branching="most_fractional")
     c = model.solve(gap=0, branching="reliability")
-    assert a.status == b.status == c.status == "optimal"
+    d = model.solve(gap=0, branching="strong")
+    assert a.status == b.status == c.status == d.status == "optimal"
     assert a.objective == pytest.approx(b.objective, rel=1e-9, abs=1e-9)
     assert c.objective == pytest.approx(b.objective, rel=1e-9, abs=1e-9)
+    assert d.objective == pytest.approx(b.objective, rel=1e-9, abs=1e-9)
 
 
 def test_default_gap_stops_within_it():
@@ -304,14 +306,15 @@ def python_most_fractional(state):
 @pytest.mark.parametrize("name", ["p0033", "flugpl", "lseu"])
 def test_python_most_fractional_reproduces_builtin_tree(name):
     model = Model.from_mps(DATA / f"{name}.mps.gz")
-    builtin = model.solve(gap=0, branching="most_fractional")
+    # Without cuts, so that there is a tree to reproduce (with them p0033 closes at the root).
+    builtin = model.solve(gap=0, branching="most_fractional", cuts=False)
     seen = []
 
     def rule(state):
         seen.append(state)
         return python_most_fractional(state)
 
-    ours = model.solve(gap=0, branching="pseudocost", on_branch=rule)
+    ours = model.solve(gap=0, branching="pseudocost", on_branch=rule, cuts=False)
     assert ours.status == builtin.status == "optimal"
     assert ours.nodes == builtin.nodes
     assert ours.lp_iterations == builtin.lp_iterations
@@ -337,6 +340,7 @@ def test_branch_scores_reproduce_builtin_tree():
     assert (ours.nodes, ours.objective) == (builtin.nodes, builtin.objective)
 
 
+# Callback tests run without cuts: with them p0033 closes at the root, with no tree to steer.
 def test_branch_none_lets_the_engine_decide():
     model = Model.from_mps(DATA / "p0033.mps.gz")
     builtin = model.solve(gap=0)
@@ -352,11 +356,11 @@ def test_branch_on_non_candidate_raises():
         return int(fixed[0])
 
     with pytest.raises(ValueError, match="not a branching candidate"):
-        model.solve(on_branch=rule)
+        model.solve(cuts=False, on_branch=rule)
     with pytest.raises(ValueError, match="scores"):
-        model.solve(on_branch=lambda s: np.ones(s["candidates"].size + 1))
+        model.solve(cuts=False, on_branch=lambda s: np.ones(s["candidates"].size + 1))
     with pytest.raises(TypeError):
-        model.solve(on_branch=lambda s: "x1")
+        model.solve(cuts=False, on_branch=lambda s: "x1")
 
 
 class Boom(Exception):
@@ -373,19 +377,19 @@ def test_exception_in_on_node_is_reraised():
             raise Boom("third node")
 
     with pytest.raises(Boom, match="third node") as info:
-        model.solve(gap=0, on_node=on_node)
+        model.solve(gap=0, cuts=False, on_node=on_node)
     assert len(calls) == 3
     assert any(entry.name == "on_node" for entry in info.traceback)
 
 
 def test_on_node_prune_and_stop():
     model = Model.from_mps(DATA / "p0033.mps.gz")
-    r = model.solve(on_node=lambda f: "stop" if f["nodes"] >= 4 else None)
+    r = model.solve(cuts=False, on_node=lambda f: "stop" if f["nodes"] >= 4 else None)
     assert r.status == "interrupted" and r.nodes == 4
-    r = model.solve(on_node=lambda f: "prune")   # everything pruned at the root: no solution
+    r = model.solve(cuts=False, on_node=lambda f: "prune")   # everything pruned at the root: no solution
     assert r.nodes == 1 and r.status == "infeasible"
     with pytest.raises(ValueError):
-        model.solve(on_node=lambda f: "maybe")
+        model.solve(cuts=False, on_node=lambda f: "maybe")
 
 
 def test_on_incumbent_sees_improving_solutions():

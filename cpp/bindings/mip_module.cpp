@@ -2,6 +2,8 @@
 // that _core.read_mps returns (integer included). solve() releases the GIL;
 // the Python callbacks run with it re-acquired. An exception a callback
 // raises stops the search and solve() re-raises it with its traceback.
+// on_branch's bipartite state and the recorded samples reach Python as
+// read-only numpy views of the engine's buffers (shared ownership, no copy).
 #include <Python.h>
 
 #include <atomic>
@@ -16,6 +18,7 @@
 #include "bindings/bindings.hpp"
 #include "bindings/model_dict.hpp"
 #include "mip/mip_solver.hpp"
+#include "mip/node_state.hpp"
 
 namespace py = pybind11;
 
@@ -29,6 +32,44 @@ std::vector<T> array_entries(const py::handle& obj, const char* what) {
   return std::vector<T>(a.data(), a.data() + a.size());
 }
 
+
+// A read-only numpy view of an engine buffer, no copy: the capsule shares the
+// buffer's ownership, so a kept array stays valid and unchanged (the engine
+// writes later nodes into new buffers while one is held).
+template <class T>
+py::array shared_view(const std::shared_ptr<const std::vector<T>>& buffer, std::vector<py::ssize_t> shape) {
+  if (!buffer || buffer->empty()) return py::array_t<T>(shape);
+  auto owner = std::make_unique<std::shared_ptr<const void>>(buffer);
+  py::capsule base(owner.get(), [](void* p) { delete static_cast<std::shared_ptr<const void>*>(p); });
+  owner.release();   // the capsule owns it now
+  py::array_t<T> a(shape, buffer->data(), base);
+  py::detail::array_proxy(a.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+  return a;
+}
+
+template <std::size_t N>
+py::tuple feature_names(const mip::FeatureInfo (&table)[N]) {
+  py::tuple t(N);
+  for (std::size_t k = 0; k < N; ++k) t[k] = py::str(table[k].name);
+  return t;
+}
+
+template <std::size_t N>
+py::list feature_table(const mip::FeatureInfo (&table)[N]) {
+  py::list l;
+  for (const auto& f : table) l.append(py::make_tuple(f.name, f.meaning));
+  return l;
+}
+
+// The bipartite state's arrays into d (views; see shared_view).
+void add_state_arrays(py::dict& d, const mip::NodeStateArrays& s) {
+  const auto nnz = py::ssize_t(s.edge_col ? s.edge_col->size() : 0);
+  d["row_features"] = shared_view(s.row_features, {s.rows, mip::kRowFeatureCount});
+  d["edge_row_ptr"] = shared_view(s.edge_row_ptr, {py::ssize_t(s.rows) + 1});
+  d["edge_col"] = shared_view(s.edge_col, {nnz});
+  d["edge_values"] = shared_view(s.edge_values, {nnz, mip::kEdgeFeatureCount});
+  d["col_features"] = shared_view(s.col_features, {s.cols, mip::kColFeatureCount});
+}
 
 py::dict facts_dict(const mip::NodeFacts& f) {
   py::dict d;
@@ -79,14 +120,15 @@ struct PyMipSolver {
   bool solved = false;
   std::atomic<bool> stop{false};
   py::object on_branch, on_node, on_incumbent;   // owners of the Python callables the hooks call
+  py::object row_names, col_names;               // owners of the feature name tuples on_branch passes
 };
 
 void install_callbacks(PyMipSolver& s) {
   mip::MipCallbacks& cb = s.options.callbacks;
   cb = {};
   if (!s.on_branch.is_none()) {
-    py::handle fn = s.on_branch;
-    cb.on_branch = [fn](const mip::BranchState& st) {
+    py::handle fn = s.on_branch, row_names = s.row_names, col_names = s.col_names;
+    cb.on_branch = [fn, row_names, col_names](const mip::BranchState& st) {
       py::gil_scoped_acquire gil;
       py::dict state;
       state["columns"] = copy_to_numpy(*st.columns);
@@ -99,6 +141,11 @@ void install_callbacks(PyMipSolver& s) {
       state["pseudocost_down"] = copy_to_numpy(*st.pseudocost_down);
       state["pseudocost_up"] = copy_to_numpy(*st.pseudocost_up);
       state["facts"] = facts_dict(st.facts);
+      if (st.node_state) {
+        add_state_arrays(state, st.node_state->snapshot());
+        state["row_feature_names"] = row_names;
+        state["col_feature_names"] = col_names;
+      }
       return branch_decision(fn(state));
     };
   }
@@ -154,6 +201,7 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
     else if (k == "reliability_threshold") o.reliability_threshold = v.cast<int>();
     else if (k == "strong_branching_candidates") o.strong_branching_candidates = v.cast<int>();
     else if (k == "strong_branching_iterations") o.strong_branching_iterations = v.cast<int64_t>();
+    else if (k == "record_samples") o.record_samples = v.cast<bool>();
     else if (k == "branching") {
       try {
         o.branching = mip::branching_rule_from_string(v.cast<std::string>());
@@ -180,8 +228,9 @@ constexpr const char* kClassDoc = R"doc(Branch-and-bound MILP solver on satmip's
 MipSolver(model, **options): model is the dict _core.read_mps returns (integer
 marks the integer columns). Options: time_limit (s), node_limit, gap (relative,
 1e-4), absolute_gap (1e-6), integrality_tolerance (1e-6), feasibility_tolerance
-(1e-6), branching ("pseudocost", "most_fractional" or "reliability"), presolve (True), propagation (True), cuts (True), cut_rounds (20), heuristics (True),
-reduced_cost_fixing (True),
+(1e-6), branching ("pseudocost", "most_fractional", "reliability" or "strong"), presolve (True),
+propagation (True), cuts (True), cut_rounds (20), heuristics (True), reduced_cost_fixing (True),
+record_samples (False: full strong branching at every branching node, samples in .samples),
 reliability_threshold (4), strong_branching_candidates (8), strong_branching_iterations (100),
 plunge_gap_fraction (0.25), dive_max_depth, seed, start (one value per column: a solution to
 start from; ignored if infeasible, see start_accepted), and the callbacks on_branch(state)
@@ -190,13 +239,39 @@ on_incumbent(x, objective). solve() returns the status string: optimal,
 infeasible, unbounded, time_limit, node_limit, interrupted or error.
 )doc";
 
+py::dict sample_dict(const mip::BranchSample& s) {
+  py::dict d;
+  add_state_arrays(d, s.state);
+  d["candidates"] = copy_to_numpy(s.candidates);
+  d["down_gains"] = copy_to_numpy(s.down_gains);
+  d["up_gains"] = copy_to_numpy(s.up_gains);
+  d["scores"] = copy_to_numpy(s.scores);
+  d["column"] = s.column;
+  d["expert_column"] = s.expert_column;
+  d["facts"] = facts_dict(s.facts);
+  return d;
+}
+
 }  // namespace
 
 void bind_mip(py::module_& m) {
+  m.attr("MIP_ROW_FEATURES") = feature_names(mip::kRowFeatures);
+  m.attr("MIP_EDGE_FEATURES") = feature_names(mip::kEdgeFeatures);
+  m.attr("MIP_COL_FEATURES") = feature_names(mip::kColFeatures);
+  m.def("mip_feature_table", [] {
+    py::dict d;
+    d["row"] = feature_table(mip::kRowFeatures);
+    d["edge"] = feature_table(mip::kEdgeFeatures);
+    d["col"] = feature_table(mip::kColFeatures);
+    return d;
+  }, "(name, meaning) of each feature of the bipartite node state: {'row': [...], 'edge': [...], 'col': [...]}");
+
   py::class_<PyMipSolver>(m, "MipSolver", kClassDoc)
       .def(py::init([](const py::dict& model, const py::kwargs& kw) {
              auto p = std::make_unique<PyMipSolver>();
              p->on_branch = p->on_node = p->on_incumbent = py::none();
+             p->row_names = feature_names(mip::kRowFeatures);
+             p->col_names = feature_names(mip::kColFeatures);
              p->model = model_from_dict(model);
              apply_options(*p, kw);
              return p;
@@ -257,7 +332,14 @@ void bind_mip(py::module_& m) {
       .def_property_readonly("presolved_size", [](const PyMipSolver& s) {
         return py::make_tuple(solved_result(s).presolved_rows, solved_result(s).presolved_cols);
       }, "(rows, columns) of the searched model after presolve; (-1, -1) without presolve")
-      .def_property_readonly("message", [](const PyMipSolver& s) { return solved_result(s).message; });
+      .def_property_readonly("message", [](const PyMipSolver& s) { return solved_result(s).message; })
+      .def_property_readonly("samples", [](const PyMipSolver& s) {
+             py::list l;
+             for (const auto& sample : solved_result(s).samples) l.append(sample_dict(sample));
+             return l;
+           }, "record_samples: one dict per branching node (state arrays as read-only views, candidates, gains, scores, column)")
+      .def_property_readonly("node_state_builds", [](const PyMipSolver& s) { return solved_result(s).node_state_builds; })
+      .def_property_readonly("node_state_time", [](const PyMipSolver& s) { return solved_result(s).node_state_time; });
 }
 
 }  // namespace satmip::bindings

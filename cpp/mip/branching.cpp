@@ -24,6 +24,12 @@ std::size_t select_highest_score(const std::vector<double>& scores) {
   return best;
 }
 
+std::size_t select_highest_score(const std::vector<StrongBranchScore>& scores) {
+  std::vector<double> values(scores.size());
+  for (std::size_t k = 0; k < scores.size(); ++k) values[k] = scores[k].score;
+  return select_highest_score(values);
+}
+
 std::size_t select_most_fractional(const std::vector<int32_t>& candidates, const std::vector<double>& x) {
   std::vector<double> scores(candidates.size());
   for (std::size_t k = 0; k < candidates.size(); ++k) scores[k] = fractionality(x[candidates[k]]);

@@ -22,4 +22,12 @@ std::size_t select_pseudocost(const std::vector<int32_t>& candidates, const std:
                          const Pseudocosts& pseudocosts);
 std::size_t select_highest_score(const std::vector<double>& scores);
 
+// Strong branching's verdict on a candidate: the children's objective gains
+// (1e12 for an infeasible or cut-off child; a child stopped by the iteration
+// cap takes its pseudocost estimate) and SCIP's product score of the two.
+struct StrongBranchScore {
+  double down_gain = 0, up_gain = 0, score = 0;
+};
+std::size_t select_highest_score(const std::vector<StrongBranchScore>& scores);
+
 }  // namespace satmip::mip

@@ -9,6 +9,8 @@
 
 namespace satmip::mip {
 
+class NodeState;   // node_state.hpp
+
 // Facts about the node being processed (objective values in the model's sense, with offset).
 struct NodeFacts {
   int32_t depth = 0;
@@ -34,6 +36,8 @@ struct BranchState {
   const std::vector<double>* pseudocost_down; // per candidate: estimated objective gain per unit
   const std::vector<double>* pseudocost_up;
   NodeFacts facts;
+  // The bipartite state (Gasse et al.) of the node; built whenever on_branch is set.
+  const NodeState* node_state = nullptr;
 };
 
 // on_branch: column < 0 and no scores lets the engine decide; a column must be a

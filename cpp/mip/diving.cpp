@@ -12,6 +12,7 @@
 namespace satmip::mip {
 
 void Search::fractional_dive() {
+  if (node_state_) node_state_->hold_solution(lp_);   // the dive overwrites the root's LP solution
   std::vector<double> lower = loaded_lower_, upper = loaded_upper_;
   std::vector<int32_t> touched;
   // A dive may cost about as much as the root LP did, twice over.

@@ -28,7 +28,8 @@ BranchingRule branching_rule_from_string(const std::string& name) {
   if (name == "most_fractional") return BranchingRule::kMostFractional;
   if (name == "pseudocost") return BranchingRule::kPseudocost;
   if (name == "reliability") return BranchingRule::kReliability;
-  throw std::invalid_argument("unknown branching rule '" + name + "' (most_fractional, pseudocost, reliability)");
+  if (name == "strong") return BranchingRule::kStrong;
+  throw std::invalid_argument("unknown branching rule '" + name + "' (most_fractional, pseudocost, reliability, strong)");
 }
 
 double relative_gap(double primal_bound, double dual_bound) {
@@ -111,6 +112,7 @@ MipResult solve_mip(const lp::Model& model, const MipOptions& options) {
   std::fill(feasibility.cost.begin(), feasibility.cost.end(), 0.0);
   MipOptions feasibility_options = options;
   feasibility_options.callbacks = {};
+  feasibility_options.record_samples = false;   // a different objective: not the caller's tree
   feasibility_options.time_limit = std::max(0.0, options.time_limit - result.time);
   MipResult feasible = Search(feasibility, feasibility_options).run();
   result.nodes += feasible.nodes;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "lp/model.hpp"
+#include "mip/branch_sample.hpp"
 #include "mip/callbacks.hpp"
 
 namespace satmip::mip {
@@ -20,7 +21,8 @@ namespace satmip::mip {
 enum class MipStatus { kOptimal, kInfeasible, kUnbounded, kTimeLimit, kNodeLimit, kInterrupted, kError };
 const char* to_string(MipStatus s);
 
-enum class BranchingRule { kMostFractional, kPseudocost, kReliability };
+// kStrong: full strong branching, every candidate probed (strong_branching_iterations per child).
+enum class BranchingRule { kMostFractional, kPseudocost, kReliability, kStrong };
 BranchingRule branching_rule_from_string(const std::string& name);  // throws std::invalid_argument
 
 struct MipOptions {
@@ -51,6 +53,9 @@ struct MipOptions {
   // A solution to start from (one value per column of the model, empty: none).
   // Checked like every incumbent; an infeasible one is ignored (MipResult::start_accepted).
   std::vector<double> start_solution;
+  // At every branching node: full strong branching on all candidates (side-effect
+  // free unless branching is kStrong) and a BranchSample in MipResult::samples.
+  bool record_samples = false;
   std::atomic<bool>* interrupt = nullptr;
   MipCallbacks callbacks;
 };
@@ -77,6 +82,9 @@ struct MipResult {
   int32_t presolved_rows = -1, presolved_cols = -1;   // size of the searched model; -1 without presolve
   std::string message;                 // why kError, when it is
   std::exception_ptr callback_error;   // an exception a callback threw (the search stopped)
+  std::vector<BranchSample> samples;   // with record_samples
+  int64_t node_state_builds = 0;       // bipartite states built (on_branch set or record_samples)
+  double node_state_time = 0;          // seconds spent building them
 };
 
 // Relative gap between primal and dual bound (minimisation form), as SCIP:

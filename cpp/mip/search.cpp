@@ -52,6 +52,7 @@ Search::Search(const lp::Model& model, const MipOptions& options, OriginalSpace 
   integral_objective_ = true;
   for (int32_t j = 0; j < model.A.cols && integral_objective_; ++j)
     if (model.cost[j] != 0 && (!model.integer[j] || std::round(model.cost[j]) != model.cost[j])) integral_objective_ = false;
+  if (options.callbacks.on_branch || options.record_samples) node_state_ = std::make_unique<NodeState>();
 }
 
 double Search::effective_bound(double bound) const {
@@ -255,6 +256,7 @@ void Search::accept_incumbent(std::vector<double> x, std::vector<double> origina
   incumbent_ = std::move(x);
   incumbent_original_ = std::move(original_x);
   incumbent_value_ = value;
+  if (node_state_) node_state_->record_incumbent(incumbent_);
   pruned_by_gap_bound_ = std::min(pruned_by_gap_bound_, effective_bound(queue_.prune(cutoff())));
   reduced_cost_fixing();
   if (options_.callbacks.on_incumbent) {
@@ -362,8 +364,8 @@ std::optional<size_t> Search::ask_branch_callback(const Node& node, const std::v
     down[k] = pseudocosts_.estimate(candidates[k], false);
     up[k] = pseudocosts_.estimate(candidates[k], true);
   }
-  BranchState state{&original_columns_, &candidates, &node_x_, &fractional, &node_reduced_cost_, &loaded_lower_, &loaded_upper_,
-                    &down, &up, facts(node, false)};
+  BranchState state{&original_columns_, &candidates, &node_x_, &fractional, &node_reduced_cost_, &loaded_lower_,
+                    &loaded_upper_, &down, &up, facts(node, false), node_state_.get()};
   Stopwatch watch(callback_time_);
   try {
     BranchDecision decision = options_.callbacks.on_branch(state);
@@ -387,18 +389,28 @@ std::optional<size_t> Search::ask_branch_callback(const Node& node, const std::v
 }
 
 void Search::branch(const Node& node, const std::vector<int32_t>& candidates, std::optional<Node>& dive_child) {
+  if (node_state_) build_node_state(node);   // before strong branching overwrites the LP's solution
   std::optional<size_t> chosen = ask_branch_callback(node, candidates);
   if (stop_) return;
   auto basis = std::make_shared<Basis>();
   lp_.get_basis(basis->cols, basis->rows);
+  const bool strong = options_.branching == BranchingRule::kStrong;
+  std::vector<StrongBranchScore> expert;
+  bool expert_complete = false;
+  if (options_.record_samples || (strong && !chosen)) {
+    Stopwatch watch(branching_time_);
+    expert_complete = strong_branch_all(candidates, *basis, node.lower_bound, strong, expert);
+  }
   if (!chosen) {
     Stopwatch watch(branching_time_);
     switch (options_.branching) {
       case BranchingRule::kMostFractional: chosen = select_most_fractional(candidates, node_x_); break;
       case BranchingRule::kPseudocost: chosen = select_pseudocost(candidates, node_x_, pseudocosts_); break;
       case BranchingRule::kReliability: chosen = select_reliability(candidates, *basis, node.lower_bound); break;
+      case BranchingRule::kStrong: chosen = select_highest_score(expert); break;
     }
   }
+  if (options_.record_samples && expert_complete) record_sample(node, candidates, expert, *chosen);
   const int32_t column = candidates[*chosen];
   const double value = node_x_[column], fraction = value - std::floor(value);
   auto child = [&](bool up) {
@@ -463,6 +475,11 @@ MipResult Search::run() {
   result.cuts_added = cuts_added_;
   result.cut_rows = int32_t(cut_ages_.size());
   result.cut_rounds = cut_rounds_;
+  result.samples = std::move(samples_);
+  if (node_state_) {
+    result.node_state_builds = node_state_->builds();
+    result.node_state_time = node_state_->build_seconds();
+  }
   result.message = error_message_;
   if (!incumbent_.empty()) {
     result.x = incumbent_original_;

@@ -9,10 +9,12 @@
 #include <vector>
 
 #include "lp/lp_solver.hpp"
+#include "mip/branching.hpp"
 #include "mip/mip_solver.hpp"
 #include "mip/cut.hpp"
 #include "mip/domain_propagation.hpp"
 #include "mip/node_queue.hpp"
+#include "mip/node_state.hpp"
 #include "mip/presolve_postsolve.hpp"
 #include "mip/pseudocosts.hpp"
 #include "mip/rounding.hpp"
@@ -63,6 +65,15 @@ class Search {
   void accept_incumbent(std::vector<double> x, std::vector<double> original_x, double value);
   void fractional_dive();                   // diving.cpp
   size_t select_reliability(const std::vector<int32_t>& candidates, const Basis& node_basis, double node_bound);   // strong_branching.cpp
+  // strong_branching.cpp: probes a candidate's children (bounds and basis restored);
+  // complete is false when a limit stopped it.
+  StrongBranchScore strong_branch(int32_t column, const Basis& node_basis, double node_bound, bool record_pseudocosts,
+                                  bool& complete);
+  bool strong_branch_all(const std::vector<int32_t>& candidates, const Basis& node_basis, double node_bound,
+                         bool record_pseudocosts, std::vector<StrongBranchScore>& scores);   // false: stopped by a limit
+  void build_node_state(const Node& node);   // sample_recording.cpp
+  void record_sample(const Node& node, const std::vector<int32_t>& candidates,
+                     const std::vector<StrongBranchScore>& expert, size_t chosen);   // sample_recording.cpp
   void record_callback_error();             // stores the active exception, stops the search
 
   double cutoff() const;                    // nodes with a bound at least this are pruned
@@ -119,6 +130,8 @@ class Search {
   MipStatus stop_status_ = MipStatus::kInterrupted;
   std::string error_message_;
   std::exception_ptr callback_error_;
+  std::unique_ptr<NodeState> node_state_;              // only with on_branch or record_samples
+  std::vector<BranchSample> samples_;
 };
 
 }  // namespace satmip::mip

@@ -16,23 +16,61 @@ Callbacks (each optional; they run on the solving thread with the GIL held):
   (dict: depth, node_bound, primal_bound, dual_bound, nodes, open_nodes, lp_integral). Return a
   candidate column, an array of scores over the candidates (highest wins), or None
   (the built-in rule decides). A column that is not a candidate raises ValueError.
+
+  ``state`` also holds the node's bipartite state after Gasse et al. (2019,
+  learn2branch), float64, one row per entity, columns named by ``ROW_FEATURES``,
+  ``EDGE_FEATURES`` and ``COL_FEATURES`` (also in the state as ``row_feature_names``
+  and ``col_feature_names``; meanings in docs/mip-engine.md and ``feature_table()``):
+  ``row_features`` (LP rows x len(ROW_FEATURES), one constraint node per LP row with
+  lower and upper sides as separate features), ``col_features`` (columns x
+  len(COL_FEATURES)), and the edges as CSR over the LP rows: ``edge_row_ptr`` (int64,
+  rows + 1), ``edge_col`` (int32, ascending within a row), ``edge_values`` (nnz x
+  len(EDGE_FEATURES)). These five are read-only views of the engine's buffers, not
+  copies: read them during the call; an array you keep stays valid and unchanged (the
+  engine then writes later nodes elsewhere), but copy it if you want a writable one.
 - ``on_node(facts)`` after each node's LP: None or "continue", "prune", "stop".
 - ``on_incumbent(x, objective)`` at each new incumbent.
 
 An exception raised in a callback stops the search; ``solve()`` re-raises it.
+
+Training samples for imitation learning: ``record_samples=True`` runs full strong
+branching (every candidate, ``strong_branching_iterations`` LP iterations per child,
+the node's bounds and basis restored) at every branching node and returns one dict per
+node in ``result.samples``: the five state arrays above (the node's own, read-only),
+``candidates``, ``down_gains``, ``up_gains`` (objective gain of each child, 1e12 when
+infeasible or cut off; a child stopped by the iteration cap takes its pseudocost
+estimate), ``scores`` (product score, the expert's label), ``expert_column`` (highest
+score), ``column`` (the column branched on: the callback's, the rule's, or the expert's
+with ``branching="strong"``) and ``facts``. Nodes where a limit cut strong branching
+short record nothing. Probing leaves the search correct but may change its path (and
+node count), except with ``branching="strong"``, which probes anyway.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 import numpy as np
 
 from . import _core
 
-__all__ = ["MipResult", "solve_mip", "BRANCHING_RULES"]
+__all__ = ["MipResult", "solve_mip", "BRANCHING_RULES", "ROW_FEATURES", "EDGE_FEATURES", "COL_FEATURES",
+           "feature_table"]
 
-BRANCHING_RULES = ("pseudocost", "most_fractional", "reliability")
+BRANCHING_RULES = ("pseudocost", "most_fractional", "reliability", "strong")
+
+# Names of the bipartite state's feature columns, from the engine's one table (node_state.hpp).
+ROW_FEATURES = tuple(_core.MIP_ROW_FEATURES)
+EDGE_FEATURES = tuple(_core.MIP_EDGE_FEATURES)
+COL_FEATURES = tuple(_core.MIP_COL_FEATURES)
+
+
+def feature_table() -> str:
+    """The features of the bipartite state as the Markdown table of docs/mip-engine.md."""
+    out = []
+    for kind, entries in _core.mip_feature_table().items():
+        out += [f"| {kind} | `{name}` | {meaning} |" for name, meaning in entries]
+    return "| entity | feature | meaning |\n|---|---|---|\n" + "\n".join(out)
 
 
 @dataclass
@@ -50,6 +88,9 @@ class MipResult:
     cuts: dict = None                            # root cut loop: time, added, rows (kept for the tree), rounds
     times: dict = None                           # seconds: total, presolve, cuts, lp, heuristics, branching, callbacks
     start_accepted: bool = False                 # the start solution was feasible and became the first incumbent
+    samples: list = field(default_factory=list)   # record_samples: one dict per branching node
+    node_state_builds: int = 0                    # bipartite states built (on_branch or record_samples)
+    node_state_time: float = 0.0                  # seconds spent building them
 
     @property
     def optimal(self) -> bool:
@@ -59,17 +100,22 @@ class MipResult:
 def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float = 1e-4,
               branching: str = "pseudocost", node_limit: Optional[int] = None, seed: int = 0,
               on_branch: Optional[Callable] = None, on_node: Optional[Callable] = None,
-              on_incumbent: Optional[Callable] = None, **options) -> MipResult:
+              on_incumbent: Optional[Callable] = None, record_samples: bool = False, **options) -> MipResult:
     """Branch and bound on the model dict of `satmip._core.read_mps` (or `MpsData.to_dict()`).
-    Further options: start (a solution to start from, one value per column), presolve (True), cuts (True: the root cut loop), cut_rounds (20), absolute_gap,
-    integrality_tolerance, feasibility_tolerance, heuristics, plunge_gap_fraction, dive_max_depth."""
+    record_samples: strong-branching training samples in ``result.samples`` (see the module doc).
+    Further options: start (a solution to start from, one value per column), presolve (True),
+    propagation (True), cuts (True: the root cut loop), cut_rounds (20), absolute_gap,
+    integrality_tolerance, feasibility_tolerance, heuristics, plunge_gap_fraction, dive_max_depth,
+    reliability_threshold, strong_branching_candidates, strong_branching_iterations."""
     if branching not in BRANCHING_RULES:
         raise ValueError(f"branching must be one of {BRANCHING_RULES}, got {branching!r}")
     solver = _core.MipSolver(model_dict, time_limit=time_limit, gap=gap, branching=branching,
                              node_limit=node_limit, seed=seed, on_branch=on_branch, on_node=on_node,
-                             on_incumbent=on_incumbent, **options)
+                             on_incumbent=on_incumbent, record_samples=record_samples, **options)
     solver.solve()
     return MipResult(status=solver.status, objective=solver.objective, x=solver.x, dual_bound=solver.dual_bound,
                      gap=solver.gap, nodes=solver.nodes, lp_iterations=solver.lp_iterations, time=solver.time,
                      presolve_time=solver.presolve_time, presolved_size=tuple(solver.presolved_size),
-                     cuts=dict(solver.cut_stats), times=dict(solver.times), start_accepted=solver.start_accepted)
+                     cuts=dict(solver.cut_stats), times=dict(solver.times), start_accepted=solver.start_accepted,
+                     samples=solver.samples if record_samples else [], node_state_builds=solver.node_state_builds,
+                     node_state_time=solver.node_state_time)

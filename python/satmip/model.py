@@ -106,16 +106,19 @@ class Model:
 
     def solve(self, time_limit: Optional[float] = None, gap: float = 1e-4, branching: str = "pseudocost",
               node_limit: Optional[int] = None, seed: int = 0, on_branch=None, on_node=None, on_incumbent=None,
-              **options) -> MipResult:
+              record_samples: bool = False, **options) -> MipResult:
         """Solve the MILP by branch and bound (an LP without integer columns is solved at
-        the root). branching: "pseudocost", "most_fractional" or "reliability"; gap is relative (HiGHS's
-        mip_rel_gap); callbacks as in `satmip.mip`. Further options: start (a solution, one value per column), presolve, cuts, cut_rounds, absolute_gap,
+        the root). branching: "pseudocost", "most_fractional", "reliability" or "strong" (full
+        strong branching); gap is relative (HiGHS's mip_rel_gap); callbacks, the bipartite node
+        state and record_samples (strong-branching training samples in ``result.samples``) as in
+        `satmip.mip`. Further options: start (a solution, one value per column), presolve,
+        propagation, cuts, cut_rounds, absolute_gap,
         integrality_tolerance, feasibility_tolerance, heuristics, reduced_cost_fixing,
         plunge_gap_fraction, reliability_threshold, strong_branching_candidates,
         strong_branching_iterations."""
         return solve_mip(self.data.to_dict(), time_limit=time_limit, gap=gap, branching=branching,
                          node_limit=node_limit, seed=seed, on_branch=on_branch, on_node=on_node,
-                         on_incumbent=on_incumbent, **options)
+                         on_incumbent=on_incumbent, record_samples=record_samples, **options)
 
     def write_mps(self, path: Union[str, os.PathLike]) -> None:
         write_mps(self.data, path)
