@@ -133,6 +133,19 @@ def test_branching_rules_agree(name):
     assert d.objective == pytest.approx(b.objective, rel=1e-9, abs=1e-9)
 
 
+@pytest.mark.parametrize("name", ["p0201", "misc03", "dcmulti", "egout", "stein27"])
+def test_node_selections_agree(name):
+    model = Model.from_mps(DATA / f"{name}.mps.gz")
+    best = float(manifest()[name]["optimal_objective"])
+    for selection in ("best_bound", "best_estimate"):
+        for frequency in (10, 0):   # 0: never a best-bound pick
+            r = model.solve(gap=0, node_selection=selection, best_bound_frequency=frequency, cuts=False)
+            assert r.status == "optimal"
+            assert r.objective == pytest.approx(best, rel=1e-6, abs=1e-6)
+    with pytest.raises(ValueError, match="node selection"):
+        model.solve(node_selection="depth_first_forever")
+
+
 def test_default_gap_stops_within_it():
     model = Model.from_mps(DATA / "egout.mps.gz")
     r = model.solve()   # relative gap 1e-4

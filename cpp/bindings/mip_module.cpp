@@ -202,6 +202,13 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
     else if (k == "strong_branching_candidates") o.strong_branching_candidates = v.cast<int>();
     else if (k == "strong_branching_iterations") o.strong_branching_iterations = v.cast<int64_t>();
     else if (k == "record_samples") o.record_samples = v.cast<bool>();
+    else if (k == "node_selection") {
+      try {
+        o.node_selection = mip::node_selection_from_string(v.cast<std::string>());
+      } catch (const std::invalid_argument& e) {
+        throw py::value_error(e.what());
+      }
+    } else if (k == "best_bound_frequency") o.best_bound_frequency = v.cast<int>();
     else if (k == "branching") {
       try {
         o.branching = mip::branching_rule_from_string(v.cast<std::string>());
@@ -232,7 +239,8 @@ marks the integer columns). Options: time_limit (s), node_limit, gap (relative,
 propagation (True), cuts (True), cut_rounds (20), heuristics (True), reduced_cost_fixing (True),
 record_samples (False: full strong branching at every branching node, samples in .samples),
 reliability_threshold (4), strong_branching_candidates (8), strong_branching_iterations (100),
-plunge_gap_fraction (0.25), dive_max_depth, seed, start (one value per column: a solution to
+plunge_gap_fraction (0.25), node_selection ("best_bound" or "best_estimate"),
+best_bound_frequency (10), dive_max_depth, seed, start (one value per column: a solution to
 start from; ignored if infeasible, see start_accepted), and the callbacks on_branch(state)
 -> column | scores | None, on_node(facts) -> None | "continue" | "prune" | "stop",
 on_incumbent(x, objective). solve() returns the status string: optimal,

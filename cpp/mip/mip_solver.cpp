@@ -32,6 +32,12 @@ BranchingRule branching_rule_from_string(const std::string& name) {
   throw std::invalid_argument("unknown branching rule '" + name + "' (most_fractional, pseudocost, reliability, strong)");
 }
 
+NodeSelection node_selection_from_string(const std::string& name) {
+  if (name == "best_bound") return NodeSelection::kBestBound;
+  if (name == "best_estimate") return NodeSelection::kBestEstimate;
+  throw std::invalid_argument("unknown node selection '" + name + "' (best_bound, best_estimate)");
+}
+
 double relative_gap(double primal_bound, double dual_bound) {
   if (!std::isfinite(primal_bound)) return std::numeric_limits<double>::infinity();
   if (primal_bound == dual_bound) return 0.0;

@@ -22,6 +22,9 @@ enum class MipStatus { kOptimal, kInfeasible, kUnbounded, kTimeLimit, kNodeLimit
 const char* to_string(MipStatus s);
 
 // kStrong: full strong branching, every candidate probed (strong_branching_iterations per child).
+enum class NodeSelection { kBestBound, kBestEstimate };
+NodeSelection node_selection_from_string(const std::string& name);  // throws std::invalid_argument
+
 enum class BranchingRule { kMostFractional, kPseudocost, kReliability, kStrong };
 BranchingRule branching_rule_from_string(const std::string& name);  // throws std::invalid_argument
 
@@ -42,6 +45,11 @@ struct MipOptions {
   // Keep diving into a child while its parent's bound lies within this fraction
   // of the gap above the global dual bound (SCIP-like plunging).
   double plunge_gap_fraction = 0.25;
+  // Which open node to take when a plunge ends (after the first incumbent):
+  // best bound, or best estimate with every best_bound_frequency-th pick by
+  // best bound so that the dual bound keeps moving (SCIP's bestnodefreq).
+  NodeSelection node_selection = NodeSelection::kBestBound;
+  int best_bound_frequency = 10;
   bool presolve = true; 
   bool propagation = true;         // activity-based bound tightening at every node (domain_propagation.hpp)
   bool cuts = true;                // root cut loop (root_cuts.cpp); off for branching studies as in Ecole

@@ -25,6 +25,9 @@ struct Basis {
 struct Node {
   std::shared_ptr<const BoundChange> changes;    // null: the root
   double lower_bound = -std::numeric_limits<double>::infinity();   // minimisation form
+  // The best-estimate rule's guess of the best solution's value below this node:
+  // its bound plus the pseudocost cost of making the parent's candidates integral.
+  double estimate = -std::numeric_limits<double>::infinity();
   int32_t depth = 0;
   std::shared_ptr<const Basis> warm_basis;       // the parent's final basis
   // The branching that created the node, for pseudocost updates.

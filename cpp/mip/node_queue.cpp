@@ -7,6 +7,7 @@ namespace satmip::mip {
 
 void NodeQueue::push(Node node) {
   by_bound_.emplace(node.lower_bound, node.id);
+  by_estimate_.emplace(node.estimate, node.id);
   by_depth_.emplace(-node.depth, -node.id);
   int64_t id = node.id;
   nodes_.emplace(id, std::move(node));
@@ -17,11 +18,14 @@ Node NodeQueue::take(int64_t id) {
   Node node = std::move(it->second);
   nodes_.erase(it);
   by_bound_.erase({node.lower_bound, node.id});
+  by_estimate_.erase({node.estimate, node.id});
   by_depth_.erase({-node.depth, -node.id});
   return node;
 }
 
 Node NodeQueue::pop_best_bound() { return take(by_bound_.begin()->second); }
+
+Node NodeQueue::pop_best_estimate() { return take(by_estimate_.begin()->second); }
 
 Node NodeQueue::pop_deepest() { return take(-by_depth_.begin()->second); }
 

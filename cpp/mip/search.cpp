@@ -413,8 +413,19 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
   if (options_.record_samples && expert_complete) record_sample(node, candidates, expert, *chosen);
   const int32_t column = candidates[*chosen];
   const double value = node_x_[column], fraction = value - std::floor(value);
+  // Best estimate: the node's bound plus, per candidate, the cheaper pseudocost
+  // cost of making it integral; a child pays its own direction for the column.
+  double estimate = node.lower_bound;
+  double column_share = 0;
+  for (int32_t j : candidates) {
+    const double f = node_x_[j] - std::floor(node_x_[j]);
+    const double cost = std::min(pseudocosts_.estimate(j, false) * f, pseudocosts_.estimate(j, true) * (1.0 - f));
+    estimate += cost;
+    if (j == column) column_share = cost;
+  }
   auto child = [&](bool up) {
     Node c;
+    c.estimate = estimate - column_share + pseudocosts_.estimate(column, up) * (up ? 1.0 - fraction : fraction);
     double lower = up ? std::ceil(value) : loaded_lower_[column];
     double upper = up ? loaded_upper_[column] : std::floor(value);
     c.changes = std::make_shared<const BoundChange>(BoundChange{column, lower, upper, node.changes});
@@ -444,6 +455,15 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
   }
 }
 
+Node Search::select_node() {
+  if (incumbent_.empty()) return queue_.pop_deepest();
+  ++selections_;
+  if (options_.node_selection == NodeSelection::kBestEstimate &&
+      (options_.best_bound_frequency <= 0 || selections_ % options_.best_bound_frequency != 0))
+    return queue_.pop_best_estimate();
+  return queue_.pop_best_bound();
+}
+
 MipResult Search::run() {
   MipResult result;
   offer_start_solution();
@@ -453,7 +473,7 @@ MipResult Search::run() {
     if (!current) {
       pruned_by_gap_bound_ = std::min(pruned_by_gap_bound_, effective_bound(queue_.prune(cutoff())));
       if (queue_.empty()) break;
-      current = incumbent_.empty() ? queue_.pop_deepest() : queue_.pop_best_bound();
+      current = select_node();
     }
     if (limit_reached()) break;
     Node node = std::move(*current);

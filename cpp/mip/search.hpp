@@ -76,6 +76,7 @@ class Search {
                      const std::vector<StrongBranchScore>& expert, size_t chosen);   // sample_recording.cpp
   void record_callback_error();             // stores the active exception, stops the search
 
+  Node select_node();                       // the next open node when no plunge goes on
   double cutoff() const;                    // nodes with a bound at least this are pruned
   // The lowest objective value a solution with objective at least bound can
   // have: bound itself, rounded up when the objective takes integral steps.
@@ -120,7 +121,7 @@ class Search {
   std::vector<double> incumbent_;                      // in the searched model's columns
   std::vector<double> incumbent_original_;             // the same, mapped back to the original model
   double pruned_by_gap_bound_ = std::numeric_limits<double>::infinity();   // lowest bound pruned within the gap
-  int64_t nodes_ = 0, next_id_ = 1, lp_iterations_ = 0;
+  int64_t nodes_ = 0, next_id_ = 1, lp_iterations_ = 0, selections_ = 0;
   std::vector<int32_t> cut_ages_;                      // per cut row of the LP (after the model's rows): rounds slack
   int64_t cuts_added_ = 0;
   int32_t cut_rounds_ = 0;
