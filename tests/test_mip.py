@@ -144,6 +144,9 @@ def test_node_selections_agree(name):
             assert r.objective == pytest.approx(best, rel=1e-6, abs=1e-6)
     with pytest.raises(ValueError, match="node selection"):
         model.solve(node_selection="depth_first_forever")
+    assert model.solve(threads=1, gap=0).status == "optimal"
+    with pytest.raises(ValueError, match="threads"):
+        model.solve(threads=4)
 
 
 def test_default_gap_stops_within_it():

@@ -198,6 +198,11 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
     else if (k == "reduced_cost_fixing") o.reduced_cost_fixing = v.cast<bool>();
     else if (k == "dive_max_depth") o.dive_max_depth = v.cast<int>();
     else if (k == "seed") o.seed = v.cast<uint32_t>();
+    else if (k == "threads") {
+      // The search is sequential; the option exists so that scripts that pin
+      // every solver to one thread (as the peers need) can say so here too.
+      if (v.cast<int>() != 1) throw py::value_error("threads: the branch and bound runs on one thread; only threads=1");
+    }
     else if (k == "reliability_threshold") o.reliability_threshold = v.cast<int>();
     else if (k == "strong_branching_candidates") o.strong_branching_candidates = v.cast<int>();
     else if (k == "strong_branching_iterations") o.strong_branching_iterations = v.cast<int64_t>();
@@ -240,7 +245,7 @@ propagation (True), cuts (True), cut_rounds (20), heuristics (True), reduced_cos
 record_samples (False: full strong branching at every branching node, samples in .samples),
 reliability_threshold (4), strong_branching_candidates (8), strong_branching_iterations (100),
 plunge_gap_fraction (0.25), node_selection ("best_bound" or "best_estimate"),
-best_bound_frequency (10), dive_max_depth, seed, start (one value per column: a solution to
+best_bound_frequency (10), threads (1 only: the search is sequential), dive_max_depth, seed, start (one value per column: a solution to
 start from; ignored if infeasible, see start_accepted), and the callbacks on_branch(state)
 -> column | scores | None, on_node(facts) -> None | "continue" | "prune" | "stop",
 on_incumbent(x, objective). solve() returns the status string: optimal,

@@ -104,6 +104,7 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
     """Branch and bound on the model dict of `satmip._core.read_mps` (or `MpsData.to_dict()`).
     record_samples: strong-branching training samples in ``result.samples`` (see the module doc).
     Further options: node_selection ("best_bound" or "best_estimate"), best_bound_frequency (10),
+    threads (only 1: the search is sequential),
     start (a solution to start from, one value per column), presolve (True),
     propagation (True), cuts (True: the root cut loop), cut_rounds (20), absolute_gap,
     integrality_tolerance, feasibility_tolerance, heuristics, plunge_gap_fraction, dive_max_depth,
