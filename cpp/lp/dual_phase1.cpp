@@ -87,13 +87,19 @@ void SimplexEngine::perturb_costs() {
   double max_cost = 0;
   for (int32_t j = 0; j < n; ++j) max_cost = std::max(max_cost, std::fabs(cost[j]));
   if (max_cost == 0) max_cost = 1;
-  std::uniform_real_distribution<double> uni(0.0, 1.0);
+  // The random factors are drawn once and reused: drawing n + m numbers at every
+  // warm re-solve (each B&B node) cost more than the re-solve itself on mitre.
+  if (perturbation_noise_.size() != size_t(n + m)) {
+    std::uniform_real_distribution<double> uni(0.0, 1.0);
+    perturbation_noise_.resize(size_t(n + m));
+    for (double& v : perturbation_noise_) v = uni(rng_);
+  }
   const double base = 5e-7;
   for (int32_t j = 0; j < n + m; ++j) {
     VarStatus s = status[j];
     if (s == VarStatus::kBasic || s == VarStatus::kFixed || s == VarStatus::kFree) continue;
     if (j >= n && cost[j] == 0 && work_lower[j] == work_upper[j]) continue;
-    double xi = base * (1.0 + std::fabs(cost[j])) * (1.0 + uni(rng_));
+    double xi = base * (1.0 + std::fabs(cost[j])) * (1.0 + perturbation_noise_[size_t(j)]);
     if (j >= n) xi *= 0.5;
     if (s == VarStatus::kAtLower) { work_cost[j] += xi; d[j] += xi; }
     else { work_cost[j] -= xi; d[j] -= xi; }

@@ -55,7 +55,7 @@ static void apply_flips(SimplexEngine& e, const std::vector<int32_t>& flips) {
 SimplexStatus SimplexEngine::dual_simplex() {
   std::vector<int32_t> flips;
   int trouble = 0;
-  bool fresh = true;  // just refactorized: no accuracy doubt
+  bool fresh = factor.updates() == 0;  // just refactorized: no accuracy doubt
   for (;;) {
     if (check_limits()) return limit_status;
     if (factor.updates() >= options.refactor_interval) {

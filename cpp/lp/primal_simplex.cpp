@@ -22,7 +22,7 @@ SimplexStatus SimplexEngine::primal_simplex() {
   const double dtol = options.dual_tol;
   const double pivtol = options.pivot_tol;
   int trouble = 0;
-  bool fresh = true;
+  bool fresh = factor.updates() == 0;
   std::vector<double> devex(n + m, 1.0);
   for (;;) {
     if (check_limits()) return limit_status;

@@ -132,6 +132,7 @@ class SimplexEngine {
   std::vector<RatioCandidate> candidates_;
   std::vector<char> flip_mark_;
   std::mt19937 rng_;
+  std::vector<double> perturbation_noise_;   // perturb_costs' random factors, one per variable
 };
 
 }  // namespace satmip::lp

@@ -58,6 +58,9 @@ static void normalise_nonbasic(SimplexEngine& e) {
   }
 }
 
+// Updates after which the final optimality check refactorises first.
+constexpr int32_t kFinalCheckUpdates = 20;
+
 SimplexStatus SimplexEngine::solve() {
   start_time = std::chrono::steady_clock::now();
   start_iterations = iterations;
@@ -90,7 +93,9 @@ SimplexStatus SimplexEngine::solve() {
     y.clear();
     return SimplexStatus::kOptimal;
   }
-  refactorize();
+  // Bound changes keep the basis: a warm re-solve (a B&B child) goes on with the
+  // factorisation it has; a changed basis (set_basis, new rows) is factorised anew.
+  if (!factor_valid) refactorize();
   compute_primal();
   compute_dual();
   for (int round = 0; round < 4; ++round) {
@@ -127,7 +132,9 @@ SimplexStatus SimplexEngine::solve() {
       if (dinf > 0) st = primal_simplex();
     }
     if (st != SimplexStatus::kOptimal) return st;
-    refactorize();
+    // Check the answer on fresh values: refactorised after many updates (or when a
+    // first check failed), else recomputed with the factorisation as updated.
+    if (round > 0 || factor.updates() > kFinalCheckUpdates) refactorize();
     compute_primal();
     compute_dual();
     primal_infeasibility(&pinf);

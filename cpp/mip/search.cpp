@@ -243,11 +243,12 @@ bool Search::try_incumbent(std::vector<double> x) {
   // there and in the searched model agree.
   std::vector<double> original_x = original_.model ? original_.postsolve->primal(x) : x;
   const lp::Model& original_model = original_.model ? *original_.model : model_;
+  // The objective first: it is cheaper than the rows, and most candidates are no better.
+  double value = sense_ * model_objective(original_model, original_x);
+  if (!(value < incumbent_value_)) return false;
   SolutionCheck check = check_solution(original_model, original_x, options_.feasibility_tolerance,
                                        options_.integrality_tolerance);
   if (!check.feasible) return false;
-  double value = sense_ * model_objective(original_model, original_x);
-  if (value >= incumbent_value_) return false;
   accept_incumbent(std::move(x), std::move(original_x), value);
   return true;
 }
