@@ -11,6 +11,8 @@ namespace satmip::mip {
 namespace {
 
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
+// Incumbents violating rows by more than this (scaled) get polished (polish.cpp).
+constexpr double kPolishViolation = 1e-9;
 
 lp::LpOptions lp_options_for(const MipOptions& options) {
   lp::LpOptions o;
@@ -49,6 +51,7 @@ Search::Search(const lp::Model& model, const MipOptions& options, OriginalSpace 
     original_columns_.resize(size_t(model.A.cols));
     for (int32_t j = 0; j < model.A.cols; ++j) original_columns_[size_t(j)] = j;
   }
+  for (int32_t j = 0; j < model.A.cols; ++j) has_continuous_ |= !model.integer[j];
   integral_objective_ = true;
   for (int32_t j = 0; j < model.A.cols && integral_objective_; ++j)
     if (model.cost[j] != 0 && (!model.integer[j] || std::round(model.cost[j]) != model.cost[j])) integral_objective_ = false;
@@ -250,6 +253,8 @@ bool Search::try_incumbent(std::vector<double> x) {
                                        options_.integrality_tolerance);
   if (!check.feasible) return false;
   accept_incumbent(std::move(x), std::move(original_x), value);
+  incumbent_violation_ = check.max_violation;
+  needs_polish_ = has_continuous_ && check.max_violation > kPolishViolation;
   return true;
 }
 
@@ -477,12 +482,14 @@ MipResult Search::run() {
       current = select_node();
     }
     if (limit_reached()) break;
+    if (needs_polish_ && current->parent_id != last_solved_id_) polish_incumbent();   // between plunges: the LP is free
     Node node = std::move(*current);
     current.reset();
     // A node left unfinished stays open: its bound still limits the dual bound.
     if (process(node, current) == Outcome::kStop) queue_.push(std::move(node));
   }
   if (current) queue_.push(std::move(*current));
+  if (!stop_ || stop_status_ != MipStatus::kError) polish_incumbent();
 
   result.nodes = nodes_;
   result.lp_iterations = lp_iterations_;

@@ -61,6 +61,7 @@ class Search {
   void branch(const Node& node, const std::vector<int32_t>& candidates, std::optional<Node>& dive_child);
   std::optional<size_t> ask_branch_callback(const Node& node, const std::vector<int32_t>& candidates);
   bool try_incumbent(std::vector<double> x);   // true when accepted as the new incumbent
+  void polish_incumbent();                  // polish.cpp: exact continuous part for the integer values
   void offer_start_solution();              // options_.start_solution, in the original model's columns
   void accept_incumbent(std::vector<double> x, std::vector<double> original_x, double value);
   void fractional_dive();                   // diving.cpp
@@ -127,6 +128,10 @@ class Search {
   int32_t cut_rounds_ = 0;
   double cut_time_ = 0, lp_time_ = 0, heuristics_time_ = 0, branching_time_ = 0, callback_time_ = 0;
   bool start_accepted_ = false;
+  bool has_continuous_ = false;
+  bool needs_polish_ = false;          // the incumbent violates rows within the tolerances: polish between nodes
+  double incumbent_violation_ = 0;     // its largest scaled violation
+  int64_t polished_ = 0;
   bool stop_ = false;
   MipStatus stop_status_ = MipStatus::kInterrupted;
   std::string error_message_;
