@@ -4,6 +4,44 @@
 #include <cmath>
 
 namespace satmip::mip {
+namespace {
+
+// Fills rows.vub / rows.vlb from the two-entry rows (continuous x, integer y).
+void find_variable_bounds(const lp::Model& model, RowMatrix& r) {
+  r.vub.assign(size_t(r.cols), VariableBound{});
+  r.vlb.assign(size_t(r.cols), VariableBound{});
+  auto is_int = [&](int32_t j) { return size_t(j) < model.integer.size() && model.integer[j]; };
+  auto domain = [&](int32_t j) { return model.col_upper[j] - model.col_lower[j]; };
+  auto offer = [&](std::vector<VariableBound>& best, int32_t x, const VariableBound& vb) {
+    VariableBound& cur = best[size_t(x)];
+    if (cur.y < 0 || domain(vb.y) < domain(cur.y)) cur = vb;
+  };
+  for (int32_t i = 0; i < r.rows; ++i) {
+    if (r.start[i + 1] - r.start[i] != 2) continue;
+    int64_t p = r.start[i];
+    int32_t x = r.index[p], y = r.index[p + 1];
+    double a = r.value[p], b = r.value[p + 1];
+    if (is_int(x)) {
+      std::swap(x, y);
+      std::swap(a, b);
+    }
+    if (is_int(x) || !is_int(y) || !std::isfinite(domain(y))) continue;
+    // Badly scaled rows would give substitutions with large rounding errors.
+    const double d = -b / a;
+    if (!std::isfinite(d) || std::fabs(d) > 1e6 || std::fabs(d) < 1e-6) continue;
+    for (int side : {1, -1}) {
+      const double c = side > 0 ? r.upper[i] : r.lower[i];
+      if (!std::isfinite(c)) continue;
+      const double e = c / a;
+      if (!std::isfinite(e) || std::fabs(e) > 1e9) continue;
+      // a x <= c - b y: an upper bound on x when a > 0; a x >= c - b y: when a < 0.
+      const bool upper = (side > 0) == (a > 0);
+      offer(upper ? r.vub : r.vlb, x, VariableBound{y, d, e});
+    }
+  }
+}
+
+}  // namespace
 
 RowMatrix build_row_matrix(const lp::Model& model) {
   const lp::SparseMatrix& A = model.A;
@@ -51,6 +89,7 @@ RowMatrix build_row_matrix(const lp::Model& model) {
     r.value.resize(w);
     r.start[i + 1] = w;
   }
+  find_variable_bounds(model, r);
   return r;
 }
 

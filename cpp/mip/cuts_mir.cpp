@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <utility>
 
 #include "mip/cut_finish.hpp"
 
@@ -21,6 +23,12 @@ struct Term {
   bool at_upper;     // integer: z = u - x (else x - l); continuous: s = u - x (else x - l)
   double lower, upper;  // bounds used (integer columns: rounded to integers)
   double x;
+  // Continuous column substituted by a variable bound x <= d y + e (at_upper,
+  // s = d y + e - x) or x >= d y + e (s = x - d y - e); then upper (resp.
+  // lower) holds e, and a * d has been added to y's integer term.
+  int32_t vb_col = -1;
+  double vb_d = 0;
+  double a_scale = 0;  // integer: largest |addend| summed into a
 };
 
 struct Candidate {
@@ -32,7 +40,10 @@ double fractional(double v) { return v - std::floor(v); }
 
 // The MIR cut of the transformed base inequality for divisor delta, written
 // back in x. False when f0 is outside [0.05, 0.95] or numbers get too large.
-bool mir_cut(const std::vector<Term>& terms, double b, double delta, Cut& cut, double& efficacy) {
+// entries: scratch for the (column, coefficient) pairs before merging.
+bool mir_cut(const std::vector<Term>& terms, double b, double delta, const std::vector<double>& x,
+             const std::vector<double>& lower, const std::vector<double>& upper,
+             std::vector<std::pair<int32_t, double>>& entries, Cut& cut, double& efficacy) {
   // beta = b minus the bound parts of all substitutions.
   double beta = b;
   for (const Term& t : terms) beta -= t.a * (t.at_upper ? t.upper : t.lower);
@@ -41,9 +52,7 @@ bool mir_cut(const std::vector<Term>& terms, double b, double delta, Cut& cut, d
   double f0 = fractional(ratio);
   if (f0 < 0.05 || f0 > 0.95) return false;
   double rhs = delta * std::floor(ratio);
-  cut.index.clear();
-  cut.value.clear();
-  double activity = 0, norm2 = 0;
+  entries.clear();
   double magnitude = std::fabs(rhs);  // size of the numbers summed into rhs
   for (const Term& t : terms) {
     double coef_in_t = t.at_upper ? -t.a : t.a;  // coefficient on z or s
@@ -58,14 +67,35 @@ bool mir_cut(const std::vector<Term>& terms, double b, double delta, Cut& cut, d
       g = coef_in_t < 0 ? coef_in_t / (1 - f0) : 0.0;
     }
     if (g == 0) continue;
-    // Back-substitute z = x - l (coefficient g) or z = u - x (coefficient -g).
+    // Back-substitute z = x - l (coefficient g) or z = u - x (coefficient -g);
+    // a variable bound's s = +-(x - d y - e) also puts -+g d on y.
     double v = t.at_upper ? -g : g;
     double shift = t.at_upper ? -g * t.upper : g * t.lower;
     rhs += shift;
     magnitude = std::fmax(magnitude, std::fabs(shift));
-    cut.index.push_back(t.col);
+    entries.emplace_back(t.col, v);
+    if (t.vb_col >= 0) {
+      double w = -v * t.vb_d;
+      entries.emplace_back(t.vb_col, w);
+      // Rounding in w (and in d itself) times y's largest value.
+      double y_max = std::fmax(std::fabs(lower[t.vb_col]), std::fabs(upper[t.vb_col]));
+      if (!std::isfinite(y_max)) return false;
+      magnitude = std::fmax(magnitude, std::fabs(w) * y_max);
+    }
+  }
+  // A column may come from its own term and from variable bounds: merge.
+  std::sort(entries.begin(), entries.end());
+  cut.index.clear();
+  cut.value.clear();
+  double activity = 0, norm2 = 0;
+  for (size_t k = 0; k < entries.size();) {
+    int32_t j = entries[k].first;
+    double v = 0;
+    for (; k < entries.size() && entries[k].first == j; ++k) v += entries[k].second;
+    if (v == 0) continue;  // exact cancellation: dropping it changes nothing
+    cut.index.push_back(j);
     cut.value.push_back(v);
-    activity += v * t.x;
+    activity += v * x[j];
     norm2 += v * v;
   }
   if (!std::isfinite(rhs) || norm2 == 0) return false;
@@ -80,7 +110,7 @@ class MirSeparator {
   MirSeparator(const RowMatrix& rows, const lp::Model& model, const std::vector<double>& x,
                const std::vector<double>& col_lower, const std::vector<double>& col_upper, std::vector<Cut>& out)
       : rows_(rows), model_(model), x_(x), lower_(col_lower), upper_(col_upper), out_(out),
-        dense_(size_t(rows.cols), 0.0), in_row_(size_t(rows.cols), 0) {}
+        dense_(size_t(rows.cols), 0.0), in_row_(size_t(rows.cols), 0), term_of_(size_t(rows.cols), -1) {}
 
   void run() {
     BaseInequality base;
@@ -98,33 +128,107 @@ class MirSeparator {
  private:
   bool is_integer(int32_t j) const { return size_t(j) < model_.integer.size() && model_.integer[j]; }
 
+  // A variable bound is substituted only when its y has finite current bounds
+  // (y is complemented in the MIR, and the rounding margin needs |y| bounded).
+  bool usable(const VariableBound& vb) const {
+    return vb.y >= 0 && std::isfinite(lower_[vb.y]) && std::isfinite(upper_[vb.y]);
+  }
+  double vb_value(const VariableBound& vb) const { return vb.d * x_[vb.y] + vb.e; }
+
   // Transforms base and tries divisors and complementations; emits the best cut.
   bool separate(const BaseInequality& base) {
     if (base.index.size() > kMaxRowLength) return false;
     terms_.clear();
     double b = base.rhs;
-    for (size_t k = 0; k < base.index.size(); ++k) {
+    // Integer terms are made on a column's first appearance (in the row or as
+    // the y of a variable bound); term_of_ maps the column to it meanwhile.
+    auto integer_term = [&](int32_t j) -> Term& {
+      if (term_of_[j] < 0) {
+        term_of_[j] = int32_t(terms_.size());
+        terms_.push_back(Term{j, 0.0, true, false, lower_[j], upper_[j], x_[j]});
+      }
+      return terms_[size_t(term_of_[j])];
+    };
+    bool ok = true;
+    for (size_t k = 0; k < base.index.size() && ok; ++k) {
       int32_t j = base.index[k];
       double a = base.value[k];
       if (a == 0) continue;
-      Term t{j, a, is_integer(j), false, lower_[j], upper_[j], x_[j]};
-      if (t.integer) {
-        // Integral bounds (rounded outward by 1e-9: looser, so still valid).
-        t.lower = std::ceil(t.lower - 1e-9);
-        t.upper = std::floor(t.upper + 1e-9);
+      if (is_integer(j)) {
+        Term& it = integer_term(j);
+        it.a += a;
+        it.a_scale = std::fmax(it.a_scale, std::fabs(a));
+        continue;
       }
-      if (t.lower > t.upper) return false;
-      bool lo_ok = std::isfinite(t.lower), up_ok = std::isfinite(t.upper);
-      if (!lo_ok && !up_ok) return false;
+      Term t{j, a, false, false, lower_[j], upper_[j], x_[j]};
+      if (t.lower > t.upper) {
+        ok = false;
+        continue;
+      }
       if (t.lower == t.upper) {  // fixed: a constant
         b -= a * t.lower;
         continue;
       }
-      // Closest bound (for both kinds): small slack / complemented value.
-      t.at_upper = !lo_ok || (up_ok && t.upper - t.x < t.x - t.lower);
+      bool lo_ok = std::isfinite(t.lower), up_ok = std::isfinite(t.upper);
+      // Distance of x to each candidate bound (infinite: unusable).
+      const double inf = std::numeric_limits<double>::infinity();
+      double dist_lo = lo_ok ? t.x - t.lower : inf, dist_up = up_ok ? t.upper - t.x : inf;
+      double dist_vlb = inf, dist_vub = inf;
+      if (usable(rows_.vlb[j])) dist_vlb = t.x - vb_value(rows_.vlb[j]);
+      if (usable(rows_.vub[j])) dist_vub = vb_value(rows_.vub[j]) - t.x;
+      // A variable bound only when strictly closer than the simple one on its
+      // side (it brings y into the integer part; ties keep the row simpler).
+      bool use_vlb = dist_vlb < dist_lo - 1e-9, use_vub = dist_vub < dist_up - 1e-9;
+      double best_lo = use_vlb ? dist_vlb : dist_lo, best_up = use_vub ? dist_vub : dist_up;
+      if (!std::isfinite(best_lo) && !std::isfinite(best_up)) {
+        ok = false;
+        continue;
+      }
+      // Closest bound: small slack.
+      t.at_upper = !std::isfinite(best_lo) || (std::isfinite(best_up) && best_up < best_lo);
+      const VariableBound* vb = t.at_upper ? (use_vub ? &rows_.vub[j] : nullptr) : (use_vlb ? &rows_.vlb[j] : nullptr);
+      if (vb) {
+        // x = d y + e -+ s: a d joins y's integer coefficient, a e the constant.
+        t.vb_col = vb->y;
+        t.vb_d = vb->d;
+        (t.at_upper ? t.upper : t.lower) = vb->e;
+        Term& it = integer_term(vb->y);
+        it.a += a * vb->d;
+        it.a_scale = std::fmax(it.a_scale, std::fabs(a * vb->d));
+      }
       terms_.push_back(t);
     }
-    if (!std::isfinite(b)) return false;
+    // Finish the integer terms: integral bounds, constants out, closest bound.
+    size_t w = 0;
+    for (size_t k = 0; k < terms_.size(); ++k) {
+      Term t = terms_[k];
+      if (t.integer) {
+        term_of_[t.col] = -1;
+        if (!ok) continue;
+        // Integral bounds (rounded outward by 1e-9: looser, so still valid).
+        t.lower = std::ceil(t.lower - 1e-9);
+        t.upper = std::floor(t.upper + 1e-9);
+        bool lo_ok = std::isfinite(t.lower), up_ok = std::isfinite(t.upper);
+        if (t.lower > t.upper || (!lo_ok && !up_ok)) ok = false;
+        if (!ok || t.a == 0) continue;  // exactly cancelled: nothing to substitute
+        if (std::fabs(t.a) <= 1e-12 * t.a_scale) {
+          // Cancellation noise (e.g. x's own variable-bound row): relax it away
+          // with the bound that keeps the inequality valid.
+          double bd = t.a > 0 ? t.lower : t.upper;
+          if (!std::isfinite(bd)) ok = false;
+          else b -= t.a * bd;
+          continue;
+        }
+        if (t.lower == t.upper) {  // fixed: a constant
+          b -= t.a * t.lower;
+          continue;
+        }
+        t.at_upper = !lo_ok || (up_ok && t.upper - t.x < t.x - t.lower);
+      }
+      terms_[w++] = t;
+    }
+    terms_.resize(w);
+    if (!ok || !std::isfinite(b)) return false;
     // Divisors: |a| of integer columns strictly inside their bounds.
     std::vector<double> divisors;
     for (const Term& t : terms_)
@@ -140,7 +244,7 @@ class MirSeparator {
     Cut cut;
     double efficacy;
     auto consider = [&](double delta) {
-      if (mir_cut(terms_, b, delta, cut, efficacy) && efficacy > best.efficacy + 1e-9) {
+      if (mir_cut(terms_, b, delta, x_, lower_, upper_, entries_, cut, efficacy) && efficacy > best.efficacy + 1e-9) {
         best.efficacy = efficacy;
         best.cut = cut;
         best_delta = delta;
@@ -185,6 +289,9 @@ class MirSeparator {
       int32_t j = base.index[k];
       if (is_integer(j)) continue;
       double dist = std::fmin(x_[j] - lower_[j], upper_[j] - x_[j]);
+      // A column at its variable bound is substituted, not eliminated.
+      if (usable(rows_.vlb[j])) dist = std::fmin(dist, std::fmax(0.0, x_[j] - vb_value(rows_.vlb[j])));
+      if (usable(rows_.vub[j])) dist = std::fmin(dist, std::fmax(0.0, vb_value(rows_.vub[j]) - x_[j]));
       if (dist > best_dist) {
         best_dist = dist;
         pick = j;
@@ -255,6 +362,8 @@ class MirSeparator {
   std::vector<double> dense_;
   std::vector<uint8_t> in_row_;
   std::vector<Term> terms_;
+  std::vector<int32_t> term_of_;
+  std::vector<std::pair<int32_t, double>> entries_;
 };
 
 }  // namespace

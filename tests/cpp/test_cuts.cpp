@@ -2,7 +2,8 @@
 // rows where a known cut must come out, and thousands of small random models
 // where every emitted cut is checked against every integer point (continuous
 // columns: the cut's maximum over them by LP with the integers fixed), at LP
-// vertices and random fractional points, under global and tightened bounds.
+// vertices and random fractional points, under global and tightened bounds;
+// among them fixed-charge models for c-MIR's variable-bound substitution.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
@@ -247,6 +248,62 @@ void test_mir_hand_made() {
   CHECK(separate(mip::separate_mir, m, {1.5, 0}).empty());
 }
 
+void test_variable_bounds() {
+  // Detection: two-entry rows with one continuous and one integer column.
+  // Columns y0 (binary), y1 (integer [0, 5]), x2, x3 continuous.
+  lp::Model m = make_model({{-4, 0, 1, 0},     // x2 <= 4 y0
+                            {0, -2, 1, 0},     // x2 <= 2 y1 (y1 has the larger domain)
+                            {0, 3, 0, -1.5},   // 3 y1 - 1.5 x3 in [-3, 6]: 2 y1 - 4 <= x3 <= 2 y1 + 2
+                            {1, 1, 1, 0}},     // three entries: no variable bound
+                           {-kInf, -kInf, -3, -kInf}, {0, 0, 6, 9}, {0, 0, 0, 0}, {1, 5, 10, 10}, {1, 1, 0, 0});
+  mip::RowMatrix r = mip::build_row_matrix(m);
+  CHECK(r.vub.size() == 4 && r.vlb.size() == 4);
+  CHECK(r.vub[2].y == 0 && r.vub[2].d == 4 && r.vub[2].e == 0);
+  CHECK(r.vlb[2].y < 0 && r.vub[0].y < 0 && r.vlb[0].y < 0);
+  CHECK(r.vub[3].y == 1 && r.vub[3].d == 2 && r.vub[3].e == 2);
+  CHECK(r.vlb[3].y == 1 && r.vlb[3].d == 2 && r.vlb[3].e == -4);
+
+  // Single-node flow set x1 + x2 >= 5, x_i <= 4 y_i (y binary: columns 0, 1;
+  // x: 2, 3 in [0, 10]) at y = 0.625, x = 2.5: substituting x_i = 4 y_i - s_i
+  // gives -4 y1 - 4 y2 + s1 + s2 <= -5; MIR with delta 4 (f0 = 0.75) gives
+  // -4 y1 - 4 y2 <= -8, i.e. both arcs must be open: y1 + y2 >= 2.
+  m = make_model({{0, 0, 1, 1}, {-4, 0, 1, 0}, {0, -4, 0, 1}}, {5, -kInf, -kInf}, {kInf, 0, 0}, {0, 0, 0, 0},
+                 {1, 1, 10, 10}, {1, 1, 0, 0});
+  CHECK(has_cut(separate(mip::separate_mir, m, {0.625, 0.625, 2.5, 2.5}), {-1, -1, 0, 0}, -2));
+  // Four arcs, demand 10: at least three open, y1 + y2 + y3 + y4 >= 3 (violated
+  // at y = 0.625). Without the variable bounds (simple bounds and aggregation
+  // only) c-MIR finds no cut at this point.
+  std::vector<std::vector<double>> rows{{0, 0, 0, 0, 1, 1, 1, 1}};
+  for (int i = 0; i < 4; ++i) {
+    std::vector<double> row(8, 0.0);
+    row[i] = -4;
+    row[4 + i] = 1;
+    rows.push_back(row);
+  }
+  m = make_model(rows, {10, -kInf, -kInf, -kInf, -kInf}, {kInf, 0, 0, 0, 0}, std::vector<double>(8, 0.0),
+                 {1, 1, 1, 1, 10, 10, 10, 10}, {1, 1, 1, 1, 0, 0, 0, 0});
+  auto cuts = separate(mip::separate_mir, m, {0.625, 0.625, 0.625, 0.625, 2.5, 2.5, 2.5, 2.5});
+  CHECK(has_cut(cuts, {-1, -1, -1, -1, 0, 0, 0, 0}, -3));
+  for (const mip::Cut& c : cuts) CHECK(cut_is_valid(m, m.col_lower, m.col_upper, c));
+  // The same with the rows written as 4 y_i - x_i >= 0.
+  for (size_t i = 1; i < rows.size(); ++i)
+    for (double& v : rows[i]) v = -v;
+  m = make_model(rows, {10, 0, 0, 0, 0}, {kInf, kInf, kInf, kInf, kInf}, std::vector<double>(8, 0.0),
+                 {1, 1, 1, 1, 10, 10, 10, 10}, {1, 1, 1, 1, 0, 0, 0, 0});
+  CHECK(has_cut(separate(mip::separate_mir, m, {0.625, 0.625, 0.625, 0.625, 2.5, 2.5, 2.5, 2.5}),
+                {-1, -1, -1, -1, 0, 0, 0, 0}, -3));
+  // Variable lower bound: x >= 2 y (y integer in [0, 5], x in [0, 10]) and
+  // x <= 3 at y = 1.5, x = 3: x = 2 y + s in x <= 3 gives 2 y + s <= 3, so y <= 1.
+  m = make_model({{-2, 1}, {0, 1}}, {0, -kInf}, {kInf, 3}, {0, 0}, {5, 10}, {1, 0});
+  cuts = separate(mip::separate_mir, m, {1.5, 3});
+  CHECK(has_cut(cuts, {1, 0}, 1));
+  // With y fixed at a node (bounds [1, 1]) the substitution makes y a constant.
+  mip::RowMatrix rm = mip::build_row_matrix(m);
+  std::vector<mip::Cut> none;
+  mip::separate_mir(rm, m, {1, 3}, {1, 0}, {1, 10}, none);
+  CHECK(none.empty());
+}
+
 // The checker itself must reject invalid cuts (else the random test proves nothing).
 void test_checker() {
   lp::Model m = make_model({{5, 5, 5}}, {-kInf}, {14}, {0, 0, 0}, {1, 1, 1}, {1, 1, 1});
@@ -318,6 +375,75 @@ lp::Model random_model(std::mt19937& rng, int kind) {
   return make_model(rows, rl, ru, lo, up, integer);
 }
 
+// Random fixed-charge model: arcs with flow x_j (continuous, mostly >= 0) and an
+// integer y_j (mostly binary) tied by variable upper bounds x_j <= u_j y_j
+// (+ e_j), some also by a variable lower bound, written with either sign;
+// plus demand / flow-conservation rows over the x_j and other continuous columns.
+lp::Model random_fixed_charge(std::mt19937& rng) {
+  auto uni = [&](int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng); };
+  auto real = [&]() { return std::uniform_real_distribution<double>(0, 1)(rng); };
+  const bool real_data = uni(0, 2) == 0;
+  const int arcs = uni(2, 5), others = uni(0, 2), n = 2 * arcs + others;
+  std::vector<double> lo(n, 0.0), up(n);
+  std::vector<uint8_t> integer(n, 0);
+  std::vector<std::vector<double>> rows;
+  std::vector<double> rl, ru;
+  auto add_row = [&](std::vector<double> row, double l, double u) {
+    rows.push_back(std::move(row));
+    rl.push_back(l);
+    ru.push_back(u);
+  };
+  double total_cap = 0;
+  for (int k = 0; k < arcs; ++k) {
+    const int y = k, x = arcs + k;
+    integer[y] = 1;
+    up[y] = uni(0, 3) ? 1 : uni(2, 3);
+    if (uni(0, 4) == 0) lo[y] = up[y] > 1 ? 1 : 0;
+    double u = real_data ? std::pow(10.0, 2 * real() - 0.5) * (1 + real()) : uni(1, 8) * (uni(0, 1) ? 1 : 0.5);
+    double e = uni(0, 4) == 0 ? (real_data ? real() * u : uni(0, 2)) : 0.0;
+    up[x] = uni(0, 2) ? kInf : u * up[y] + e + uni(0, 3);
+    lo[x] = uni(0, 5) ? 0.0 : -real() * 2;
+    total_cap += u * up[y] + e;
+    double scale = real_data ? std::pow(10.0, 2 * real() - 1) : uni(1, 3);
+    std::vector<double> row(n, 0.0);
+    row[x] = scale;
+    row[y] = -scale * u;
+    if (uni(0, 1)) add_row(row, -kInf, scale * e);
+    else {
+      for (double& v : row) v = -v;
+      add_row(row, -scale * e, kInf);
+    }
+    if (uni(0, 3) == 0) {  // variable lower bound x >= l y
+      std::vector<double> vlb(n, 0.0);
+      double l = u * (0.1 + 0.5 * real());
+      vlb[x] = 1;
+      vlb[y] = -l;
+      add_row(vlb, 0, uni(0, 4) ? kInf : u);
+    }
+  }
+  for (int k = 0; k < others; ++k) {
+    const int z = 2 * arcs + k;
+    lo[z] = uni(0, 1) ? 0 : -uni(1, 3);
+    up[z] = uni(0, 2) ? lo[z] + uni(1, 6) + 0.5 * uni(0, 1) : kInf;
+  }
+  const int demand_rows = uni(1, 3);
+  for (int i = 0; i < demand_rows; ++i) {
+    std::vector<double> row(n, 0.0);
+    for (int k = 0; k < arcs; ++k)
+      if (uni(0, 3)) row[arcs + k] = uni(0, 4) ? 1.0 : -1.0;
+    for (int k = 0; k < others; ++k)
+      if (uni(0, 1)) row[2 * arcs + k] = uni(0, 1) ? 1.0 : -1.0;
+    if (real_data)
+      for (double& v : row) v *= 0.5 + real();
+    double d = std::floor((0.2 + 0.6 * real()) * total_cap * 4) / 4;
+    int shape = uni(0, 3);
+    if (shape < 2) add_row(row, d, kInf);      // demand: inflow >= d
+    else if (shape == 2) add_row(row, d, d);   // flow conservation with demand d
+    else add_row(row, -kInf, d);               // capacity
+  }
+  return make_model(rows, rl, ru, lo, up, integer);
+}
+
 void check_cuts(const lp::Model& m, const std::vector<double>& lo, const std::vector<double>& up,
                 const std::vector<mip::Cut>& cuts, const std::vector<double>& x, Stats& s, const char* what) {
   for (const mip::Cut& c : cuts) {
@@ -348,7 +474,7 @@ void random_cases(int kind, int count, Stats& s, uint32_t seed) {
   std::mt19937 rng(seed);
   auto real = [&]() { return std::uniform_real_distribution<double>(0, 1)(rng); };
   for (int t = 0; t < count; ++t) {
-    lp::Model m = random_model(rng, kind);
+    lp::Model m = kind == 4 ? random_fixed_charge(rng) : random_model(rng, kind);
     const int n = m.A.cols;
     ++s.cases;
     mip::RowMatrix rows = mip::build_row_matrix(m);
@@ -366,6 +492,9 @@ void random_cases(int kind, int count, Stats& s, uint32_t seed) {
     relax.col_lower = lo;
     relax.col_upper = up;
     for (int j = 0; j < n; ++j) relax.cost[j] = 0.2 + real();
+    // Fixed charge: minimise (costs on the arcs make the demand rows bind, y fractional).
+    if (kind == 4)
+      for (double& c : relax.cost) c = -c;
     lp::LpSolver solver(relax);
     if (solver.solve() == lp::LpStatus::kOptimal) {
       std::vector<double> x = solver.x();
@@ -475,9 +604,11 @@ int main() {
   test_cover_hand_made();
   test_mir_hand_made();
   test_checker();
-  const char* names[] = {"pure binary", "binary + general integer", "mixed with continuous", "real coefficients"};
-  const int counts[] = {10000, 10000, 4000, 4000};
-  for (int kind = 0; kind < 4; ++kind) {
+  test_variable_bounds();
+  const char* names[] = {"pure binary", "binary + general integer", "mixed with continuous", "real coefficients",
+                         "fixed charge"};
+  const int counts[] = {10000, 10000, 4000, 4000, 4000};
+  for (int kind = 0; kind < 5; ++kind) {
     Stats s;
     random_cases(kind, counts[kind], s, 1234u + kind);
     std::printf("%s: %lld models, %lld fractional LP vertices; cuts at vertices: cover %lld (in %lld models), "
