@@ -1,8 +1,13 @@
-// Fractional diving at the root (a primal heuristic): repeatedly round the
-// least fractional integer column of the LP solution to its nearest integer
-// by a bound change and re-solve warm, flipping the direction once when the
-// LP becomes infeasible, until the LP solution is integral (a candidate
-// incumbent) or the dive fails. The root's bounds and basis are restored.
+// Diving (primal heuristics): from the current node's LP solution, repeatedly
+// round one fractional integer column by a bound change and re-solve warm,
+// flipping the direction once when the LP becomes infeasible, until the LP
+// solution is integral (a candidate incumbent), a rounding of it is feasible,
+// or the dive fails (infeasible, cut off, depth or iteration budget spent).
+// The rule picks the column and direction:
+//   fractional: the least fractional column, to its nearest integer;
+//   guided (needs an incumbent): the column whose LP value is closest to the
+//     incumbent's, towards the incumbent's value (Berthold's guided diving).
+// The node's bounds and basis are restored afterwards.
 #include <cmath>
 
 #include "mip/branching.hpp"
@@ -11,15 +16,18 @@
 
 namespace satmip::mip {
 
-void Search::fractional_dive() {
-  if (node_state_) node_state_->hold_solution(lp_);   // the dive overwrites the root's LP solution
+bool Search::dive(DiveRule rule, int64_t budget) {
+  if (rule == DiveRule::kGuided && incumbent_.empty()) return false;
+  // The dive overwrites the node's LP solution: keep it, unless an earlier heuristic already did.
+  if (node_state_ && last_solved_id_ >= 0) node_state_->hold_solution(lp_);
+  Basis node_basis;
+  lp_.get_basis(node_basis.cols, node_basis.rows);
   std::vector<double> lower = loaded_lower_, upper = loaded_upper_;
   std::vector<int32_t> touched;
-  // A dive may cost about as much as the root LP did, twice over.
-  const int64_t budget = std::max<int64_t>(1000, 2 * lp_iterations_);
   int64_t used = 0;
   std::vector<double> x = node_x_;
   const int64_t saved_iteration_limit = lp_.options().iteration_limit;
+  bool found = false;
 
   auto fix = [&](int32_t j, double lo, double up) {
     lower[j] = lo;
@@ -33,6 +41,7 @@ void Search::fractional_dive() {
     lp::LpStatus status = lp_.solve();
     used += lp_.iterations();
     lp_iterations_ += lp_.iterations();
+    heuristic_lp_iterations_ += lp_.iterations();
     return status;
   };
 
@@ -42,18 +51,25 @@ void Search::fractional_dive() {
       std::vector<double> rounded = x;
       for (int32_t j = 0; j < model_.A.cols; ++j)
         if (model_.integer[j]) rounded[j] = std::round(rounded[j]);
-      if (!try_incumbent(rounded)) try_incumbent(x);
+      found = try_incumbent(rounded) || try_incumbent(x);
       break;
     }
-    bool found = false;
     for (auto& candidate : rounding_candidates(model_, locks_, x, candidates)) found |= try_incumbent(std::move(candidate));
     if (found || stop_) break;
 
     size_t pick = 0;
-    for (size_t k = 1; k < candidates.size(); ++k)
-      if (fractionality(x[candidates[k]]) < fractionality(x[candidates[pick]])) pick = k;
+    bool up = false;
+    if (rule == DiveRule::kFractional) {
+      for (size_t k = 1; k < candidates.size(); ++k)
+        if (fractionality(x[candidates[k]]) < fractionality(x[candidates[pick]])) pick = k;
+      up = x[candidates[pick]] - std::floor(x[candidates[pick]]) >= 0.5;
+    } else {
+      auto distance = [&](size_t k) { return std::fabs(x[candidates[k]] - incumbent_[candidates[k]]); };
+      for (size_t k = 1; k < candidates.size(); ++k)
+        if (distance(k) < distance(pick)) pick = k;
+      up = incumbent_[candidates[pick]] > x[candidates[pick]];
+    }
     const int32_t j = candidates[pick];
-    const bool up = x[j] - std::floor(x[j]) >= 0.5;
     const double lo = lower[j], hi = upper[j];
     if (up) fix(j, std::ceil(x[j]), hi);
     else fix(j, lo, std::floor(x[j]));
@@ -70,8 +86,9 @@ void Search::fractional_dive() {
 
   lp_.options().iteration_limit = saved_iteration_limit;
   for (int32_t j : touched) lp_.change_col_bounds(j, loaded_lower_[j], loaded_upper_[j]);
-  if (root_basis_) lp_.set_basis(root_basis_->cols, root_basis_->rows);
-  last_solved_id_ = -1;   // the solver no longer holds the root's LP: children start from its basis
+  lp_.set_basis(node_basis.cols, node_basis.rows);
+  last_solved_id_ = -1;   // the solver no longer holds the node's LP: children start from its basis
+  return found;
 }
 
 }  // namespace satmip::mip

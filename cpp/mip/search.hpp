@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <exception>
 #include <optional>
+#include <random>
 #include <vector>
 
 #include "lp/lp_solver.hpp"
@@ -63,7 +64,12 @@ class Search {
   bool try_incumbent(std::vector<double> x);   // true when accepted as the new incumbent
   void offer_start_solution();              // options_.start_solution, in the original model's columns
   void accept_incumbent(std::vector<double> x, std::vector<double> original_x, double value);
-  void fractional_dive();                   // diving.cpp
+  // Primal heuristics at a node with a fractional LP solution (node_x_).
+  void run_heuristics(const Node& node, const std::vector<int32_t>& candidates);
+  enum class DiveRule { kFractional, kGuided };
+  // diving.cpp: true when it found an incumbent; the node's bounds and basis are restored.
+  bool dive(DiveRule rule, int64_t budget);
+  bool feasibility_pump(int64_t budget);    // feasibility_pump.cpp; restores costs and basis
   size_t select_reliability(const std::vector<int32_t>& candidates, const Basis& node_basis, double node_bound);   // strong_branching.cpp
   // strong_branching.cpp: probes a candidate's children (bounds and basis restored);
   // complete is false when a limit stopped it.
@@ -83,7 +89,9 @@ class Search {
   double global_dual_bound(double extra_bound) const;
   double model_value(double internal) const { return sense_ * internal; }
   double elapsed() const;
-  bool limit_reached();                     // sets status_ when it is
+  // Sets status_ when it is. count_nodes false: only time and interrupts (inside
+  // a node, which nodes_ already counts: node_limit=1 still finishes the root).
+  bool limit_reached(bool count_nodes = true);
   NodeFacts facts(const Node& node, bool integral) const;
 
   const lp::Model& model_;
@@ -126,6 +134,11 @@ class Search {
   int32_t cut_rounds_ = 0;
   double cut_time_ = 0, lp_time_ = 0, heuristics_time_ = 0, branching_time_ = 0, callback_time_ = 0;
   bool start_accepted_ = false;
+  std::mt19937 heuristic_rng_;                         // randomised rounding, pump perturbations
+  int64_t heuristic_lp_iterations_ = 0;                // LP iterations of dives and the pump (part of lp_iterations_)
+  int64_t root_lp_iterations_ = 0;                     // root LP and cut loop
+  int64_t root_heuristic_lp_iterations_ = 0;           // heuristic_lp_iterations_ after the root's heuristics
+  int64_t last_tree_dive_ = 0;                         // nodes_ at the last dive in the tree
   bool stop_ = false;
   MipStatus stop_status_ = MipStatus::kInterrupted;
   std::string error_message_;
