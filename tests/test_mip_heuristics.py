@@ -67,7 +67,8 @@ def assert_valid_solution(name, model, r):
 # ---------------------------------------------------------------- each heuristic on its own
 # At the root only (node_limit=1), with the other heuristics off: simple and
 # nearest rounding find nothing on these, the heuristic does.
-PUMP = [("p0282", True), ("rgn", True), ("p0201", True), ("dcmulti", True), ("p0033", False)]
+PUMP = [("p0282", True), ("rgn", True), ("p0201", True), ("dcmulti", True), ("lseu", True), ("p0033", False),
+        ("lseu", False)]
 
 
 @pytest.mark.parametrize("name,cuts", PUMP)

@@ -60,7 +60,7 @@ bool Search::feasibility_pump(int64_t budget) {
   std::uniform_real_distribution<double> uniform(0.0, 1.0);
   std::vector<double> x = node_x_, target = node_x_;
   std::vector<uint64_t> history;
-  std::vector<double> previous;   // last round's target on `columns`
+  std::vector<double> last(columns.size());   // the target the last projection was given, on `columns`
   int64_t used = 0;
   double alpha = 1.0;
   bool found = false;
@@ -74,11 +74,13 @@ bool Search::feasibility_pump(int64_t budget) {
 
   for (int round = 0; round < kMaxRounds && used < budget && !found && !stop_; ++round) {
     for (int32_t j : columns) target[j] = std::clamp(std::round(x[j]), loaded_lower_[j], loaded_upper_[j]);
-    std::vector<double> current(columns.size());
-    for (size_t k = 0; k < columns.size(); ++k) current[k] = target[columns[k]];
-    const uint64_t hash = target_hash(columns, target);
-    if (round > 0 && current == previous) {
-      // A short cycle: the projection came back to the same rounding.
+    auto same_as_last = [&] {
+      for (size_t k = 0; k < columns.size(); ++k)
+        if (target[columns[k]] != last[k]) return false;
+      return true;
+    };
+    if (round > 0 && same_as_last()) {
+      // A short cycle: the projection came back to the rounding it was given.
       std::vector<size_t> order(columns.size());
       std::iota(order.begin(), order.end(), size_t(0));
       auto score = [&](size_t k) { return std::fabs(x[columns[k]] - target[columns[k]]); };
@@ -86,14 +88,17 @@ bool Search::feasibility_pump(int64_t budget) {
       std::partial_sort(order.begin(), order.begin() + std::ptrdiff_t(flips), order.end(),
                         [&](size_t a, size_t b) { return score(a) > score(b); });
       for (size_t k = 0; k < flips && score(order[k]) > 0; ++k) flip(columns[order[k]]);
-    } else if (std::find(history.begin(), history.end(), hash) != history.end()) {
-      // A longer cycle: random restart around the LP point.
+    }
+    uint64_t hash = target_hash(columns, target);
+    if (std::find(history.begin(), history.end(), hash) != history.end()) {
+      // A longer cycle (or flips that led back): random restart around the LP point.
       for (int32_t j : columns) {
         const double rho = uniform(heuristic_rng_) - 0.3;
         if (std::fabs(x[j] - target[j]) + std::max(rho, 0.0) > 0.5) flip(j);
       }
+      hash = target_hash(columns, target);
     }
-    previous = std::move(current);
+    for (size_t k = 0; k < columns.size(); ++k) last[k] = target[columns[k]];
     history.push_back(hash);
     if (history.size() > kHistory) history.erase(history.begin());
 
