@@ -11,7 +11,8 @@ import pytest
 from satmip import Model
 
 DATA = Path(__file__).parent / "data" / "mip"
-OFF = dict(randomized_rounding=False, fractional_diving=False, guided_diving=False, feasibility_pump=False)
+OFF = dict(randomized_rounding=False, fractional_diving=False, guided_diving=False, coefficient_diving=False,
+           feasibility_pump=False)
 
 
 def optimum(name):
@@ -92,6 +93,17 @@ def test_fractional_diving_alone_finds_an_incumbent(name, cuts):
     assert_valid_solution(name, model, r)
 
 
+COEFFICIENT = [("lseu", True), ("lseu", False), ("p0201", True), ("p0282", False), ("dcmulti", False), ("gt2", True)]
+
+
+@pytest.mark.parametrize("name,cuts", COEFFICIENT)
+def test_coefficient_diving_alone_finds_an_incumbent(name, cuts):
+    model = Model.from_mps(DATA / f"{name}.mps.gz")
+    assert model.solve(node_limit=1, cuts=cuts, **OFF).x.size == 0
+    r = checked_solve(model, node_limit=1, cuts=cuts, **{**OFF, "coefficient_diving": True})
+    assert_valid_solution(name, model, r)
+
+
 @pytest.mark.parametrize("name", ["egout", "p0282", "rgn", "dcmulti", "gt2", "vpm1"])
 def test_guided_diving_improves_a_start_solution(name):
     model = Model.from_mps(DATA / f"{name}.mps.gz")
@@ -133,7 +145,8 @@ OPTIMUM = ["p0033", "flugpl", "egout", "enigma", "gt2", "lseu", "p0282", "rgn", 
 
 
 @pytest.mark.parametrize("switches", [dict(dive_interval=5), dict(heuristics=False),
-                                      dict(guided_diving=False, feasibility_pump=False, randomized_rounding=False)],
+                                      dict(guided_diving=False, feasibility_pump=False, randomized_rounding=False, coefficient_diving=False,
+                                           dive_interval=0)],
                          ids=["frequent-dives", "no-heuristics", "old-heuristics"])
 @pytest.mark.parametrize("name", OPTIMUM)
 def test_optimum_does_not_depend_on_heuristics(name, switches):

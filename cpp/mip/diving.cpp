@@ -6,9 +6,13 @@
 // The rule picks the column and direction:
 //   fractional: the least fractional column, to its nearest integer;
 //   guided (needs an incumbent): the column whose LP value is closest to the
-//     incumbent's, towards the incumbent's value (Berthold's guided diving).
+//     incumbent's, towards the incumbent's value (Berthold's guided diving);
+//   coefficient: the column with the fewest row locks in one direction (but
+//     at least one: lock-free columns are simple rounding's job), that way;
+//     ties to the smaller distance.
 // The node's bounds and basis are restored afterwards.
 #include <cmath>
+#include <cstdint>
 
 #include "mip/branching.hpp"
 #include "mip/search.hpp"
@@ -63,6 +67,25 @@ bool Search::dive(DiveRule rule, int64_t budget) {
       for (size_t k = 1; k < candidates.size(); ++k)
         if (fractionality(x[candidates[k]]) < fractionality(x[candidates[pick]])) pick = k;
       up = x[candidates[pick]] - std::floor(x[candidates[pick]]) >= 0.5;
+    } else if (rule == DiveRule::kCoefficient) {
+      // Key per candidate: (locks in the chosen direction, zero counted as infinite; distance).
+      int64_t best_locks = 0;
+      double best_distance = 0;
+      for (size_t k = 0; k < candidates.size(); ++k) {
+        const int32_t c = candidates[k];
+        const double f = x[c] - std::floor(x[c]);
+        const int64_t down = locks_.down[c] > 0 ? locks_.down[c] : INT64_MAX;
+        const int64_t up_locks = locks_.up[c] > 0 ? locks_.up[c] : INT64_MAX;
+        const bool go_up = up_locks < down || (up_locks == down && f >= 0.5);
+        const int64_t locks = go_up ? up_locks : down;
+        const double distance = go_up ? 1.0 - f : f;
+        if (k == 0 || locks < best_locks || (locks == best_locks && distance < best_distance)) {
+          pick = k;
+          up = go_up;
+          best_locks = locks;
+          best_distance = distance;
+        }
+      }
     } else {
       auto distance = [&](size_t k) { return std::fabs(x[candidates[k]] - incumbent_[candidates[k]]); };
       for (size_t k = 1; k < candidates.size(); ++k)

@@ -52,6 +52,7 @@ struct MipOptions {
   bool randomized_rounding = true; // every node: up with probability = fractional part (seeded)
   bool fractional_diving = true;   // root; in the tree while there is no incumbent
   bool guided_diving = true;       // towards the incumbent: root after the fractional dive, and in the tree
+  bool coefficient_diving = true;  // fewest locks: root when the fractional dive found nothing; tree, no incumbent
   bool feasibility_pump = true;    // root, when rounding and diving found no incumbent
   int dive_interval = 50;          // nodes between dives in the tree (0: none), within an LP-iteration quota
   bool reduced_cost_fixing = true; // tighten bounds globally from the root's reduced costs and each incumbent

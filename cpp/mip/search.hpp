@@ -66,7 +66,7 @@ class Search {
   void accept_incumbent(std::vector<double> x, std::vector<double> original_x, double value);
   // Primal heuristics at a node with a fractional LP solution (node_x_).
   void run_heuristics(const Node& node, const std::vector<int32_t>& candidates);
-  enum class DiveRule { kFractional, kGuided };
+  enum class DiveRule { kFractional, kGuided, kCoefficient };
   // diving.cpp: true when it found an incumbent; the node's bounds and basis are restored.
   bool dive(DiveRule rule, int64_t budget);
   bool feasibility_pump(int64_t budget);    // feasibility_pump.cpp; restores costs and basis
@@ -139,6 +139,7 @@ class Search {
   int64_t root_lp_iterations_ = 0;                     // root LP and cut loop
   int64_t root_heuristic_lp_iterations_ = 0;           // heuristic_lp_iterations_ after the root's heuristics
   int64_t last_tree_dive_ = 0;                         // nodes_ at the last dive in the tree
+  int64_t tree_dives_ = 0;
   bool stop_ = false;
   MipStatus stop_status_ = MipStatus::kInterrupted;
   std::string error_message_;

@@ -108,7 +108,7 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
     integrality_tolerance, feasibility_tolerance, heuristics, plunge_gap_fraction, dive_max_depth,
     reliability_threshold, strong_branching_candidates, strong_branching_iterations.
     Primal heuristics: heuristics (True) is the master switch of randomized_rounding,
-    fractional_diving, guided_diving and feasibility_pump (each True; simple rounding has
+    fractional_diving, guided_diving, coefficient_diving and feasibility_pump (each True; simple rounding has
     no switch of its own); dive_interval (50) nodes between dives in the tree (0: none).
     seed also seeds randomised rounding and the pump's perturbations."""
     if branching not in BRANCHING_RULES:

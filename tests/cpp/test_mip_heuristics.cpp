@@ -55,6 +55,7 @@ int main() {
     mip::MipOptions options;
     options.node_limit = 1;
     options.randomized_rounding = options.fractional_diving = options.guided_diving = false;
+    options.coefficient_diving = false;
     options.feasibility_pump = false;
     mip::MipResult none = mip::solve_mip(model, options);
     CHECK(none.x.empty());
