@@ -241,9 +241,9 @@ bool Search::solve_lp() {
 
 bool Search::try_incumbent(std::vector<double> x) {
   // Judged in the original model: presolve keeps objective values, so values
-  // there and in the searched model agree.
-  // Presolve keeps objective values: a point no better than the incumbent is
-  // dropped before the costlier postsolve and check (slack against round-off).
+  // there and in the searched model agree, and a point no better than the
+  // incumbent is dropped before the costlier postsolve and check (with slack
+  // against round-off).
   if (!incumbent_.empty() &&
       sense_ * model_objective(model_, x) >= incumbent_value_ + 1e-6 * std::max(1.0, std::fabs(incumbent_value_)))
     return false;
