@@ -11,6 +11,7 @@
 //     at least one: lock-free columns are simple rounding's job), that way;
 //     ties to the smaller distance.
 // The node's bounds and basis are restored afterwards.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 
@@ -20,7 +21,7 @@
 
 namespace satmip::mip {
 
-bool Search::dive(DiveRule rule, int64_t budget) {
+bool Search::dive(DiveRule rule, int64_t budget, int max_depth) {
   if (rule == DiveRule::kGuided && incumbent_.empty()) return false;
   // The dive overwrites the node's LP solution: keep it, unless an earlier heuristic already did.
   if (node_state_ && last_solved_id_ >= 0) node_state_->hold_solution(lp_);
@@ -30,6 +31,7 @@ bool Search::dive(DiveRule rule, int64_t budget) {
   std::vector<int32_t> touched;
   int64_t used = 0;
   std::vector<double> x = node_x_;
+  const std::vector<double>* activity = &node_activity_;   // x's row activities (the LP may hold an earlier dive's)
   const int64_t saved_iteration_limit = lp_.options().iteration_limit;
   bool found = false;
 
@@ -49,7 +51,7 @@ bool Search::dive(DiveRule rule, int64_t budget) {
     return status;
   };
 
-  for (int depth = 0; depth < options_.dive_max_depth && used < budget; ++depth) {
+  for (int depth = 0; depth < std::min(max_depth, options_.dive_max_depth) && used < budget; ++depth) {
     std::vector<int32_t> candidates = branching_candidates(x, model_.integer, options_.integrality_tolerance);
     if (candidates.empty()) {
       std::vector<double> rounded = x;
@@ -58,7 +60,8 @@ bool Search::dive(DiveRule rule, int64_t budget) {
       found = try_incumbent(rounded) || try_incumbent(x);
       break;
     }
-    for (auto& candidate : rounding_candidates(model_, locks_, x, candidates)) found |= try_incumbent(std::move(candidate));
+    for (auto& candidate : rounding_candidates(model_, locks_, x, candidates))
+      if (rounding_passes_rows(candidate, x, candidates, *activity)) found |= try_incumbent(std::move(candidate));
     if (found || stop_) break;
 
     size_t pick = 0;
@@ -94,6 +97,7 @@ bool Search::dive(DiveRule rule, int64_t budget) {
     }
     const int32_t j = candidates[pick];
     const double lo = lower[j], hi = upper[j];
+    ++dive_steps_;
     if (up) fix(j, std::ceil(x[j]), hi);
     else fix(j, lo, std::floor(x[j]));
     lp::LpStatus status = resolve();
@@ -105,6 +109,7 @@ bool Search::dive(DiveRule rule, int64_t budget) {
     if (status != lp::LpStatus::kOptimal) break;
     if (sense_ * lp_.objective() >= cutoff()) break;
     x = lp_.x();
+    activity = &lp_.row_activity();
   }
 
   lp_.options().iteration_limit = saved_iteration_limit;

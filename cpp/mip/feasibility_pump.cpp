@@ -141,7 +141,8 @@ bool Search::feasibility_pump(int64_t budget) {
       found = try_incumbent(std::move(rounded)) || try_incumbent(x);
       if (found) break;
     } else {
-      for (auto& candidate : rounding_candidates(model_, locks_, x, fractional)) found |= try_incumbent(std::move(candidate));
+      for (auto& candidate : rounding_candidates(model_, locks_, x, fractional))
+        if (rounding_passes_rows(candidate, x, fractional, lp_.row_activity())) found |= try_incumbent(std::move(candidate));
     }
   }
 

@@ -7,22 +7,24 @@
 // a guided dive (while there is no incumbent, fractional and coefficient dives
 // in turn), within a quota of LP iterations as SCIP's diving
 // heuristics: 1000 plus 5% of the search's own LP iterations, less what
-// tree dives used before, so that diving never dominates the search.
+// tree dives used before, and at most one dive step per ten nodes, so that
+// diving never dominates the search.
 #include <cmath>
+#include <limits>
 
 #include "mip/search.hpp"
 
 namespace satmip::mip {
 
-bool Search::rounding_passes_rows(const std::vector<double>& point, const std::vector<int32_t>& fractional,
-                                  const std::vector<double>& activity) {
+bool Search::rounding_passes_rows(const std::vector<double>& point, const std::vector<double>& base,
+                                  const std::vector<int32_t>& fractional, const std::vector<double>& activity) {
   if (row_delta_.size() != size_t(model_.A.rows)) {
     row_delta_.assign(size_t(model_.A.rows), 0.0);
     row_touched_.assign(size_t(model_.A.rows), 0);
   }
   touched_rows_.clear();
   for (int32_t j : fractional) {
-    const double delta = point[j] - node_x_[j];
+    const double delta = point[j] - base[j];
     for (int64_t k = model_.A.start[j]; k < model_.A.start[j + 1]; ++k) {
       const int32_t i = model_.A.index[k];
       if (!row_touched_[i]) {
@@ -50,9 +52,9 @@ void Search::run_heuristics(const Node& node, const std::vector<int32_t>& candid
     // Roundings of the node's LP point are screened on the rows their rounded
     // columns touch (the LP's activities plus the changes) before the full
     // check: at every node most of them fail, and the screen is far cheaper.
-    const std::vector<double>& activity = lp_.row_activity();   // the model's rows come first
+    node_activity_ = lp_.row_activity();   // the model's rows come first; dives start from it too
     auto offer = [&](std::vector<double>&& x) {
-      if (rounding_passes_rows(x, candidates, activity)) try_incumbent(std::move(x));
+      if (rounding_passes_rows(x, node_x_, candidates, node_activity_)) try_incumbent(std::move(x));
     };
     for (auto& x : rounding_candidates(model_, locks_, node_x_, candidates)) offer(std::move(x));
     if (options_.randomized_rounding && !stop_)
@@ -73,6 +75,7 @@ void Search::run_heuristics(const Node& node, const std::vector<int32_t>& candid
     if (options_.guided_diving && !incumbent_.empty() && !stop_) dive(DiveRule::kGuided, second_dive_budget);
     if (options_.feasibility_pump && incumbent_.empty() && !stop_) feasibility_pump(pump_budget);
     root_heuristic_lp_iterations_ = heuristic_lp_iterations_;
+    root_dive_steps_ = dive_steps_;
     return;
   }
 
@@ -91,9 +94,13 @@ void Search::run_heuristics(const Node& node, const std::vector<int32_t>& candid
   const int64_t search = lp_iterations_ - heuristic_lp_iterations_;
   const int64_t budget = 1000 + search / 20 - tree_heuristic;
   if (budget < 100) return;   // too little left for a dive to get anywhere
+  // A dive step costs about a node (an LP re-solve, roundings over all columns),
+  // whatever its iterations: tree dives take at most one step per ten nodes.
+  const int64_t steps = 10 + nodes_ / 10 - (dive_steps_ - root_dive_steps_);
+  if (steps < 5) return;
   last_tree_dive_ = nodes_;
   ++tree_dives_;
-  dive(rule, budget);
+  dive(rule, budget, int(std::min<int64_t>(steps, std::numeric_limits<int>::max())));
 }
 
 }  // namespace satmip::mip

@@ -66,13 +66,13 @@ class Search {
   void accept_incumbent(std::vector<double> x, std::vector<double> original_x, double value);
   // Primal heuristics at a node with a fractional LP solution (node_x_).
   void run_heuristics(const Node& node, const std::vector<int32_t>& candidates);
-  // heuristics.cpp: false when a rounding of node_x_ (which moved only the
-  // fractional columns) clearly violates a model row, given the LP's activities.
-  bool rounding_passes_rows(const std::vector<double>& point, const std::vector<int32_t>& fractional,
-                            const std::vector<double>& activity);
+  // heuristics.cpp: false when a rounding of the LP point base (which moved only
+  // the fractional columns) clearly violates a model row, given the LP's activities.
+  bool rounding_passes_rows(const std::vector<double>& point, const std::vector<double>& base,
+                            const std::vector<int32_t>& fractional, const std::vector<double>& activity);
   enum class DiveRule { kFractional, kGuided, kCoefficient };
   // diving.cpp: true when it found an incumbent; the node's bounds and basis are restored.
-  bool dive(DiveRule rule, int64_t budget);
+  bool dive(DiveRule rule, int64_t budget, int max_depth = std::numeric_limits<int>::max());
   bool feasibility_pump(int64_t budget);    // feasibility_pump.cpp; restores costs and basis
   size_t select_reliability(const std::vector<int32_t>& candidates, const Basis& node_basis, double node_bound);   // strong_branching.cpp
   // strong_branching.cpp: probes a candidate's children (bounds and basis restored);
@@ -144,6 +144,8 @@ class Search {
   int64_t root_heuristic_lp_iterations_ = 0;           // heuristic_lp_iterations_ after the root's heuristics
   int64_t last_tree_dive_ = 0;                         // nodes_ at the last dive in the tree
   int64_t tree_dives_ = 0;
+  int64_t dive_steps_ = 0, root_dive_steps_ = 0;       // bound changes made by dives (all; at the root)
+  std::vector<double> node_activity_;                  // the node LP's row activities, for the heuristics
   std::vector<double> row_delta_;                      // scratch of rounding_passes_rows, all zero between calls
   std::vector<uint8_t> row_touched_;
   std::vector<int32_t> touched_rows_;
