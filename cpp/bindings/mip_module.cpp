@@ -185,6 +185,12 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
     else if (k == "feasibility_tolerance") o.feasibility_tolerance = v.cast<double>();
     else if (k == "plunge_gap_fraction") o.plunge_gap_fraction = v.cast<double>();
     else if (k == "heuristics") o.heuristics = v.cast<bool>();
+    else if (k == "randomized_rounding") o.randomized_rounding = v.cast<bool>();
+    else if (k == "fractional_diving") o.fractional_diving = v.cast<bool>();
+    else if (k == "guided_diving") o.guided_diving = v.cast<bool>();
+    else if (k == "coefficient_diving") o.coefficient_diving = v.cast<bool>();
+    else if (k == "feasibility_pump") o.feasibility_pump = v.cast<bool>();
+    else if (k == "dive_interval") o.dive_interval = v.cast<int>();
     else if (k == "presolve") o.presolve = v.cast<bool>();
     else if (k == "cuts") o.cuts = v.cast<bool>();
     else if (k == "propagation") o.propagation = v.cast<bool>();
@@ -241,7 +247,10 @@ MipSolver(model, **options): model is the dict _core.read_mps returns (integer
 marks the integer columns). Options: time_limit (s), node_limit, gap (relative,
 1e-4), absolute_gap (1e-6), integrality_tolerance (1e-6), feasibility_tolerance
 (1e-6), branching ("pseudocost", "most_fractional", "reliability" or "strong"), presolve (True),
-propagation (True), cuts (True), cut_rounds (20), heuristics (True), reduced_cost_fixing (True),
+propagation (True), cuts (True), cut_rounds (20), heuristics (True: the master switch of
+randomized_rounding, fractional_diving, guided_diving, coefficient_diving and
+feasibility_pump, each True;
+dive_interval (50): nodes between dives in the tree, 0 for none), reduced_cost_fixing (True),
 record_samples (False: full strong branching at every branching node, samples in .samples),
 reliability_threshold (4), strong_branching_candidates (8), strong_branching_iterations (100),
 plunge_gap_fraction (0.25), node_selection ("best_bound" or "best_estimate"),

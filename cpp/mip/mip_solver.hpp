@@ -54,7 +54,15 @@ struct MipOptions {
   bool propagation = true;         // activity-based bound tightening at every node (domain_propagation.hpp)
   bool cuts = true;                // root cut loop (root_cuts.cpp); off for branching studies as in Ecole
   int cut_rounds = 20;           // presolve.hpp's reductions before the search; incumbents mapped back
-  bool heuristics = true;          // rounding at every node, fractional diving at the root
+  // Primal heuristics (heuristics.cpp), all under the master switch `heuristics`:
+  // simple and nearest rounding at every node, and
+  bool heuristics = true;
+  bool randomized_rounding = true; // every node: up with probability = fractional part (seeded)
+  bool fractional_diving = true;   // root; in the tree while there is no incumbent
+  bool guided_diving = true;       // towards the incumbent: root after the fractional dive, and in the tree
+  bool coefficient_diving = true;  // fewest locks: root when the fractional dive found nothing; tree, no incumbent
+  bool feasibility_pump = true;    // root, when rounding and diving found no incumbent
+  int dive_interval = 50;          // nodes between dives in the tree (0: none), within an LP-iteration quota
   bool reduced_cost_fixing = true; // tighten bounds globally from the root's reduced costs and each incumbent
   int dive_max_depth = 200;
   uint32_t seed = 0;
@@ -80,7 +88,7 @@ struct MipResult {
   double presolve_time = 0;            // seconds spent in presolve (part of time)
   double cut_time = 0;                 // seconds in the root cut loop
   double lp_time = 0;                  // seconds in node LP solves (root and tree; not probes or dives)
-  double heuristics_time = 0;          // rounding and diving
+  double heuristics_time = 0;          // rounding, diving and the feasibility pump
   double branching_time = 0;           // choosing branching columns, strong branching probes included
   double callback_time = 0;            // inside the caller's callbacks
   bool start_accepted = false;         // the start solution was feasible and became the first incumbent

@@ -98,7 +98,7 @@ bool Search::root_cut_loop() {
   double bound = sense_ * lp_.objective();
   int stalled = 0;
   for (int round = 0; round < options_.cut_rounds; ++round) {
-    if (limit_reached() || loop_time() > budget) break;
+    if (limit_reached(false) || loop_time() > budget) break;
     const std::vector<double> x = lp_.x();
     std::vector<Cut> cuts;
     separate_gomory(lp_, model_.integer, gomory, cuts);

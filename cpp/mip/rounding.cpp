@@ -1,5 +1,6 @@
 #include "mip/rounding.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace satmip::mip {
@@ -40,6 +41,35 @@ std::vector<std::vector<double>> rounding_candidates(const lp::Model& model, con
   }
   if (ok) out.push_back(std::move(lock_free));
   out.push_back(std::move(base));   // nearest rounding
+  return out;
+}
+
+std::vector<std::vector<double>> randomized_rounding_candidates(const lp::Model& model, const std::vector<double>& x,
+                                                                const std::vector<int32_t>& fractional, int tries,
+                                                                std::mt19937& rng) {
+  std::vector<std::vector<double>> out;
+  if (fractional.empty() || tries <= 0) return out;
+  std::uniform_real_distribution<double> uniform(0.0, 1.0);
+  // Directions per try over the fractional columns only: cheap to compare.
+  std::vector<std::vector<bool>> seen;
+  std::vector<bool> nearest(fractional.size());
+  for (size_t k = 0; k < fractional.size(); ++k) nearest[k] = x[fractional[k]] - std::floor(x[fractional[k]]) >= 0.5;
+  seen.push_back(nearest);
+  for (int t = 0; t < tries; ++t) {
+    std::vector<bool> up(fractional.size());
+    for (size_t k = 0; k < fractional.size(); ++k) {
+      const double value = x[fractional[k]];
+      up[k] = uniform(rng) < value - std::floor(value);
+    }
+    if (std::find(seen.begin(), seen.end(), up) != seen.end()) continue;
+    std::vector<double> point = x;
+    for (int32_t j = 0; j < model.A.cols; ++j)
+      if (model.integer[j]) point[j] = std::round(x[j]);
+    for (size_t k = 0; k < fractional.size(); ++k)
+      point[fractional[k]] = up[k] ? std::ceil(x[fractional[k]]) : std::floor(x[fractional[k]]);
+    out.push_back(std::move(point));
+    seen.push_back(std::move(up));
+  }
   return out;
 }
 

@@ -56,6 +56,7 @@ Search::Search(const lp::Model& model, const MipOptions& options, OriginalSpace 
   for (int32_t j = 0; j < model.A.cols && integral_objective_; ++j)
     if (model.cost[j] != 0 && (!model.integer[j] || std::round(model.cost[j]) != model.cost[j])) integral_objective_ = false;
   if (options.callbacks.on_branch || options.record_samples) node_state_ = std::make_unique<NodeState>();
+  heuristic_rng_.seed(options.seed);
 }
 
 double Search::effective_bound(double bound) const {
@@ -81,10 +82,10 @@ double Search::global_dual_bound(double extra_bound) const {
   return std::min({effective_bound(std::min(queue_.best_bound(), extra_bound)), pruned_by_gap_bound_, incumbent_value_});
 }
 
-bool Search::limit_reached() {
+bool Search::limit_reached(bool count_nodes) {
   if (options_.interrupt && options_.interrupt->load()) stop_status_ = MipStatus::kInterrupted;
   else if (elapsed() >= options_.time_limit) stop_status_ = MipStatus::kTimeLimit;
-  else if (nodes_ >= options_.node_limit) stop_status_ = MipStatus::kNodeLimit;
+  else if (count_nodes && nodes_ >= options_.node_limit) stop_status_ = MipStatus::kNodeLimit;
   else return false;
   stop_ = true;
   return true;
@@ -243,7 +244,12 @@ bool Search::solve_lp() {
 
 bool Search::try_incumbent(std::vector<double> x) {
   // Judged in the original model: presolve keeps objective values, so values
-  // there and in the searched model agree.
+  // there and in the searched model agree, and a point no better than the
+  // incumbent is dropped before the costlier postsolve and check (with slack
+  // against round-off).
+  if (!incumbent_.empty() &&
+      sense_ * model_objective(model_, x) >= incumbent_value_ + 1e-6 * std::max(1.0, std::fabs(incumbent_value_)))
+    return false;
   std::vector<double> original_x = original_.model ? original_.postsolve->primal(x) : x;
   const lp::Model& original_model = original_.model ? *original_.model : model_;
   // The objective first: it is cheaper than the rows, and most candidates are no better.
@@ -352,9 +358,7 @@ Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
     return stop_ ? Outcome::kStop : Outcome::kPruned;
   }
   if (options_.heuristics) {
-    Stopwatch watch(heuristics_time_);
-    for (auto& x : rounding_candidates(model_, locks_, node_x_, candidates)) try_incumbent(std::move(x));
-    if (node.id == 0 && !stop_) fractional_dive();
+    run_heuristics(node, candidates);   // heuristics.cpp
     if (stop_) return Outcome::kStop;
     if (pruned_by_bound()) return Outcome::kPruned;
   }

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <exception>
 #include <optional>
+#include <random>
 #include <vector>
 
 #include "lp/lp_solver.hpp"
@@ -64,7 +65,16 @@ class Search {
   void polish_incumbent();                  // polish.cpp: exact continuous part for the integer values
   void offer_start_solution();              // options_.start_solution, in the original model's columns
   void accept_incumbent(std::vector<double> x, std::vector<double> original_x, double value);
-  void fractional_dive();                   // diving.cpp
+  // Primal heuristics at a node with a fractional LP solution (node_x_).
+  void run_heuristics(const Node& node, const std::vector<int32_t>& candidates);
+  // heuristics.cpp: false when a rounding of the LP point base (which moved only
+  // the fractional columns) clearly violates a model row, given the LP's activities.
+  bool rounding_passes_rows(const std::vector<double>& point, const std::vector<double>& base,
+                            const std::vector<int32_t>& fractional, const std::vector<double>& activity);
+  enum class DiveRule { kFractional, kGuided, kCoefficient };
+  // diving.cpp: true when it found an incumbent; the node's bounds and basis are restored.
+  bool dive(DiveRule rule, int64_t budget, int max_depth = std::numeric_limits<int>::max());
+  bool feasibility_pump(int64_t budget);    // feasibility_pump.cpp; restores costs and basis
   size_t select_reliability(const std::vector<int32_t>& candidates, const Basis& node_basis, double node_bound);   // strong_branching.cpp
   // strong_branching.cpp: probes a candidate's children (bounds and basis restored);
   // complete is false when a limit stopped it.
@@ -85,7 +95,9 @@ class Search {
   double global_dual_bound(double extra_bound) const;
   double model_value(double internal) const { return sense_ * internal; }
   double elapsed() const;
-  bool limit_reached();                     // sets status_ when it is
+  // Sets status_ when it is. count_nodes false: only time and interrupts (inside
+  // a node, which nodes_ already counts: node_limit=1 still finishes the root).
+  bool limit_reached(bool count_nodes = true);
   NodeFacts facts(const Node& node, bool integral) const;
 
   const lp::Model& model_;
@@ -132,6 +144,17 @@ class Search {
   bool needs_polish_ = false;          // the incumbent violates rows within the tolerances: polish between nodes
   double incumbent_violation_ = 0;     // its largest scaled violation
   int64_t polished_ = 0;
+  std::mt19937 heuristic_rng_;                         // randomised rounding, pump perturbations
+  int64_t heuristic_lp_iterations_ = 0;                // LP iterations of dives and the pump (part of lp_iterations_)
+  int64_t root_lp_iterations_ = 0;                     // root LP and cut loop
+  int64_t root_heuristic_lp_iterations_ = 0;           // heuristic_lp_iterations_ after the root's heuristics
+  int64_t last_tree_dive_ = 0;                         // nodes_ at the last dive in the tree
+  int64_t tree_dives_ = 0;
+  int64_t dive_steps_ = 0, root_dive_steps_ = 0;       // bound changes made by dives (all; at the root)
+  std::vector<double> node_activity_;                  // the node LP's row activities, for the heuristics
+  std::vector<double> row_delta_;                      // scratch of rounding_passes_rows, all zero between calls
+  std::vector<uint8_t> row_touched_;
+  std::vector<int32_t> touched_rows_;
   bool stop_ = false;
   MipStatus stop_status_ = MipStatus::kInterrupted;
   std::string error_message_;

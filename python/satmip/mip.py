@@ -108,7 +108,11 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
     start (a solution to start from, one value per column), presolve (True),
     propagation (True), cuts (True: the root cut loop), cut_rounds (20), absolute_gap,
     integrality_tolerance, feasibility_tolerance, heuristics, plunge_gap_fraction, dive_max_depth,
-    reliability_threshold, strong_branching_candidates, strong_branching_iterations."""
+    reliability_threshold, strong_branching_candidates, strong_branching_iterations.
+    Primal heuristics: heuristics (True) is the master switch of randomized_rounding,
+    fractional_diving, guided_diving, coefficient_diving and feasibility_pump (each True; simple rounding has
+    no switch of its own); dive_interval (50) nodes between dives in the tree (0: none).
+    seed also seeds randomised rounding and the pump's perturbations."""
     if branching not in BRANCHING_RULES:
         raise ValueError(f"branching must be one of {BRANCHING_RULES}, got {branching!r}")
     solver = _core.MipSolver(model_dict, time_limit=time_limit, gap=gap, branching=branching,

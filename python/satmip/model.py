@@ -115,7 +115,10 @@ class Model:
         propagation, cuts, cut_rounds, absolute_gap,
         integrality_tolerance, feasibility_tolerance, heuristics, reduced_cost_fixing,
         plunge_gap_fraction, reliability_threshold, strong_branching_candidates,
-        strong_branching_iterations."""
+        strong_branching_iterations, and the primal heuristics' switches under heuristics:
+        randomized_rounding, fractional_diving, guided_diving, coefficient_diving,
+        feasibility_pump (each True),
+        dive_interval (50 nodes between dives in the tree, 0: none)."""
         return solve_mip(self.data.to_dict(), time_limit=time_limit, gap=gap, branching=branching,
                          node_limit=node_limit, seed=seed, on_branch=on_branch, on_node=on_node,
                          on_incumbent=on_incumbent, record_samples=record_samples, **options)
