@@ -194,3 +194,27 @@ def highs_status_name(status) -> str:
              highspy.HighsModelStatus.kUnbounded: "unbounded",
              highspy.HighsModelStatus.kUnboundedOrInfeasible: "unbounded_or_infeasible"}
     return names.get(status, str(status))
+
+
+def assert_feasible(model, x, tol=1e-6):
+    """x satisfies a satmip.Model: bounds, rows and integrality, each within
+    tol * max(1, |bound|) (the engine's own acceptance rule, checked independently)."""
+    d = model.data
+    x = np.asarray(x, float)
+    assert x.shape == (model.num_cols,)
+    scale = lambda b: tol * np.maximum(1.0, np.abs(np.where(np.isfinite(b), b, 0.0)))
+    assert np.all(x >= d.col_lower - scale(d.col_lower))
+    assert np.all(x <= d.col_upper + scale(d.col_upper))
+    ints = np.asarray(d.integer, bool)
+    assert np.all(np.abs(x[ints] - np.round(x[ints])) <= tol)
+    activity = np.zeros(model.num_rows)
+    for j in range(model.num_cols):
+        lo, hi = d.A_start[j], d.A_start[j + 1]
+        activity[d.A_index[lo:hi]] += d.A_value[lo:hi] * x[j]
+    assert np.all(activity >= d.row_lower - scale(d.row_lower))
+    assert np.all(activity <= d.row_upper + scale(d.row_upper))
+
+
+def objective_of(model, x) -> float:
+    """c . x + offset of a satmip.Model, in its own sense."""
+    return float(model.data.offset + np.dot(model.data.cost, x))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import assert_feasible, objective_of
 
 from satmip import Model
 
@@ -18,28 +19,6 @@ OFF = dict(randomized_rounding=False, fractional_diving=False, guided_diving=Fal
 def optimum(name):
     with open(DATA / "manifest.csv") as f:
         return {row["path"][: -len(".mps.gz")]: float(row["optimal_objective"]) for row in csv.DictReader(f)}[name]
-
-
-def assert_feasible(model: Model, x, tol=1e-6):
-    """x satisfies the original model: bounds, rows and integrality."""
-    d = model.data
-    x = np.asarray(x, float)
-    assert x.shape == (model.num_cols,)
-    scale = lambda b: tol * np.maximum(1.0, np.abs(np.where(np.isfinite(b), b, 0.0)))
-    assert np.all(x >= d.col_lower - scale(d.col_lower))
-    assert np.all(x <= d.col_upper + scale(d.col_upper))
-    ints = np.asarray(d.integer, bool)
-    assert np.all(np.abs(x[ints] - np.round(x[ints])) <= tol)
-    activity = np.zeros(model.num_rows)
-    for j in range(model.num_cols):
-        lo, hi = d.A_start[j], d.A_start[j + 1]
-        activity[d.A_index[lo:hi]] += d.A_value[lo:hi] * x[j]
-    assert np.all(activity >= d.row_lower - scale(d.row_lower))
-    assert np.all(activity <= d.row_upper + scale(d.row_upper))
-
-
-def objective_of(model: Model, x):
-    return float(model.data.offset + np.dot(model.data.cost, x))
 
 
 def checked_solve(model: Model, **options):

@@ -58,15 +58,7 @@ void Search::polish_incumbent() {
   incumbent_original_ = std::move(original_x);
   incumbent_value_ = value;
   incumbent_violation_ = check.max_violation;
-  // The caller hears of the polished point too: the last incumbent reported is the result.
-  if (options_.callbacks.on_incumbent) {
-    Stopwatch watch(callback_time_);
-    try {
-      options_.callbacks.on_incumbent(incumbent_original_, model_value(incumbent_value_));
-    } catch (...) {
-      record_callback_error();
-    }
-  }
+  notify_incumbent();   // the caller hears of the polished point too: the last one reported is the result
 }
 
 }  // namespace satmip::mip

@@ -38,8 +38,8 @@ Search::Search(const lp::Model& model, const MipOptions& options, OriginalSpace 
       lp_(model, lp_options_for(options)),
       locks_(compute_locks(model)),
       pseudocosts_(model.A.cols),
-      propagator_(model, options.feasibility_tolerance),
       start_(std::chrono::steady_clock::now()),
+      propagator_(model, options.feasibility_tolerance),
       loaded_lower_(model.col_lower),
       loaded_upper_(model.col_upper),
       global_lower_(model.col_lower),
@@ -271,13 +271,16 @@ void Search::accept_incumbent(std::vector<double> x, std::vector<double> origina
   if (node_state_) node_state_->record_incumbent(incumbent_);
   pruned_by_gap_bound_ = std::min(pruned_by_gap_bound_, effective_bound(queue_.prune(cutoff())));
   reduced_cost_fixing();
-  if (options_.callbacks.on_incumbent) {
-    Stopwatch watch(callback_time_);
-    try {
-      options_.callbacks.on_incumbent(incumbent_original_, model_value(incumbent_value_));
-    } catch (...) {
-      record_callback_error();
-    }
+  notify_incumbent();
+}
+
+void Search::notify_incumbent() {
+  if (!options_.callbacks.on_incumbent) return;
+  Stopwatch watch(callback_time_);
+  try {
+    options_.callbacks.on_incumbent(incumbent_original_, model_value(incumbent_value_));
+  } catch (...) {
+    record_callback_error();
   }
 }
 

@@ -65,6 +65,7 @@ class Search {
   void polish_incumbent();                  // polish.cpp: exact continuous part for the integer values
   void offer_start_solution();              // options_.start_solution, in the original model's columns
   void accept_incumbent(std::vector<double> x, std::vector<double> original_x, double value);
+  void notify_incumbent();                  // on_incumbent with the incumbent in the original columns
   // Primal heuristics at a node with a fractional LP solution (node_x_).
   void run_heuristics(const Node& node, const std::vector<int32_t>& candidates);
   // heuristics.cpp: false when a rounding of the LP point base (which moved only
