@@ -41,12 +41,11 @@ void Search::polish_incumbent() {
   lp_.set_basis(cols, rows);
   last_solved_id_ = -1;
   if (x.empty()) return;
-  std::vector<double> original_x = original_.model ? original_.postsolve->primal(x) : x;
-  const lp::Model& original_model = original_.model ? *original_.model : model_;
-  SolutionCheck check = check_solution(original_model, original_x, options_.feasibility_tolerance,
+  std::vector<double> original_x = to_original(x);
+  SolutionCheck check = check_solution(original_model(), original_x, options_.feasibility_tolerance,
                                        options_.integrality_tolerance);
   if (!check.feasible || check.max_violation >= incumbent_violation_) return;
-  const double value = sense_ * model_objective(original_model, original_x);
+  const double value = sense_ * model_objective(original_model(), original_x);
   // A polished point is exact where the candidate leaned on the tolerances, so
   // its value may be slightly worse (more than a little: keep the candidate).
   // Nodes pruned against the candidate's value may hold points between the two

@@ -158,50 +158,40 @@ bool Search::load_node(const Node& node) {
     loaded_lower_[j] = lower;
     loaded_upper_[j] = upper;
   };
+  // The node's own bounds: its branchings, set before later global tightenings,
+  // intersected with the global bounds.
+  node_bounds_.clear();
   bool consistent = true;
-  if (options_.propagation) {
-    // The node's domains: its branchings on top of the global bounds, propagated.
-    for (const BoundChange* change : target) {
-      const int32_t j = change->column;
-      double lower = std::max(change->lower, global_lower_[j]), upper = std::min(change->upper, global_upper_[j]);
-      if (lower > upper) consistent = false;
-      else propagator_.change_bounds(j, lower, upper);
-    }
-    if (consistent) consistent = propagator_.propagate();
-    if (consistent)
+  for (const BoundChange* change : target) {
+    const int32_t j = change->column;
+    const double lower = std::max(change->lower, global_lower_[j]), upper = std::min(change->upper, global_upper_[j]);
+    consistent &= lower <= upper;
+    node_bounds_.push_back({j, lower, upper});
+  }
+  if (consistent && options_.propagation) {
+    for (const ColumnBounds& b : node_bounds_) propagator_.change_bounds(b.column, b.lower, b.upper);
+    consistent = propagator_.propagate();
+    if (consistent) {
       for (int32_t j : propagator_.changed_columns())
         if (seen_stamp_[j] != stamp_) {
           seen_stamp_[j] = stamp_;
-          target_columns_.push_back(j);
+          node_bounds_.push_back({j, 0.0, 0.0});
         }
+      for (ColumnBounds& b : node_bounds_) {
+        b.lower = propagator_.lower()[b.column];
+        b.upper = propagator_.upper()[b.column];
+      }
+    }
     propagator_.clear_changed();
   }
   for (int32_t j : loaded_changes_)
     if (seen_stamp_[j] != stamp_) load(j, global_lower_[j], global_upper_[j]);
   loaded_changes_.clear();
-  if (!consistent) {
-    target_columns_.clear();
-    for (const BoundChange* change : target) loaded_changes_.push_back(change->column);
-    return false;
+  for (const ColumnBounds& b : node_bounds_) {
+    loaded_changes_.push_back(b.column);
+    if (consistent) load(b.column, b.lower, b.upper);
   }
-  for (const BoundChange* change : target) {
-    const int32_t j = change->column;
-    loaded_changes_.push_back(j);
-    if (options_.propagation) {
-      load(j, propagator_.lower()[j], propagator_.upper()[j]);
-      continue;
-    }
-    // Branching bounds were set before later global tightenings: intersect.
-    double lower = std::max(change->lower, global_lower_[j]), upper = std::min(change->upper, global_upper_[j]);
-    if (lower > upper) return false;
-    load(j, lower, upper);
-  }
-  for (int32_t j : target_columns_) {
-    loaded_changes_.push_back(j);
-    load(j, propagator_.lower()[j], propagator_.upper()[j]);
-  }
-  target_columns_.clear();
-  return true;
+  return consistent;
 }
 
 bool Search::solve_lp() {
@@ -250,12 +240,11 @@ bool Search::try_incumbent(std::vector<double> x) {
   if (!incumbent_.empty() &&
       sense_ * model_objective(model_, x) >= incumbent_value_ + 1e-6 * std::max(1.0, std::fabs(incumbent_value_)))
     return false;
-  std::vector<double> original_x = original_.model ? original_.postsolve->primal(x) : x;
-  const lp::Model& original_model = original_.model ? *original_.model : model_;
+  std::vector<double> original_x = to_original(x);
   // The objective first: it is cheaper than the rows, and most candidates are no better.
-  double value = sense_ * model_objective(original_model, original_x);
+  double value = sense_ * model_objective(original_model(), original_x);
   if (!(value < incumbent_value_)) return false;
-  SolutionCheck check = check_solution(original_model, original_x, options_.feasibility_tolerance,
+  SolutionCheck check = check_solution(original_model(), original_x, options_.feasibility_tolerance,
                                        options_.integrality_tolerance);
   if (!check.feasible) return false;
   accept_incumbent(std::move(x), std::move(original_x), value);
@@ -286,14 +275,14 @@ void Search::notify_incumbent() {
 
 void Search::offer_start_solution() {
   if (options_.start_solution.empty()) return;
-  const lp::Model& original_model = original_.model ? *original_.model : model_;
+  const lp::Model& original = original_model();
   std::vector<double> x = options_.start_solution;
-  for (int32_t j = 0; j < original_model.A.cols; ++j)
-    if (!original_model.integer.empty() && original_model.integer[j]) x[j] = std::round(x[j]);
-  if (!check_solution(original_model, x, options_.feasibility_tolerance, options_.integrality_tolerance).feasible) return;
+  for (int32_t j = 0; j < original.A.cols; ++j)
+    if (!original.integer.empty() && original.integer[j]) x[j] = std::round(x[j]);
+  if (!check_solution(original, x, options_.feasibility_tolerance, options_.integrality_tolerance).feasible) return;
   std::vector<double> searched_x = original_.postsolve ? original_.postsolve->reduce(x) : x;
   start_accepted_ = true;
-  accept_incumbent(std::move(searched_x), std::move(x), sense_ * model_objective(original_model, options_.start_solution));
+  accept_incumbent(std::move(searched_x), std::move(x), sense_ * model_objective(original, options_.start_solution));
 }
 
 Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {

@@ -65,6 +65,11 @@ class Search {
   void polish_incumbent();                  // polish.cpp: exact continuous part for the integer values
   void offer_start_solution();              // options_.start_solution, in the original model's columns
   void accept_incumbent(std::vector<double> x, std::vector<double> original_x, double value);
+  // The model the caller gave, and a searched point mapped to its columns.
+  const lp::Model& original_model() const { return original_.model ? *original_.model : model_; }
+  std::vector<double> to_original(const std::vector<double>& x) const {
+    return original_.model ? original_.postsolve->primal(x) : x;
+  }
   void notify_incumbent();                  // on_incumbent with the incumbent in the original columns
   // Primal heuristics at a node with a fractional LP solution (node_x_).
   void run_heuristics(const Node& node, const std::vector<int32_t>& candidates);
@@ -114,7 +119,8 @@ class Search {
 
   DomainPropagator propagator_;
   size_t propagation_base_ = 0;                        // the propagator's mark for the global bounds
-  std::vector<int32_t> target_columns_;                // scratch: columns propagation moved at the node being loaded
+  struct ColumnBounds { int32_t column; double lower, upper; };
+  std::vector<ColumnBounds> node_bounds_;              // scratch of load_node: the node's own column bounds
   std::vector<int32_t> pending_global_;                // columns whose global bounds moved since the base was set
   bool globally_infeasible_ = false;                   // the global bounds (with the cutoff's fixings) admit no point
   std::vector<double> loaded_lower_, loaded_upper_;   // bounds in the LP now
