@@ -282,7 +282,8 @@ void Search::offer_start_solution() {
   if (!check_solution(original, x, options_.feasibility_tolerance, options_.integrality_tolerance).feasible) return;
   std::vector<double> searched_x = original_.postsolve ? original_.postsolve->reduce(x) : x;
   start_accepted_ = true;
-  accept_incumbent(std::move(searched_x), std::move(x), sense_ * model_objective(original, options_.start_solution));
+  const double value = sense_ * model_objective(original, x);   // of the point kept: integers rounded
+  accept_incumbent(std::move(searched_x), std::move(x), value);
 }
 
 Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
