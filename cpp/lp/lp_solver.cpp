@@ -352,9 +352,7 @@ void LpSolver::add_rows(const std::vector<double>& lower, const std::vector<doub
     model_.row_lower.push_back(lower[r]);
     model_.row_upper.push_back(upper[r]);
     if (!model_.row_names.empty()) model_.row_names.push_back("cut" + std::to_string(m_old + r));
-    scaling_.row.push_back(options_.scale ? row_factor_for(scaling_, index.data() + start[r], value.data() + start[r],
-                                                           start[r + 1] - start[r])
-                                          : 1.0);
+    scaling_.row.push_back(1.0);   // with scaling on, the whole matrix is scaled again below
   }
   // Scale the whole matrix again: a dense cut row scaled alone against the old
   // column factors can leave the simplex unable to meet its tolerances

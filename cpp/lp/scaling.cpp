@@ -94,12 +94,6 @@ void scale_matrix(const Scaling& s, SparseMatrix& A) {
     for (int64_t p = A.start[j]; p < A.start[j + 1]; ++p) A.value[p] *= s.row[A.index[p]] * s.col[j];
 }
 
-double row_factor_for(const Scaling& s, const int32_t* cols, const double* values, int64_t count) {
-  double hi = 0;
-  for (int64_t k = 0; k < count; ++k) hi = std::max(hi, std::fabs(values[k]) * s.col[cols[k]]);
-  return pow2(hi > 0 ? 1.0 / hi : 1.0);
-}
-
 void scale_col_values(const Scaling& s, std::vector<double>& v) {
   for (size_t j = 0; j < s.col.size(); ++j) v[j] /= s.col[j];
 }

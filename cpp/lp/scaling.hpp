@@ -25,8 +25,6 @@ struct Scaling {
 Scaling compute_scaling(const SparseMatrix& A, int max_geometric_passes = 6);
 // A := R A C.
 void scale_matrix(const Scaling& s, SparseMatrix& A);
-// The row factor of a new row (entries given by column), with the columns' factors fixed.
-double row_factor_for(const Scaling& s, const int32_t* cols, const double* values, int64_t count);
 
 // In-place conversions of bounds/costs/values between the model and the scaled problem.
 void scale_col_values(const Scaling& s, std::vector<double>& v);      // v_j / c_j   (bounds, x)
