@@ -1,7 +1,9 @@
 // Python side of the LP engine: _core.LpSolver, built from the model dict that
 // _core.read_mps returns (keys: sense, offset, cost, col_lower, col_upper,
 // row_lower, row_upper, A_start, A_index, A_value, num_rows, num_cols; the
-// rest, integer included, is ignored: the LP relaxation is solved).
+// rest, integer included, is ignored: the LP relaxation is solved). While
+// solve() runs with the GIL released, a SearchGuard refuses every call but
+// interrupt() (README.md, "Calls during a search").
 #include <atomic>
 #include <limits>
 #include <memory>
@@ -11,8 +13,10 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include "bindings/array_args.hpp"
 #include "bindings/bindings.hpp"
 #include "bindings/model_dict.hpp"
+#include "bindings/search_guard.hpp"
 #include "lp/lp_solver.hpp"
 
 namespace py = pybind11;
@@ -20,17 +24,16 @@ namespace py = pybind11;
 namespace satmip::bindings {
 namespace {
 
-template <class T>
-std::vector<T> vec(const py::handle& obj, const char* what) {
-  auto a = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(obj);
-  if (!a || a.ndim() != 1) throw py::value_error(std::string(what) + " must be a one-dimensional array");
-  return std::vector<T>(a.data(), a.data() + a.size());
-}
-
-
 struct PyLpSolver {
   std::unique_ptr<lp::LpSolver> solver;
   std::atomic<bool> stop{false};
+  SearchGuard guard{"LpSolver", "interrupt() from anywhere"};
+
+  // The engine for a call named `call`: refused while solve() runs.
+  lp::LpSolver& idle(const char* call) const {
+    guard.require_idle(call);
+    return *solver;
+  }
 };
 
 void apply_options(lp::LpOptions& o, const py::kwargs& kw) {
@@ -53,7 +56,7 @@ void apply_options(lp::LpOptions& o, const py::kwargs& kw) {
 }
 
 std::vector<lp::BasisStatus> statuses(const py::handle& obj, const char* what) {
-  std::vector<int8_t> raw = vec<int8_t>(obj, what);
+  std::vector<int8_t> raw = integer_entries<int8_t>(obj, what);
   std::vector<lp::BasisStatus> out(raw.size());
   for (size_t i = 0; i < raw.size(); ++i) out[i] = lp::BasisStatus(raw[i]);
   return out;
@@ -87,9 +90,10 @@ void bind_lp(py::module_& m) {
              return p;
            }),
            py::arg("model"))
-      .def("set_options", [](PyLpSolver& s, const py::kwargs& kw) { apply_options(s.solver->options(), kw); })
+      .def("set_options", [](PyLpSolver& s, const py::kwargs& kw) { apply_options(s.idle("set_options").options(), kw); })
       .def("solve",
            [](PyLpSolver& s) {
+             SearchGuard::Search search(s.guard, "solve");
              s.stop.store(false);
              lp::LpStatus st;
              {
@@ -100,25 +104,26 @@ void bind_lp(py::module_& m) {
            },
            "Solves (warm from the current basis); returns the status string.")
       .def("interrupt", [](PyLpSolver& s) { s.stop.store(true); }, "Asks a running solve() to stop.")
-      .def_property_readonly("status", [](const PyLpSolver& s) { return std::string(lp::to_string(s.solver->status())); })
-      .def_property_readonly("objective", [](const PyLpSolver& s) { return s.solver->objective(); })
-      .def_property_readonly("x", [](const PyLpSolver& s) { return copy_to_numpy(s.solver->x()); })
-      .def_property_readonly("row_activity", [](const PyLpSolver& s) { return copy_to_numpy(s.solver->row_activity()); })
-      .def_property_readonly("row_dual", [](const PyLpSolver& s) { return copy_to_numpy(s.solver->row_dual()); })
-      .def_property_readonly("reduced_cost", [](const PyLpSolver& s) { return copy_to_numpy(s.solver->reduced_cost()); })
-      .def_property_readonly("dual_ray", [](const PyLpSolver& s) { return copy_to_numpy(s.solver->dual_ray()); })
-      .def_property_readonly("primal_ray", [](const PyLpSolver& s) { return copy_to_numpy(s.solver->primal_ray()); })
-      .def_property_readonly("max_primal_infeasibility", [](const PyLpSolver& s) { return s.solver->max_primal_infeasibility(); })
-      .def_property_readonly("max_dual_infeasibility", [](const PyLpSolver& s) { return s.solver->max_dual_infeasibility(); })
-      .def_property_readonly("iterations", [](const PyLpSolver& s) { return s.solver->iterations(); })
-      .def_property_readonly("total_iterations", [](const PyLpSolver& s) { return s.solver->total_iterations(); })
-      .def_property_readonly("time", [](const PyLpSolver& s) { return s.solver->time(); })
-      .def_property_readonly("num_rows", [](const PyLpSolver& s) { return s.solver->num_rows(); })
-      .def_property_readonly("num_cols", [](const PyLpSolver& s) { return s.solver->num_cols(); })
+      .def_property_readonly("solving", [](const PyLpSolver& s) { return s.guard.searching(); }, "True while solve() runs")
+      .def_property_readonly("status", [](const PyLpSolver& s) { return std::string(lp::to_string(s.idle("status").status())); })
+      .def_property_readonly("objective", [](const PyLpSolver& s) { return s.idle("objective").objective(); })
+      .def_property_readonly("x", [](const PyLpSolver& s) { return copy_to_numpy(s.idle("x").x()); })
+      .def_property_readonly("row_activity", [](const PyLpSolver& s) { return copy_to_numpy(s.idle("row_activity").row_activity()); })
+      .def_property_readonly("row_dual", [](const PyLpSolver& s) { return copy_to_numpy(s.idle("row_dual").row_dual()); })
+      .def_property_readonly("reduced_cost", [](const PyLpSolver& s) { return copy_to_numpy(s.idle("reduced_cost").reduced_cost()); })
+      .def_property_readonly("dual_ray", [](const PyLpSolver& s) { return copy_to_numpy(s.idle("dual_ray").dual_ray()); })
+      .def_property_readonly("primal_ray", [](const PyLpSolver& s) { return copy_to_numpy(s.idle("primal_ray").primal_ray()); })
+      .def_property_readonly("max_primal_infeasibility", [](const PyLpSolver& s) { return s.idle("max_primal_infeasibility").max_primal_infeasibility(); })
+      .def_property_readonly("max_dual_infeasibility", [](const PyLpSolver& s) { return s.idle("max_dual_infeasibility").max_dual_infeasibility(); })
+      .def_property_readonly("iterations", [](const PyLpSolver& s) { return s.idle("iterations").iterations(); })
+      .def_property_readonly("total_iterations", [](const PyLpSolver& s) { return s.idle("total_iterations").total_iterations(); })
+      .def_property_readonly("time", [](const PyLpSolver& s) { return s.idle("time").time(); })
+      .def_property_readonly("num_rows", [](const PyLpSolver& s) { return s.idle("num_rows").num_rows(); })
+      .def_property_readonly("num_cols", [](const PyLpSolver& s) { return s.idle("num_cols").num_cols(); })
       .def("get_basis",
            [](const PyLpSolver& s) {
              std::vector<lp::BasisStatus> c, r;
-             s.solver->get_basis(c, r);
+             s.idle("get_basis").get_basis(c, r);
              std::vector<int8_t> ci(c.size()), ri(r.size());
              for (size_t k = 0; k < c.size(); ++k) ci[k] = int8_t(c[k]);
              for (size_t k = 0; k < r.size(); ++k) ri[k] = int8_t(r[k]);
@@ -128,7 +133,7 @@ void bind_lp(py::module_& m) {
       .def("set_basis",
            [](PyLpSolver& s, const py::handle& cols, const py::handle& rows) {
              try {
-               s.solver->set_basis(statuses(cols, "cols"), statuses(rows, "rows"));
+               s.idle("set_basis").set_basis(statuses(cols, "cols"), statuses(rows, "rows"));
              } catch (const std::invalid_argument& e) {
                throw py::value_error(e.what());
              }
@@ -136,25 +141,26 @@ void bind_lp(py::module_& m) {
            py::arg("cols"), py::arg("rows"))
       .def("change_col_bounds",
            [](PyLpSolver& s, int32_t j, double lo, double up) {
-             try { s.solver->change_col_bounds(j, lo, up); } catch (const std::out_of_range& e) { throw py::index_error(e.what()); } catch (const std::invalid_argument& e) { throw py::value_error(e.what()); }
+             try { s.idle("change_col_bounds").change_col_bounds(j, lo, up); } catch (const std::out_of_range& e) { throw py::index_error(e.what()); } catch (const std::invalid_argument& e) { throw py::value_error(e.what()); }
            },
            py::arg("col"), py::arg("lower"), py::arg("upper"))
       .def("change_row_bounds",
            [](PyLpSolver& s, int32_t i, double lo, double up) {
-             try { s.solver->change_row_bounds(i, lo, up); } catch (const std::out_of_range& e) { throw py::index_error(e.what()); } catch (const std::invalid_argument& e) { throw py::value_error(e.what()); }
+             try { s.idle("change_row_bounds").change_row_bounds(i, lo, up); } catch (const std::out_of_range& e) { throw py::index_error(e.what()); } catch (const std::invalid_argument& e) { throw py::value_error(e.what()); }
            },
            py::arg("row"), py::arg("lower"), py::arg("upper"))
       .def("change_cost",
            [](PyLpSolver& s, int32_t j, double c) {
-             try { s.solver->change_cost(j, c); } catch (const std::out_of_range& e) { throw py::index_error(e.what()); } catch (const std::invalid_argument& e) { throw py::value_error(e.what()); }
+             try { s.idle("change_cost").change_cost(j, c); } catch (const std::out_of_range& e) { throw py::index_error(e.what()); } catch (const std::invalid_argument& e) { throw py::value_error(e.what()); }
            },
            py::arg("col"), py::arg("cost"))
       .def("add_rows",
            [](PyLpSolver& s, const py::handle& lower, const py::handle& upper, const py::handle& start,
               const py::handle& index, const py::handle& value) {
              try {
-               s.solver->add_rows(vec<double>(lower, "lower"), vec<double>(upper, "upper"), vec<int64_t>(start, "start"),
-                                  vec<int32_t>(index, "index"), vec<double>(value, "value"));
+               s.idle("add_rows").add_rows(real_entries(lower, "lower", true), real_entries(upper, "upper", true),
+                                           integer_entries<int64_t>(start, "start"), integer_entries<int32_t>(index, "index"),
+                                           real_entries(value, "value", false));
              } catch (const std::invalid_argument& e) {
                throw py::value_error(e.what());
              }
@@ -163,7 +169,7 @@ void bind_lp(py::module_& m) {
            "Appends rows given by rows (CSR: start, column index, value); their logicals become basic.")
       .def("delete_rows",
            [](PyLpSolver& s, const py::handle& rows) {
-             try { s.solver->delete_rows(vec<int32_t>(rows, "rows")); } catch (const std::out_of_range& e) { throw py::index_error(e.what()); } catch (const std::invalid_argument& e) { throw py::value_error(e.what()); }
+             try { s.idle("delete_rows").delete_rows(integer_entries<int32_t>(rows, "rows")); } catch (const std::out_of_range& e) { throw py::index_error(e.what()); } catch (const std::invalid_argument& e) { throw py::value_error(e.what()); }
            },
            py::arg("rows"));
 }

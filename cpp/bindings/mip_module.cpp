@@ -4,6 +4,9 @@
 // raises stops the search and solve() re-raises it with its traceback.
 // on_branch's bipartite state and the recorded samples reach Python as
 // read-only numpy views of the engine's buffers (shared ownership, no copy).
+// While solve() runs, a SearchGuard refuses every call but interrupt()
+// (README.md, "Calls during a search"); the callbacks are installed for the
+// duration of solve() only.
 #include <Python.h>
 
 #include <atomic>
@@ -15,8 +18,10 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include "bindings/array_args.hpp"
 #include "bindings/bindings.hpp"
 #include "bindings/model_dict.hpp"
+#include "bindings/search_guard.hpp"
 #include "mip/mip_solver.hpp"
 #include "mip/node_state.hpp"
 
@@ -24,14 +29,6 @@ namespace py = pybind11;
 
 namespace satmip::bindings {
 namespace {
-
-template <class T>
-std::vector<T> array_entries(const py::handle& obj, const char* what) {
-  auto a = py::array_t<T, py::array::c_style | py::array::forcecast>::ensure(obj);
-  if (!a || a.ndim() != 1) throw py::value_error(std::string(what) + " must be a one-dimensional array");
-  return std::vector<T>(a.data(), a.data() + a.size());
-}
-
 
 // A read-only numpy view of an engine buffer, no copy: the capsule shares the
 // buffer's ownership, so a kept array stays valid and unchanged (the engine
@@ -94,7 +91,7 @@ mip::BranchDecision branch_decision(const py::object& r) {
     return d;
   }
   if (py::isinstance<py::array>(r) || py::isinstance<py::list>(r) || py::isinstance<py::tuple>(r)) {
-    d.scores = array_entries<double>(r, "on_branch scores");
+    d.scores = real_entries(r, "on_branch scores", true);   // -inf: "never this one"; NaN has no order
     if (d.scores.empty()) throw py::value_error("on_branch returned an empty score array");
     return d;
   }
@@ -121,7 +118,28 @@ struct PyMipSolver {
   std::atomic<bool> stop{false};
   py::object on_branch, on_node, on_incumbent;   // owners of the Python callables the hooks call
   py::object row_names, col_names;               // owners of the feature name tuples on_branch passes
+  SearchGuard guard{"MipSolver", "interrupt() from anywhere"};
+
+  // Garbage collector support: a callback that closes over this solver makes a
+  // reference cycle through these members.
+  int traverse(visitproc visit, void* arg) const {
+    Py_VISIT(on_branch.ptr());
+    Py_VISIT(on_node.ptr());
+    Py_VISIT(on_incumbent.ptr());
+    return 0;
+  }
+  void clear() {
+    options.callbacks = {};
+    on_branch = on_node = on_incumbent = py::none();
+  }
 };
+
+// The solver's result, refused while a search runs (it would be the last one's).
+const mip::MipResult& solved_result(const PyMipSolver& s, const char* what) {
+  s.guard.require_idle(what);
+  if (!s.solved) throw py::value_error("MipSolver: call solve() first");
+  return s.result;
+}
 
 void install_callbacks(PyMipSolver& s) {
   mip::MipCallbacks& cb = s.options.callbacks;
@@ -195,7 +213,7 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
     else if (k == "cuts") o.cuts = v.cast<bool>();
     else if (k == "propagation") o.propagation = v.cast<bool>();
     else if (k == "start") {
-      o.start_solution = v.is_none() ? std::vector<double>{} : py::cast<std::vector<double>>(v);
+      o.start_solution = v.is_none() ? std::vector<double>{} : real_entries(v, "start", false);
       if (!o.start_solution.empty() && int32_t(o.start_solution.size()) != s.model.A.cols)
         throw py::value_error("start must have one value per column (" + std::to_string(s.model.A.cols) + "), got " +
                               std::to_string(o.start_solution.size()));
@@ -233,12 +251,6 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
   }
   if (!(o.relative_gap >= 0) || !(o.absolute_gap >= 0)) throw py::value_error("gaps must be >= 0");
   if (!(o.time_limit >= 0)) throw py::value_error("time_limit must be >= 0");
-  install_callbacks(s);
-}
-
-const mip::MipResult& solved_result(const PyMipSolver& s) {
-  if (!s.solved) throw py::value_error("MipSolver: call solve() first");
-  return s.result;
 }
 
 constexpr const char* kClassDoc = R"doc(Branch-and-bound MILP solver on satmip's dual simplex.
@@ -288,7 +300,19 @@ void bind_mip(py::module_& m) {
     return d;
   }, "(name, meaning) of each feature of the bipartite node state: {'row': [...], 'edge': [...], 'col': [...]}");
 
-  py::class_<PyMipSolver>(m, "MipSolver", kClassDoc)
+  py::class_<PyMipSolver>(m, "MipSolver", kClassDoc, py::custom_type_setup([](PyHeapTypeObject* heap_type) {
+                            PyTypeObject* type = &heap_type->ht_type;
+                            type->tp_flags |= Py_TPFLAGS_HAVE_GC;
+                            type->tp_traverse = [](PyObject* self, visitproc visit, void* arg) {
+                              Py_VISIT(Py_TYPE(self));
+                              if (!py::detail::is_holder_constructed(self)) return 0;
+                              return py::cast<const PyMipSolver&>(py::handle(self)).traverse(visit, arg);
+                            };
+                            type->tp_clear = [](PyObject* self) {
+                              if (py::detail::is_holder_constructed(self)) py::cast<PyMipSolver&>(py::handle(self)).clear();
+                              return 0;
+                            };
+                          }))
       .def(py::init([](const py::dict& model, const py::kwargs& kw) {
              auto p = std::make_unique<PyMipSolver>();
              p->on_branch = p->on_node = p->on_incumbent = py::none();
@@ -299,16 +323,25 @@ void bind_mip(py::module_& m) {
              return p;
            }),
            py::arg("model"))
-      .def("set_options", [](PyMipSolver& s, const py::kwargs& kw) { apply_options(s, kw); })
+      .def("set_options", [](PyMipSolver& s, const py::kwargs& kw) {
+        s.guard.require_idle("set_options");
+        apply_options(s, kw);
+      })
       .def("solve",
            [](PyMipSolver& s) {
+             SearchGuard::Search search(s.guard, "solve");
              s.stop.store(false);
              s.options.interrupt = &s.stop;
+             install_callbacks(s);
              mip::MipResult result;
-             {
+             try {
                py::gil_scoped_release nogil;   // std::invalid_argument reaches Python as ValueError
                result = mip::solve_mip(s.model, s.options);
+             } catch (...) {
+               s.options.callbacks = {};
+               throw;
              }
+             s.options.callbacks = {};   // they hold borrowed handles: live during solve() only
              s.result = std::move(result);
              s.solved = true;
              if (s.result.callback_error) {
@@ -320,16 +353,18 @@ void bind_mip(py::module_& m) {
            },
            "Solves; returns the status string. Re-raises an exception a callback raised.")
       .def("interrupt", [](PyMipSolver& s) { s.stop.store(true); }, "Asks a running solve() to stop.")
-      .def_property_readonly("status", [](const PyMipSolver& s) { return std::string(mip::to_string(solved_result(s).status)); })
-      .def_property_readonly("objective", [](const PyMipSolver& s) { return solved_result(s).objective; })
-      .def_property_readonly("x", [](const PyMipSolver& s) { return copy_to_numpy(solved_result(s).x); })
-      .def_property_readonly("dual_bound", [](const PyMipSolver& s) { return solved_result(s).dual_bound; })
-      .def_property_readonly("gap", [](const PyMipSolver& s) { return solved_result(s).gap; })
-      .def_property_readonly("nodes", [](const PyMipSolver& s) { return solved_result(s).nodes; })
-      .def_property_readonly("lp_iterations", [](const PyMipSolver& s) { return solved_result(s).lp_iterations; })
-      .def_property_readonly("time", [](const PyMipSolver& s) { return solved_result(s).time; })
+      .def_property_readonly("solving", [](const PyMipSolver& s) { return s.guard.searching(); },
+                             "True while solve() runs")
+      .def_property_readonly("status", [](const PyMipSolver& s) { return std::string(mip::to_string(solved_result(s, "status").status)); })
+      .def_property_readonly("objective", [](const PyMipSolver& s) { return solved_result(s, "objective").objective; })
+      .def_property_readonly("x", [](const PyMipSolver& s) { return copy_to_numpy(solved_result(s, "x").x); })
+      .def_property_readonly("dual_bound", [](const PyMipSolver& s) { return solved_result(s, "dual_bound").dual_bound; })
+      .def_property_readonly("gap", [](const PyMipSolver& s) { return solved_result(s, "gap").gap; })
+      .def_property_readonly("nodes", [](const PyMipSolver& s) { return solved_result(s, "nodes").nodes; })
+      .def_property_readonly("lp_iterations", [](const PyMipSolver& s) { return solved_result(s, "lp_iterations").lp_iterations; })
+      .def_property_readonly("time", [](const PyMipSolver& s) { return solved_result(s, "time").time; })
       .def_property_readonly("cut_stats", [](const PyMipSolver& s) {
-        const mip::MipResult& r = solved_result(s);
+        const mip::MipResult& r = solved_result(s, "cut_stats");
         py::dict d;
         d["time"] = r.cut_time;
         d["added"] = r.cuts_added;
@@ -338,7 +373,7 @@ void bind_mip(py::module_& m) {
         return d;
       }, "root cut loop: time, cuts added, cut rows kept for the tree, rounds")
       .def_property_readonly("times", [](const PyMipSolver& s) {
-        const mip::MipResult& r = solved_result(s);
+        const mip::MipResult& r = solved_result(s, "times");
         py::dict d;
         d["total"] = r.time;
         d["presolve"] = r.presolve_time;
@@ -349,19 +384,19 @@ void bind_mip(py::module_& m) {
         d["callbacks"] = r.callback_time;
         return d;
       }, "seconds per component: total, presolve, cuts (root loop), lp (node LPs), heuristics, branching, callbacks")
-      .def_property_readonly("start_accepted", [](const PyMipSolver& s) { return solved_result(s).start_accepted; })
-      .def_property_readonly("presolve_time", [](const PyMipSolver& s) { return solved_result(s).presolve_time; })
+      .def_property_readonly("start_accepted", [](const PyMipSolver& s) { return solved_result(s, "start_accepted").start_accepted; })
+      .def_property_readonly("presolve_time", [](const PyMipSolver& s) { return solved_result(s, "presolve_time").presolve_time; })
       .def_property_readonly("presolved_size", [](const PyMipSolver& s) {
-        return py::make_tuple(solved_result(s).presolved_rows, solved_result(s).presolved_cols);
+        return py::make_tuple(solved_result(s, "presolved_size").presolved_rows, solved_result(s, "presolved_size").presolved_cols);
       }, "(rows, columns) of the searched model after presolve; (-1, -1) without presolve")
-      .def_property_readonly("message", [](const PyMipSolver& s) { return solved_result(s).message; })
+      .def_property_readonly("message", [](const PyMipSolver& s) { return solved_result(s, "message").message; })
       .def_property_readonly("samples", [](const PyMipSolver& s) {
              py::list l;
-             for (const auto& sample : solved_result(s).samples) l.append(sample_dict(sample));
+             for (const auto& sample : solved_result(s, "samples").samples) l.append(sample_dict(sample));
              return l;
            }, "record_samples: one dict per branching node (state arrays as read-only views, candidates, gains, scores, column)")
-      .def_property_readonly("node_state_builds", [](const PyMipSolver& s) { return solved_result(s).node_state_builds; })
-      .def_property_readonly("node_state_time", [](const PyMipSolver& s) { return solved_result(s).node_state_time; });
+      .def_property_readonly("node_state_builds", [](const PyMipSolver& s) { return solved_result(s, "node_state_builds").node_state_builds; })
+      .def_property_readonly("node_state_time", [](const PyMipSolver& s) { return solved_result(s, "node_state_time").node_state_time; });
 }
 
 }  // namespace satmip::bindings

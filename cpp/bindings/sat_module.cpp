@@ -1,13 +1,17 @@
 // Python binding of the SAT engine: numpy in and out, the GIL released while
 // searching, Python callbacks run through trampolines that store any
-// exception, stop the search and re-raise it from solve().
+// exception, stop the search and re-raise it from solve(). While a solve runs,
+// a SearchGuard refuses every call but interrupt() / clear_interrupt() and,
+// from a callback, the read-only queries (README.md, "Calls during a search").
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
 #include <memory>
 #include <stdexcept>
 
+#include "bindings/array_args.hpp"
 #include "bindings/bindings.hpp"
+#include "bindings/search_guard.hpp"
 #include "sat/solver.hpp"
 
 namespace py = pybind11;
@@ -44,6 +48,19 @@ std::vector<int> to_literals(py::handle iterable) {
   return out;
 }
 
+// The flat clause array as int32 without a silent cast: int32 input is used
+// as it is (no copy); other integer dtypes are range-checked; floats and bools
+// are refused as add_clause refuses them.
+py::array_t<int32_t> clause_array(py::handle obj) {
+  py::array a = one_dimensional(obj, "add_clauses");
+  if (a.size() > 0 && a.dtype().kind() == 'i' && a.itemsize() == sizeof(int32_t))
+    return py::array_t<int32_t, py::array::c_style | py::array::forcecast>::ensure(a);
+  std::vector<int64_t> lits = integer_entries(a, "add_clauses literals", -INT32_MAX, INT32_MAX);
+  py::array_t<int32_t> out(py::ssize_t(lits.size()));
+  std::copy(lits.begin(), lits.end(), out.mutable_data());
+  return out;
+}
+
 // A solver plus the state of its Python side: callbacks and a stored error.
 class PySolver {
  public:
@@ -51,23 +68,41 @@ class PySolver {
     if (!config.empty()) solver_.configure(config);
   }
 
-  Solver& core() { return solver_; }
+  // The engine, for a call named `call` that changes it or reads state that a
+  // search changes: refused while a solve runs.
+  Solver& idle(const char* call) {
+    guard_.require_idle(call);
+    return solver_;
+  }
+  // The engine for a read-only query: also allowed from a callback.
+  const Solver& readable(const char* call) const {
+    guard_.require_idle_or_callback(call);
+    return solver_;
+  }
+  // interrupt() and clear_interrupt() only touch an atomic flag.
+  Solver& any_thread() { return solver_; }
+  bool searching() const { return guard_.searching(); }
 
   void add_clause(py::handle lits) {
+    guard_.require_idle("add_clause");
     std::vector<int> c = to_literals(lits);
     solver_.add_clause(c);
   }
 
-  void add_clauses(py::array_t<int32_t, py::array::c_style | py::array::forcecast> flat) {
-    if (flat.ndim() != 1) throw py::value_error("add_clauses expects a flat 1-D array of 0-terminated clauses");
-    const int32_t* data = flat.data();
-    size_t n = size_t(flat.size());
+  void add_clauses(py::handle flat) {
+    guard_.require_idle("add_clauses");
+    py::array_t<int32_t> lits = clause_array(flat);
+    const int32_t* data = lits.data();
+    size_t n = size_t(lits.size());
+    SearchGuard::Search busy(guard_, "add_clauses");   // no other call while the GIL is released
     py::gil_scoped_release release;
     solver_.add_clauses(data, n);
   }
 
   int solve(py::handle assumptions, double time_limit, long long conflicts, long long propagations) {
+    guard_.require_idle("solve");
     std::vector<int> assume = to_literals(assumptions);
+    SearchGuard::Search search(guard_, "solve");
     solver_.set_time_limit(time_limit);
     solver_.set_conflict_limit(conflicts);
     solver_.set_propagation_limit(propagations);
@@ -86,15 +121,78 @@ class PySolver {
     return res;
   }
 
+  // Phases: per variable (index 0 unused, so nof_vars() + 1 entries), either
+  // integers in {-1, 0, 1} or float confidences in [-1, 1] whose sign is the
+  // phase (0: no preference). Scores: finite reals, same length.
+  void set_guidance(py::object phases, py::object scores) {
+    guard_.require_idle("set_guidance");
+    const size_t expected = size_t(solver_.max_var()) + 1;
+    auto check_length = [&](size_t n, const char* what) {
+      if (n != expected)
+        throw py::value_error(std::string("set_guidance: ") + what + " has " + std::to_string(n) +
+                              " entries; expected nof_vars() + 1 = " + std::to_string(expected) +
+                              " (index 0 unused; declare the variables first with reserve() or the clauses)");
+    };
+    std::vector<int8_t> phase;
+    if (!phases.is_none()) {
+      py::array a = one_dimensional(phases, "set_guidance: phases");
+      char kind = a.dtype().kind();
+      if (a.size() > 0 && !real_kind(kind))
+        throw py::value_error("set_guidance: phases must be integers in {-1, 0, 1} or float confidences in [-1, 1], got dtype " +
+                              dtype_name(a));
+      std::vector<double> p = real_entries(a, "set_guidance: phases", false);
+      check_length(p.size(), "phases");
+      for (size_t v = 0; v < p.size(); v++) {
+        bool in_range = integer_kind(kind) ? (p[v] == -1 || p[v] == 0 || p[v] == 1) : (p[v] >= -1 && p[v] <= 1);
+        if (!in_range)
+          throw py::value_error("set_guidance: phases[" + std::to_string(v) + "] = " + std::to_string(p[v]) +
+                                (integer_kind(kind) ? " is not -1, 0 or 1" : " is outside [-1, 1]"));
+        phase.push_back(int8_t(p[v] > 0 ? 1 : p[v] < 0 ? -1 : 0));
+      }
+    }
+    std::vector<double> score;
+    if (!scores.is_none()) {
+      score = real_entries(scores, "set_guidance: scores", false);
+      check_length(score.size(), "scores");
+    }
+    for (size_t v = 1; v < phase.size(); v++) solver_.set_initial_phase(int(v), phase[v]);
+    for (size_t v = 1; v < score.size(); v++) solver_.set_initial_score(int(v), score[v]);
+  }
+
   // Callbacks registered from Python (None removes).
-  void on_restart(py::object f) { restart_cb_ = std::move(f); }
-  void on_learned(py::object f, uint32_t max_size) { learned_cb_ = std::move(f); learned_max_ = max_size; }
+  void on_restart(py::object f) {
+    guard_.require_idle("on_restart");
+    restart_cb_ = std::move(f);
+  }
+  void on_learned(py::object f, uint32_t max_size) {
+    guard_.require_idle("on_learned");
+    learned_cb_ = std::move(f);
+    learned_max_ = max_size;
+  }
   void on_decide(py::object f, uint64_t every) {
+    guard_.require_idle("on_decide");
     if (!f.is_none() && every == 0) throw py::value_error("on_decide needs every >= 1");
     decide_cb_ = std::move(f);
     decide_every_ = every;
   }
-  void check_signals(bool on) { check_signals_ = on; }
+  void check_signals(bool on) {
+    guard_.require_idle("check_signals");
+    check_signals_ = on;
+  }
+
+  // Garbage collector support: a callback that closes over its own solver
+  // makes a reference cycle through these members.
+  int traverse(visitproc visit, void* arg) const {
+    Py_VISIT(restart_cb_.ptr());
+    Py_VISIT(learned_cb_.ptr());
+    Py_VISIT(decide_cb_.ptr());
+    return 0;
+  }
+  void clear() {
+    restart_cb_ = py::none();
+    learned_cb_ = py::none();
+    decide_cb_ = py::none();
+  }
 
  private:
   // Runs fn with the GIL; a Python exception is kept and stops the solve.
@@ -156,12 +254,10 @@ class PySolver {
       cb.decide_every = decide_every_;
       cb.on_decide = [this](const int8_t* values, const double* scores, uint32_t nvars) {
         return guarded([&] {
-          // Zero-copy read-only views, valid for the duration of the call.
-          py::none owner;
-          py::array_t<int8_t> v({py::ssize_t(nvars) + 1}, {sizeof(int8_t)}, values, owner);
-          py::array_t<double> s({py::ssize_t(nvars) + 1}, {sizeof(double)}, scores, owner);
-          py::detail::array_proxy(v.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
-          py::detail::array_proxy(s.ptr())->flags &= ~py::detail::npy_api::NPY_ARRAY_WRITEABLE_;
+          // Read-only copies, not views: the engine's buffers are freed or
+          // moved after the call, and Python may keep what it was handed.
+          py::array_t<int8_t> v = read_only_copy(values, size_t(nvars) + 1);
+          py::array_t<double> s = read_only_copy(scores, size_t(nvars) + 1);
           py::object r = decide_cb_(v, s);
           if (r.is_none()) return 0;
           if (PyIndex_Check(r.ptr()) && !PyBool_Check(r.ptr()) && py::int_(r).cast<long long>() == 0) return 0;
@@ -180,6 +276,9 @@ class PySolver {
   }
 
   Solver solver_;
+  SearchGuard guard_{"Solver",
+                     "interrupt() and clear_interrupt() from anywhere; nof_vars(), nof_clauses(), "
+                     "accum_stats() and get_option() from a callback"};
   py::object restart_cb_ = py::none(), learned_cb_ = py::none(), decide_cb_ = py::none();
   uint32_t learned_max_ = 0;
   uint64_t decide_every_ = 0;
@@ -196,7 +295,7 @@ ProofFormat parse_format(const std::string& f) {
 }
 
 py::array_t<int8_t> model_array(PySolver& s) {
-  std::vector<int8_t> m = s.core().model_values();
+  std::vector<int8_t> m = s.idle("model_values").model_values();
   py::array_t<int8_t> out(py::ssize_t(m.size()));
   std::copy(m.begin(), m.end(), out.mutable_data());
   return out;
@@ -204,7 +303,7 @@ py::array_t<int8_t> model_array(PySolver& s) {
 
 py::tuple incidence(PySolver& s) {
   std::vector<int> flat;
-  s.core().export_irredundant(flat);
+  s.idle("incidence").export_irredundant(flat);
   size_t nclauses = 0;
   for (int x : flat) nclauses += x == 0;
   py::array_t<int64_t> indptr(py::ssize_t(nclauses + 1));
@@ -230,59 +329,66 @@ py::tuple incidence(PySolver& s) {
 }  // namespace
 
 void bind_sat(py::module_& m) {
-  py::class_<PySolver>(m, "SatSolver", "CDCL SAT engine (use satmip.Solver, the Python wrapper)")
+  py::class_<PySolver>(m, "SatSolver", "CDCL SAT engine (use satmip.Solver, the Python wrapper)",
+                       py::custom_type_setup([](PyHeapTypeObject* heap_type) {
+                         PyTypeObject* type = &heap_type->ht_type;
+                         type->tp_flags |= Py_TPFLAGS_HAVE_GC;
+                         type->tp_traverse = [](PyObject* self, visitproc visit, void* arg) {
+                           Py_VISIT(Py_TYPE(self));
+                           if (!py::detail::is_holder_constructed(self)) return 0;
+                           return py::cast<const PySolver&>(py::handle(self)).traverse(visit, arg);
+                         };
+                         type->tp_clear = [](PyObject* self) {
+                           if (py::detail::is_holder_constructed(self)) py::cast<PySolver&>(py::handle(self)).clear();
+                           return 0;
+                         };
+                       }))
       .def(py::init<const std::string&>(), py::arg("config") = "default")
-      .def("set_option", [](PySolver& s, const std::string& n, long long v) { s.core().set_option(n, v); })
-      .def("get_option", [](PySolver& s, const std::string& n) { return s.core().get_option(n); })
-      .def("configure", [](PySolver& s, const std::string& n) { s.core().configure(n); })
-      .def("reserve", [](PySolver& s, int n) { s.core().reserve(n); })
+      .def("set_option", [](PySolver& s, const std::string& n, long long v) { s.idle("set_option").set_option(n, v); })
+      .def("get_option", [](PySolver& s, const std::string& n) { return s.readable("get_option").get_option(n); })
+      .def("configure", [](PySolver& s, const std::string& n) { s.idle("configure").configure(n); })
+      .def("reserve", [](PySolver& s, int n) { s.idle("reserve").reserve(n); })
       .def("add_clause", &PySolver::add_clause)
       .def("add_clauses", &PySolver::add_clauses)
       .def("solve", &PySolver::solve, py::arg("assumptions"), py::arg("time_limit") = -1.0,
            py::arg("conflicts") = -1, py::arg("propagations") = -1)
-      .def("interrupt", [](PySolver& s) { s.core().interrupt(); })
-      .def("clear_interrupt", [](PySolver& s) { s.core().clear_interrupt(); })
+      .def("interrupt", [](PySolver& s) { s.any_thread().interrupt(); })
+      .def("clear_interrupt", [](PySolver& s) { s.any_thread().clear_interrupt(); })
+      .def_property_readonly("searching", &PySolver::searching, "True while solve() or add_clauses() runs")
+      .def("require_idle", [](PySolver& s, const std::string& call) { s.idle(call.c_str()); },
+           "Raises RuntimeError naming `call` while a search runs (for the Python wrapper's own methods).")
       .def("propagate", [](PySolver& s, py::handle assumptions) {
+        Solver& core = s.idle("propagate");
         std::vector<int> a = to_literals(assumptions), implied;
-        bool ok = s.core().propagate(a, implied);
+        bool ok = core.propagate(a, implied);
         return py::make_tuple(ok, implied);
       })
-      .def("status", [](PySolver& s) { return s.core().status(); })
-      .def("model", [](PySolver& s) { return s.core().model(); })
+      .def("status", [](PySolver& s) { return s.idle("status").status(); })
+      .def("model", [](PySolver& s) { return s.idle("get_model").model(); })
       .def("model_array", &model_array)
-      .def("value", [](PySolver& s, py::handle lit) { return s.core().value(to_literal(lit)); })
-      .def("core", [](PySolver& s) { return s.core().core(); })
+      .def("value", [](PySolver& s, py::handle lit) { return s.idle("value").value(to_literal(lit)); })
+      .def("core", [](PySolver& s) { return s.idle("get_core").core(); })
       .def("set_phases", [](PySolver& s, py::handle lits) {
-        for (int l : to_literals(lits)) s.core().set_phase(l);
+        Solver& core = s.idle("set_phases");
+        for (int l : to_literals(lits)) core.set_phase(l);
       })
-      .def("clear_phases", [](PySolver& s) { s.core().clear_phases(); })
-      .def("set_guidance", [](PySolver& s, py::object phases, py::object scores) {
-        if (!phases.is_none()) {
-          auto p = py::array_t<int8_t, py::array::c_style | py::array::forcecast>::ensure(phases);
-          if (!p || p.ndim() != 1) throw py::value_error("phases must be a 1-D array indexed by variable");
-          for (py::ssize_t v = 1; v < p.size(); v++) s.core().set_initial_phase(int(v), p.data()[v]);
-        }
-        if (!scores.is_none()) {
-          auto a = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(scores);
-          if (!a || a.ndim() != 1) throw py::value_error("scores must be a 1-D array indexed by variable");
-          for (py::ssize_t v = 1; v < a.size(); v++) s.core().set_initial_score(int(v), a.data()[v]);
-        }
-      }, py::arg("phases") = py::none(), py::arg("scores") = py::none())
-      .def("freeze", [](PySolver& s, int v) { s.core().freeze(v); })
-      .def("melt", [](PySolver& s, int v) { s.core().melt(v); })
+      .def("clear_phases", [](PySolver& s) { s.idle("clear_phases").clear_phases(); })
+      .def("set_guidance", &PySolver::set_guidance, py::arg("phases") = py::none(), py::arg("scores") = py::none())
+      .def("freeze", [](PySolver& s, int v) { s.idle("freeze").freeze(v); })
+      .def("melt", [](PySolver& s, int v) { s.idle("melt").melt(v); })
       .def("on_restart", &PySolver::on_restart)
       .def("on_learned", &PySolver::on_learned, py::arg("callback"), py::arg("max_size") = 8)
       .def("on_decide", &PySolver::on_decide, py::arg("callback"), py::arg("every") = 1000)
       .def("check_signals", &PySolver::check_signals)
       .def("trace_proof", [](PySolver& s, const std::string& path, const std::string& fmt) {
-        s.core().trace_proof(path, parse_format(fmt));
+        s.idle("trace_proof").trace_proof(path, parse_format(fmt));
       })
-      .def("close_proof", [](PySolver& s) { s.core().close_proof(); })
-      .def("nof_vars", [](PySolver& s) { return s.core().max_var(); })
-      .def("nof_clauses", [](PySolver& s) { return s.core().num_clauses(); })
+      .def("close_proof", [](PySolver& s) { s.idle("close_proof").close_proof(); })
+      .def("nof_vars", [](PySolver& s) { return s.readable("nof_vars").max_var(); })
+      .def("nof_clauses", [](PySolver& s) { return s.readable("nof_clauses").num_clauses(); })
       .def("stats", [](PySolver& s) {
         py::dict d;
-        for (const auto& [k, v] : s.core().statistics()) {
+        for (const auto& [k, v] : s.readable("accum_stats").statistics()) {
           if (k.rfind("time_", 0) == 0) d[py::str(k)] = v;
           else d[py::str(k)] = (long long)v;
         }

@@ -121,6 +121,7 @@ class Solver:
     def delete(self):
         """Free the engine (the object can be re-created with new())."""
         if self._engine is not None:
+            self._engine.require_idle("delete")
             self._engine = None
         if self._proof_path and os.path.exists(self._proof_path):
             os.unlink(self._proof_path)
@@ -169,8 +170,10 @@ class Solver:
         return not ok
 
     def add_clauses(self, flat) -> None:
-        """Add many clauses from a flat array of 0-terminated clauses (int32)."""
-        self._live().add_clauses(np.ascontiguousarray(flat, dtype=np.int32))
+        """Add many clauses from a flat array of 0-terminated clauses: any
+        integer dtype (int32 is used without a copy); literals beyond int32,
+        floats and bools raise ValueError as in add_clause."""
+        self._live().add_clauses(np.asarray(flat))
 
     def append_formula(self, formula, no_return: bool = True):
         """Add a list of clauses, a satmip Cnf or a PySAT CNF (its .clauses)."""
@@ -260,6 +263,7 @@ class Solver:
 
     def get_model(self) -> Optional[list[int]]:
         """The model of the last satisfiable answer as signed literals 1..nof_vars."""
+        self._live().require_idle("get_model")
         if self._status is not True:
             return None
         return self._live().model()
@@ -267,6 +271,7 @@ class Solver:
     @property
     def model(self) -> Optional[np.ndarray]:
         """The model as a numpy int32 array of signed literals, or None."""
+        self._live().require_idle("model")
         if self._status is not True:
             return None
         values = self._live().model_array()
@@ -274,12 +279,14 @@ class Solver:
 
     def model_values(self) -> Optional[np.ndarray]:
         """Per-variable values (int8, +1 / -1, index 0 unused), or None."""
+        self._live().require_idle("model_values")
         if self._status is not True:
             return None
         return self._live().model_array()
 
     def get_core(self) -> Optional[list[int]]:
         """Failed assumptions after an unsatisfiable answer under assumptions."""
+        self._live().require_idle("get_core")
         if self._status is not False:
             return None
         return list(self._live().core())
