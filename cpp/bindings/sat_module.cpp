@@ -354,7 +354,7 @@ void bind_sat(py::module_& m) {
            py::arg("conflicts") = -1, py::arg("propagations") = -1)
       .def("interrupt", [](PySolver& s) { s.any_thread().interrupt(); })
       .def("clear_interrupt", [](PySolver& s) { s.any_thread().clear_interrupt(); })
-      .def_property_readonly("searching", &PySolver::searching, "True while solve() or add_clauses() runs")
+      .def_property_readonly("solving", &PySolver::searching, "True while solve() (or add_clauses()) runs")
       .def("require_idle", [](PySolver& s, const std::string& call) { s.idle(call.c_str()); },
            "Raises RuntimeError naming `call` while a search runs (for the Python wrapper's own methods).")
       .def("propagate", [](PySolver& s, py::handle assumptions) {

@@ -32,6 +32,10 @@ Callbacks (each optional; they run on the solving thread with the GIL held):
 - ``on_incumbent(x, objective)`` at each new incumbent.
 
 An exception raised in a callback stops the search; ``solve()`` re-raises it.
+While the search runs, only ``interrupt()`` may be called on the solver that runs it (a
+second ``solve()``, ``set_options`` or reading a result raises RuntimeError naming the
+call); independent solves, of this ``Model`` too, are fine from a callback. The arrays a
+callback receives stay valid after it returns (copies, or views that keep their buffer).
 
 Training samples for imitation learning: ``record_samples=True`` runs full strong
 branching (every candidate, ``strong_branching_iterations`` LP iterations per child,

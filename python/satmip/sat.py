@@ -73,6 +73,11 @@ def incidence(formula) -> Incidence:
 class Solver:
     """CDCL SAT solver with the PySAT `Solver` interface.
 
+    While solve() runs (in a callback or from another thread) only
+    interrupt() / clear_interrupt() and, from a callback, nof_vars(),
+    nof_clauses(), accum_stats() and get_option() may be called; every other
+    method raises RuntimeError naming it (README.md, "Calls during a search").
+
     Solver(name=None, bootstrap_with=None, use_timer=False, with_proof=False,
            config="default", seed=0, **options)
 
@@ -237,6 +242,11 @@ class Solver:
     def dec_budget(self, budget: int = -1) -> None:
         raise NotImplementedError("decision budgets are not supported; use conf_budget or prop_budget")
 
+    @property
+    def solving(self) -> bool:
+        """True while solve() (or add_clauses()) runs on this solver."""
+        return self._engine is not None and self._engine.solving
+
     def interrupt(self) -> None:
         """Stop a running solve (thread-safe). Stays in force until clear_interrupt()."""
         self._live().interrupt()
@@ -337,10 +347,13 @@ class Solver:
 
     # ---- guidance ----
     def set_guidance(self, phases=None, scores=None) -> None:
-        """NeuroBack hook, before solving: soft initial phases (int8 per
-        variable, index 0 unused, values -1 / 0 / +1) and initial activity
-        scores (float per variable). Phases seed the saved and target phases
-        and the 'original' rephase; scores order the first decisions."""
+        """NeuroBack hook, before solving: soft initial phases and initial
+        activity scores, each an array of nof_vars() + 1 entries (index 0
+        unused). Phases are integers in {-1, 0, +1} or float confidences in
+        [-1, 1] whose sign is the phase (0: no preference); scores are finite
+        reals. Another length, NaN or a value out of range raises ValueError.
+        Phases seed the saved and target phases and the 'original' rephase;
+        scores order the first decisions."""
         self._live().set_guidance(phases, scores)
 
     def on_restart(self, callback: Optional[Callable[[dict], bool]]) -> None:
@@ -354,8 +367,10 @@ class Solver:
     def on_decide(self, callback: Optional[Callable[[np.ndarray, np.ndarray], Optional[int]]],
                   every: int = 1000) -> None:
         """Every `every` decisions call callback(values, scores) with read-only
-        per-variable views (valid during the call only); it returns a literal
-        of an unassigned variable to decide, or 0 / None."""
+        per-variable copies (int8 values -1 / 0 / +1 and float64 scores, index 0
+        unused; they may be kept); it returns a literal of an unassigned
+        variable to decide, or 0 / None. During a search only some calls into
+        this solver are allowed (README.md, "Calls during a search")."""
         self._live().on_decide(callback, int(every))
 
     def incidence(self) -> Incidence:
