@@ -48,6 +48,7 @@ class SatmipBackend(Backend):
         solver = satmip.Solver(seed=spec["seed"], **kwargs)
         if spec["proof"]:
             solver.trace_proof(os.path.join(workdir, "proof"), spec["proof"])
+        solver.reserve(cnf.nvars)   # the header's variables, so a hook's per-variable arrays fit
         solver.add_clauses(cnf.lits)
         if hook is not None:
             hook(solver, cnf)  # e.g. a phase model's inference: timed
