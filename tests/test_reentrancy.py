@@ -228,6 +228,31 @@ def test_sat_concurrent_solves_on_one_solver_never_race():
             assert len(answers) == 2 and set(answers) <= {False, "busy"} and False in answers, answers
 
 
+def test_sat_solve_refused_while_another_thread_adds_clauses():
+    # add_clauses also runs without the GIL: a solve() meanwhile would race with it.
+    rng = np.random.default_rng(0)
+    lits = rng.integers(1, 5000, size=(300_000, 3)) * rng.choice([-1, 1], size=(300_000, 3))
+    flat = np.concatenate([lits, np.zeros((300_000, 1), dtype=lits.dtype)], axis=1).ravel().astype(np.int32)
+    seen_busy = False
+    for _ in range(10):
+        s = satmip.Solver()
+        worker = threading.Thread(target=s.add_clauses, args=(flat,))
+        worker.start()
+        while worker.is_alive() and not seen_busy:
+            if s.solving:
+                try:
+                    s.solve(assumptions=[1])
+                except RuntimeError as exc:
+                    assert "is not allowed while add_clauses() runs" in str(exc)
+                    seen_busy = True
+        worker.join()
+        assert s.nof_clauses() == 300_000
+        s.delete()
+        if seen_busy:
+            break
+    assert seen_busy, "never caught add_clauses in flight"
+
+
 def test_sat_interrupt_from_another_thread_while_paused_in_a_callback():
     started = threading.Event()
     with _solver() as s:
