@@ -178,3 +178,20 @@ def test_lp_add_rows_with_integer_arrays_of_any_width():
     lp = _lp()
     lp.add_rows([-np.inf], [1.0], np.array([0, 2], dtype=np.int32), np.array([0, 1], dtype=np.int64), [1.0, 1.0])
     assert lp.solve() == "optimal" and lp.objective == pytest.approx(-1.0)
+
+
+# ---------------------------------------------------------------------------
+# Proof checkers: the formula array
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("formula", [np.array([2**32 + 1, 0, -1, 0], dtype=np.int64),
+                                     np.array([1.0, 0.0, -1.0, 0.0]), np.array([1.7, 0, -1, 0])])
+@pytest.mark.parametrize("checker", [_core.check_lrat, _core.check_drat])
+def test_proof_checkers_refuse_formulas_they_would_have_cast(checker, formula, tmp_path):
+    proof = tmp_path / "proof"
+    proof.write_text("0\n" if checker is _core.check_drat else "3 0 1 2 0\n")
+    # Cast to int32, each of these would become the UNSAT formula [1] [-1] and the proof would check.
+    with pytest.raises(ValueError, match="formula"):
+        checker(formula, 2, str(proof))
+    assert checker(np.array([1, 0, -1, 0], dtype=np.int64), 2, str(proof))["ok"]

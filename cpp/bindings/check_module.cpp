@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "bindings/array_args.hpp"
 #include "bindings/bindings.hpp"
 #include "check/lrat_checker.hpp"
 
@@ -13,8 +14,6 @@ namespace py = pybind11;
 namespace satmip::bindings {
 namespace {
 
-// Any integer array or sequence is converted to a contiguous int32 array.
-using FormulaArray = py::array_t<int32_t, py::array::c_style | py::array::forcecast>;
 using Checker = check::CheckResult (*)(const std::vector<int32_t>&, int32_t, const std::string&);
 
 py::dict to_dict(const check::CheckResult& r) {
@@ -27,12 +26,10 @@ py::dict to_dict(const check::CheckResult& r) {
 }
 
 // Copies the inputs while holding the GIL, then checks without it.
-py::dict run_checker(Checker checker, const FormulaArray& formula, int32_t nvars,
-                     const py::object& proof_path) {
-  const py::buffer_info info = formula.request();
-  if (info.ndim != 1) throw py::value_error("formula must be a flat (1-D) array of literals");
-  const auto* data = static_cast<const int32_t*>(info.ptr);
-  std::vector<int32_t> lits(data, data + info.size);
+// The formula: any integer array or sequence, each literal within int32
+// (floats and wider integers are refused, not cast to another formula).
+py::dict run_checker(Checker checker, py::handle formula, int32_t nvars, const py::object& proof_path) {
+  std::vector<int32_t> lits = integer_entries<int32_t>(formula, "formula (a flat array of literals)");
   const auto path = py::module_::import("os").attr("fsdecode")(proof_path).cast<std::string>();
   check::CheckResult result;
   {
@@ -47,7 +44,7 @@ py::dict run_checker(Checker checker, const FormulaArray& formula, int32_t nvars
 void bind_check(py::module_& m) {
   m.def(
       "check_lrat",
-      [](const FormulaArray& formula, int32_t nvars, const py::object& proof_path) {
+      [](py::handle formula, int32_t nvars, const py::object& proof_path) {
         return run_checker(&check::check_lrat, formula, nvars, proof_path);
       },
       py::arg("formula"), py::arg("nvars"), py::arg("proof_path"),
@@ -57,7 +54,7 @@ void bind_check(py::module_& m) {
       "if every step checks and the empty clause is added.");
   m.def(
       "check_drat",
-      [](const FormulaArray& formula, int32_t nvars, const py::object& proof_path) {
+      [](py::handle formula, int32_t nvars, const py::object& proof_path) {
         return run_checker(&check::check_drat, formula, nvars, proof_path);
       },
       py::arg("formula"), py::arg("nvars"), py::arg("proof_path"),
