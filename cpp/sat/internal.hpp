@@ -133,7 +133,11 @@ class Internal {
   // ---- analyze.cpp ----
   void analyze(CRef conflict);
   void bump_clause(Clause& c);
-  bool minimize_literal(Lit l, int depth);
+  enum MinimizeVerdict { kRedundant, kKept, kExpand };
+  struct MinimizeFrame { Var var; uint32_t next; };  // next: reason literal to look at
+  MinimizeVerdict minimize_shortcut(Var v, int depth);
+  void minimize_record(Var v, bool removable);
+  bool minimize_literal(Lit l);
   void minimize_clause();
   uint32_t compute_glue(const std::vector<Lit>& lits);
   void analyze_root_conflict(CRef conflict);
@@ -244,6 +248,7 @@ class Internal {
   std::vector<uint32_t> glue_stamp_;
   uint32_t glue_stamp_counter_ = 0;
   std::vector<Var> minimized_;  // variables flagged only by minimisation
+  std::vector<MinimizeFrame> minimize_stack_;
 
   // restarts and modes
   Ema glue_fast_, glue_slow_;
