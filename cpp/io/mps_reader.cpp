@@ -180,9 +180,14 @@ class MpsParser {
     warnings_.push_back(path_ + ":" + std::to_string(lineno_) + ": " + reason);
   }
 
+  // Every number must be finite, wherever it is: an infinite coefficient
+  // makes a model whose rows no point can be checked against. Infinite RHS,
+  // RANGES and BOUNDS values are written as 1e30 or more (bound_number).
   double number(std::string_view token) const {
     double value;
     if (!mps_text::parse_number(token, value)) fail("bad number " + py_repr(token));
+    if (!std::isfinite(value))
+      fail("number " + py_repr(token) + " is not finite (write 1e30 or more for an infinite bound)");
     return value;
   }
 
