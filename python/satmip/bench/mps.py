@@ -21,6 +21,7 @@ Dialect (fixed and free MPS):
   BOUNDS entry at all is binary [0, 1] (MPSX convention); any BOUNDS entry for it
   restores the usual defaults (lower 0, upper +inf) for the side it does not set.
 * numbers with absolute value >= 1e30 in RHS, RANGES and BOUNDS mean infinity.
+* every number must be finite: 'inf', '1e400' and the like are errors (as 'nan').
 
 Where MPS leaves a choice open, this reader follows HiGHS 1.16's (free-format) reader
 so that both agree on the benchmark files, and records a warning in
@@ -331,6 +332,8 @@ class _MpsParser:
         # float() also accepts "nan" and digit separators such as "1_0"
         if value != value or "_" in token:
             raise self._error(f"bad number {token!r}")
+        if math.isinf(value):  # as the C++ reader: an infinite coefficient gives no usable model
+            raise self._error(f"number {token!r} is not finite (write 1e30 or more for an infinite bound)")
         return value
 
     def _fortran_number(self, token: str) -> float:
