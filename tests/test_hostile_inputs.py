@@ -53,3 +53,83 @@ def test_start_solution_with_a_non_finite_value_is_refused(tmp_path):
         sol.write_text(text)
         with pytest.raises(ValueError, match=rf"x\.sol:{text.count(chr(10))}: .* is not a finite number"):
             read_sol(str(sol), ["x", "y"])
+
+
+# ---------------------------------------------------------------------------
+# Memory: every case below runs under an address-space limit
+# ---------------------------------------------------------------------------
+
+LIMIT_MB = 1024  # the bound of the issue: hostile files stay under 1 GB
+
+
+def limited(limit_mb=LIMIT_MB):
+    import resource
+
+    def set_limit():
+        resource.setrlimit(resource.RLIMIT_AS, (limit_mb << 20, limit_mb << 20))
+    return set_limit
+
+
+def run_cli_limited(*args, limit_mb=LIMIT_MB, timeout=120, **kw):
+    return run_cli(*args, timeout=timeout, preexec_fn=limited(limit_mb), **kw)
+
+
+def run_python_limited(code, limit_mb=LIMIT_MB, timeout=120):
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout,
+                          preexec_fn=limited(limit_mb))
+
+
+def test_huge_declared_variable_count_costs_nothing(tmp_path):
+    # 22 bytes that used to need 14 GB: the solver is sized by the variables used.
+    path = tmp_path / "big.cnf"
+    path.write_text("p cnf 100000000 1\n1 0\n")
+    r = run_cli_limited("solve", path)
+    assert r.returncode == 10, r.stderr[-2000:]
+    assert "s SATISFIABLE" in r.stdout and "v 1 0" in r.stdout
+
+
+def test_huge_variable_index_is_refused_in_one_line(tmp_path):
+    path = tmp_path / "big.cnf"
+    path.write_text("p cnf 100000000 1\n100000000 0\n")
+    assert_one_error_line(run_cli_limited("solve", path), "variable 100000000 exceeds the limit maxvar=")
+
+
+def test_cli_out_of_memory_is_one_error_line(tmp_path):
+    # Within maxvar, but 40M variables need ~6 GB: std::bad_alloc under the limit.
+    path = tmp_path / "big.cnf"
+    path.write_text("p cnf 40000000 1\n40000000 0\n")
+    assert_one_error_line(run_cli_limited("solve", path), "out of memory")
+
+
+def test_cli_python_memory_error_is_one_error_line(tmp_path):
+    # A phases file read by Python: MemoryError from Python itself, not from C++.
+    cnf, phases = tmp_path / "f.cnf", tmp_path / "phases.txt"
+    cnf.write_text("p cnf 2 1\n1 2 0\n")
+    with open(phases, "w") as f:
+        f.write("1 " * (60 << 20))  # 120 MB on one line: readlines + split need far more than 300 MB
+    r = run_cli_limited("solve", cnf, "--phases", phases, limit_mb=300)
+    assert_one_error_line(r, "out of memory")
+
+
+@pytest.mark.parametrize("call", [
+    "s.add_clause([2**30 - 1])", "s.add_clause([-100_000_000])", "s.set_phases([10**8])",
+    "s.reserve(10**8)", "s.solve([10**8])", "s.freeze(10**8)",
+])
+def test_python_api_refuses_a_huge_variable_index(call):
+    code = ("from satmip.sat import Solver\ns = Solver()\ns.add_clause([1, 2])\n"
+            f"try:\n    {call}\nexcept ValueError as e:\n    print('ValueError', e)\n"
+            "print(s.nof_vars(), s.solve())\n")
+    r = run_python_limited(code)
+    assert r.returncode == 0, r.stderr[-2000:]
+    first, second = r.stdout.strip().splitlines()
+    assert first.startswith("ValueError variable ") and "exceeds the limit maxvar=50000000" in first
+    assert second == "2 True"  # the solver is unchanged and usable
+
+
+def test_python_api_out_of_memory_is_a_memory_error():
+    code = ("from satmip.sat import Solver\ns = Solver()\n"
+            "try:\n    s.add_clause([40_000_000])\nexcept MemoryError:\n    print('MemoryError')\n"
+            "s.add_clause([1])\nprint(s.solve())\n")
+    r = run_python_limited(code)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.split() == ["MemoryError", "True"]

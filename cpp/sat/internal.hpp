@@ -99,6 +99,7 @@ class Internal {
   friend class Walker;
   // ---- internal.cpp ----
   void grow_to(Var v);
+  void resize_variable_arrays(size_t cap);
   bool add_simplified(uint64_t id, const std::vector<Lit>& lits, bool propagate_now);
   bool propagate_root();
   void drop_root_false(const std::vector<Lit>& lits, std::vector<Lit>& kept, std::vector<uint64_t>& hints);
