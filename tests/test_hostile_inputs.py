@@ -133,3 +133,100 @@ def test_python_api_out_of_memory_is_a_memory_error():
     r = run_python_limited(code)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.split() == ["MemoryError", "True"]
+
+
+# ---------------------------------------------------------------------------
+# Streaming readers: decompression bombs, endless devices
+# ---------------------------------------------------------------------------
+
+BOMB_MB = 256      # decompressed size of each bomb: enough that holding it fails below
+BOMB_LIMIT_MB = 512  # the old readers held the whole text (and doubled it while growing)
+CNF = b"p cnf 3 2\n1 -2 0\n2 3 0\n"
+MPS = INFINITE_COEFFICIENT.format("1").replace("ENDATA\n", "").encode()
+
+
+def write_bomb(path, compress, head, filler, tail=b""):
+    """head, then BOMB_MB of filler, then tail: concatenated compressed members (which
+    the readers decode as one text), the filler's member compressed once and repeated."""
+    block = compress(filler * ((16 << 20) // len(filler)))
+    with open(path, "wb") as f:
+        f.write(compress(head))
+        for _ in range(BOMB_MB // 16):
+            f.write(block)
+        if tail:
+            f.write(compress(tail))
+    return path
+
+
+@pytest.fixture(scope="module")
+def bombs(tmp_path_factory):
+    import bz2
+    import gzip
+    import lzma
+    d = tmp_path_factory.mktemp("bombs")
+    gz = lambda data: gzip.compress(data, 1)  # noqa: E731
+    xz = lambda data: lzma.compress(data, preset=0)  # noqa: E731
+    return {
+        "cnf-xz-blanks": write_bomb(d / "blanks.cnf.xz", xz, CNF, b" "),
+        "cnf-gz-lines": write_bomb(d / "lines.cnf.gz", gz, CNF, b"c comment\n \t\n"),
+        "cnf-bz2-blanks": write_bomb(d / "blanks.cnf.bz2", lambda data: bz2.compress(data, 1), CNF, b" \n"),
+        "cnf-gz-zeros": write_bomb(d / "zeros.cnf.gz", gz, CNF, b"\0"),
+        "mps-gz-one-line": write_bomb(d / "line.mps.gz", gz, MPS + b"    ", b" ", b"\nENDATA\n"),
+        "mps-xz-blank-lines": write_bomb(d / "lines.mps.xz", xz, MPS, b"  \t\n", b"ENDATA\n"),
+        "mps-gz-zeros": write_bomb(d / "zeros.mps.gz", gz, MPS, b"\0"),
+    }
+
+
+@pytest.mark.parametrize("key, code, line", [
+    ("cnf-xz-blanks", 10, "s SATISFIABLE"),
+    ("cnf-gz-lines", 10, "s SATISFIABLE"),
+    ("cnf-bz2-blanks", 10, "s SATISFIABLE"),
+    ("mps-gz-one-line", 0, "s OPTIMAL"),
+    ("mps-xz-blank-lines", 0, "s OPTIMAL"),
+])
+def test_cli_reads_gigantic_blank_text_in_bounded_memory(bombs, key, code, line):
+    r = run_cli_limited("solve", bombs[key], limit_mb=BOMB_LIMIT_MB)
+    assert r.returncode == code, (r.stdout[-500:], r.stderr[-2000:])
+    assert line in r.stdout.splitlines()
+    if key.startswith("mps"):
+        assert "o -4.0" in r.stdout  # x + y <= 4, maximise x + y
+
+
+@pytest.mark.parametrize("key, words", [
+    ("cnf-gz-zeros", ":4: unexpected character 0x00"),
+    ("mps-gz-zeros", ":13: NUL byte in the line: not MPS text"),
+])
+def test_cli_refuses_a_bomb_of_nul_bytes_at_the_first_one(bombs, key, words):
+    assert_one_error_line(run_cli_limited("solve", bombs[key], limit_mb=BOMB_LIMIT_MB), words)
+
+
+@pytest.mark.parametrize("name, words", [
+    ("zero.cnf", "zero.cnf:1: unexpected character 0x00"),
+    ("zero.mps", "zero.mps:1: NUL byte in the line: not MPS text"),
+])
+def test_cli_refuses_a_link_to_dev_zero(tmp_path, name, words):
+    (tmp_path / name).symlink_to("/dev/zero")
+    assert_one_error_line(run_cli_limited("solve", tmp_path / name, timeout=60), words)
+
+
+def test_python_readers_stream_too(bombs, tmp_path):
+    (tmp_path / "zero.cnf").symlink_to("/dev/zero")
+    code = f"""
+from satmip.dimacs import read_dimacs
+from satmip.mps import read_mps
+cnf = read_dimacs({str(bombs["cnf-xz-blanks"])!r})
+print(cnf.nvars, cnf.nclauses, cnf.lits.tolist())
+print(read_mps({str(bombs["mps-gz-one-line"])!r}).num_cols)
+for path, read in [({str(bombs["cnf-gz-zeros"])!r}, read_dimacs), ({str(tmp_path / "zero.cnf")!r}, read_dimacs),
+                   ({str(bombs["mps-gz-zeros"])!r}, read_mps)]:
+    try:
+        read(path)
+    except ValueError as e:
+        print("ValueError", str(e).split(": ", 1)[1])
+"""
+    r = run_python_limited(code, limit_mb=BOMB_LIMIT_MB)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.splitlines() == [
+        "3 2 [1, -2, 0, 2, 3, 0]", "2",
+        "ValueError unexpected character 0x00", "ValueError unexpected character 0x00",
+        "ValueError NUL byte in the line: not MPS text (a binary file?)"]
