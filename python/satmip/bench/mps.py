@@ -22,6 +22,7 @@ Dialect (fixed and free MPS):
   restores the usual defaults (lower 0, upper +inf) for the side it does not set.
 * numbers with absolute value >= 1e30 in RHS, RANGES and BOUNDS mean infinity.
 * every number must be finite: 'inf', '1e400' and the like are errors (as 'nan').
+* a NUL byte in a line (before ENDATA) is an error: MPS text has none.
 
 Where MPS leaves a choice open, this reader follows HiGHS 1.16's (free-format) reader
 so that both agree on the benchmark files, and records a warning in
@@ -265,6 +266,8 @@ class _MpsParser:
     def parse(self) -> MpsProblem:
         split_fields = self._fixed_fields if self.fixed else _free_fields
         for self.lineno, raw in enumerate(self.lines, 1):
+            if "\0" in raw:  # as the C++ reader, which reads /dev/zero as one endless line
+                raise self._error("NUL byte in the line: not MPS text (a binary file?)")
             line = raw.rstrip()  # also drops the \r of CRLF files
             if not line or line[0] == "*":
                 continue
