@@ -95,11 +95,13 @@ void Internal::watch_clause(CRef ref) {
   watches_[c[1]].emplace_back(c[0], ref, binary);
 }
 
-void Internal::mark_garbage(CRef ref) {
+// keep_in_proof: the clause leaves the solver but not the proof, because it
+// may come back under the same id (eliminated clauses, restore_eliminated).
+void Internal::mark_garbage(CRef ref, bool keep_in_proof) {
   Clause& c = arena_.at(ref);
   if (c.garbage) return;
   c.garbage = true;
-  proof_delete(c);
+  if (!keep_in_proof) proof_delete(c);
   arena_.free_words(Arena::words_of(c));
   stats.deleted++;
 }
@@ -113,6 +115,7 @@ void Internal::mark_garbage(CRef ref) {
 bool Internal::add_original(const int* ext, size_t size) {
   uint64_t id = next_id();
   original_count_++;
+  if (proof_) proof_->input(id);
   if (inconsistent_) return false;
   if (decision_level() > 0) backtrack(0);
   std::vector<Lit> lits;

@@ -49,6 +49,7 @@ struct Witness {
   Lit pivot;             // the literal of the eliminated variable in the clause
   uint32_t start, size;  // slice of Internal::extension_lits
   bool is_default;       // the unit that sets the variable before its clauses
+  uint64_t id;           // of the clause, which the proof keeps (a restore adds it back)
 };
 
 class Internal {
@@ -108,7 +109,7 @@ class Internal {
   void restore_eliminated(Var v);
   CRef new_clause(uint64_t id, const std::vector<Lit>& lits, bool learnt, uint32_t glue);
   void watch_clause(CRef ref);
-  void mark_garbage(CRef ref);
+  void mark_garbage(CRef ref, bool keep_in_proof = false);
   uint64_t next_id() { return ++last_id_; }
   void proof_add(uint64_t id, const std::vector<Lit>& lits, const std::vector<uint64_t>& hints);
   void proof_delete(const Clause& c);
