@@ -172,8 +172,13 @@ def bombs(tmp_path_factory):
         "cnf-bz2-blanks": write_bomb(d / "blanks.cnf.bz2", lambda data: bz2.compress(data, 1), CNF, b" \n"),
         "cnf-gz-zeros": write_bomb(d / "zeros.cnf.gz", gz, CNF, b"\0"),
         "mps-gz-one-line": write_bomb(d / "line.mps.gz", gz, MPS + b"    ", b" ", b"\nENDATA\n"),
-        "mps-xz-blank-lines": write_bomb(d / "lines.mps.xz", xz, MPS, b"  \t\n", b"ENDATA\n"),
+        "mps-xz-blank-lines": write_bomb(d / "lines.mps.xz", xz, MPS, b"  \t" * 20 + b"\n", b"ENDATA\n"),
         "mps-gz-zeros": write_bomb(d / "zeros.mps.gz", gz, MPS, b"\0"),
+        "mps-gz-endless-name": write_bomb(d / "name.mps.gz", gz, MPS + b" x", b"x"),
+        "cnf-plain-blanks": write_bomb(d / "blanks.cnf", lambda data: data, CNF, b" \n"),
+        # after ENDATA: not read, except to tell UTF-8 from Latin-1 once a name had non-ASCII bytes
+        "mps-gz-after-endata": write_bomb(d / "after.mps.gz", gz, MPS.replace(b"NAME t", b"NAME t\xc3\xa9")
+                                          + b"ENDATA\n", b"\0\xc3\xa9", b"\xe9\n"),
     }
 
 
@@ -181,6 +186,7 @@ def bombs(tmp_path_factory):
     ("cnf-xz-blanks", 10, "s SATISFIABLE"),
     ("cnf-gz-lines", 10, "s SATISFIABLE"),
     ("cnf-bz2-blanks", 10, "s SATISFIABLE"),
+    ("cnf-plain-blanks", 10, "s SATISFIABLE"),
     ("mps-gz-one-line", 0, "s OPTIMAL"),
     ("mps-xz-blank-lines", 0, "s OPTIMAL"),
 ])
@@ -195,8 +201,9 @@ def test_cli_reads_gigantic_blank_text_in_bounded_memory(bombs, key, code, line)
 @pytest.mark.parametrize("key, words", [
     ("cnf-gz-zeros", ":4: unexpected character 0x00"),
     ("mps-gz-zeros", ":13: NUL byte in the line: not MPS text"),
+    ("mps-gz-endless-name", ":13: line longer than 64 MiB: not MPS text"),
 ])
-def test_cli_refuses_a_bomb_of_nul_bytes_at_the_first_one(bombs, key, words):
+def test_cli_refuses_a_bomb_that_is_not_text_early(bombs, key, words):
     assert_one_error_line(run_cli_limited("solve", bombs[key], limit_mb=BOMB_LIMIT_MB), words)
 
 
@@ -230,3 +237,15 @@ for path, read in [({str(bombs["cnf-gz-zeros"])!r}, read_dimacs), ({str(tmp_path
         "3 2 [1, -2, 0, 2, 3, 0]", "2",
         "ValueError unexpected character 0x00", "ValueError unexpected character 0x00",
         "ValueError NUL byte in the line: not MPS text (a binary file?)"]
+
+
+def test_mps_encoding_is_decided_by_the_whole_text_in_bounded_memory(bombs):
+    # 256 MB after ENDATA, ending in a byte that is not UTF-8: the whole text is Latin-1,
+    # as the reference reader (which decodes the whole file first) reads it.
+    code = f"""
+from satmip.mps import read_mps
+print(ascii(read_mps({str(bombs["mps-gz-after-endata"])!r}).name))
+"""
+    r = run_python_limited(code, limit_mb=BOMB_LIMIT_MB)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == ascii("t\xc3\xa9")

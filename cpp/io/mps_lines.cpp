@@ -10,7 +10,7 @@ namespace satmip::io {
 // Raw bytes of the next line into raw_ (see next() for NULs and blanks).
 bool MpsLines::read_raw_line() {
   raw_.clear();
-  nul_ = false;
+  nul_ = too_long_ = false;
   line_non_ascii_ = false;
   bool any = false;  // bytes or a newline: "\n" is one empty line, "" none
   size_t blank_run = 0;
@@ -38,6 +38,13 @@ bool MpsLines::read_raw_line() {
         blank_run = 0;
         if (static_cast<unsigned char>(c) >= 0x80) line_non_ascii_ = saw_non_ascii_ = true;
       }
+      if (raw_.size() == kMaxLine) {
+        if (!scanning_) {
+          too_long_ = true;  // left unread: the caller reports it
+          return true;
+        }
+        check_prefix_encoding();
+      }
       raw_ += c;
     }
     if (stop) {
@@ -48,7 +55,7 @@ bool MpsLines::read_raw_line() {
 }
 
 bool MpsLines::next(std::string_view& line) {
-  if (nul_) return false;  // the text ended at its NUL for the parser
+  if (nul_ || too_long_) return false;  // the parser has reported the line
   if (!read_raw_line()) return false;
   if (latin1_ && line_non_ascii_) {
     decoded_ = mps_text::latin1_to_utf8(raw_);
@@ -58,6 +65,17 @@ bool MpsLines::next(std::string_view& line) {
   if (line_non_ascii_ && !mps_text::is_valid_utf8(raw_)) throw NotUtf8{};
   line = raw_;
   return true;
+}
+
+// Scanning an endless line: decide on the part before its last character
+// start (a UTF-8 sequence never spans it) and keep only the rest.
+void MpsLines::check_prefix_encoding() {
+  size_t cut = raw_.size();
+  while (cut > 0 && (static_cast<unsigned char>(raw_[cut - 1]) & 0xc0) == 0x80) --cut;
+  if (cut == 0) throw NotUtf8{};  // megabytes of continuation bytes: not UTF-8
+  --cut;  // the start of the last (maybe incomplete) character
+  if (!mps_text::is_valid_utf8(std::string_view(raw_).substr(0, cut))) throw NotUtf8{};
+  raw_.erase(0, cut);
 }
 
 void MpsLines::check_rest_encoding() {

@@ -29,6 +29,7 @@ class MpsLines {
   // never make a long line.
   bool next(std::string_view& line);
   bool stopped_at_nul() const { return nul_; }
+  bool too_long() const { return too_long_; }  // the line stopped at kMaxLine bytes
 
   // Reads the rest of the text (NULs allowed: it is not MPS data) to decide
   // its encoding, as the reference reader decodes the whole file first.
@@ -36,9 +37,12 @@ class MpsLines {
   void check_rest_encoding();
 
   static constexpr size_t kMaxBlankRun = 80;
+  // Longer lines (once blank runs are cut) are not MPS: an error, not endless growth.
+  static constexpr size_t kMaxLine = size_t(1) << 26;
 
  private:
   bool read_raw_line();
+  void check_prefix_encoding();
 
   ByteSource& source_;
   bool latin1_;
@@ -46,6 +50,7 @@ class MpsLines {
   const char* end_ = nullptr;
   bool eof_ = false;
   bool nul_ = false;
+  bool too_long_ = false;
   bool scanning_ = false;     // check_rest_encoding: NULs are bytes like others
   bool saw_non_ascii_ = false;
   bool line_non_ascii_ = false;

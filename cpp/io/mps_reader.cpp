@@ -158,6 +158,8 @@ class MpsParser {
     while (lines_.next(raw)) {
       ++lineno_;
       if (lines_.stopped_at_nul()) fail("NUL byte in the line: not MPS text (a binary file?)");
+      if (lines_.too_long())
+        fail("line longer than " + std::to_string(MpsLines::kMaxLine >> 20) + " MiB: not MPS text");
       std::string_view line = mps_text::rstrip(raw);  // also drops CRLF's \r
       if (line.empty() || line[0] == '*') continue;
       if (!is_space(line[0]) && !is_unindented_sense(line)) {
