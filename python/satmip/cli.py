@@ -39,12 +39,15 @@ def _read_phases(path: str, nvars: int, used: int):
     phases = np.zeros(used + 1, dtype=np.int8)
     try:
         with open(path, encoding="ascii") as f:
-            lines = f.readlines()
+            for lineno, line in enumerate(f, 1):  # a line at a time, not the whole file
+                _read_phase_line(path, lineno, line, nvars, used, phases)
     except UnicodeDecodeError as exc:
         raise ValueError(f"{path}: not a text file of literals ({exc.reason})") from None
-    for lineno, line in enumerate(lines, 1):
-        if line.startswith("c"):
-            continue
+    return phases
+
+
+def _read_phase_line(path, lineno, line, nvars, used, phases) -> None:
+    if not line.startswith("c"):
         for token in line.split():
             try:
                 lit = int(token)
@@ -56,7 +59,6 @@ def _read_phases(path: str, nvars: int, used: int):
                 raise ValueError(f"{path}:{lineno}: phase literal {lit} exceeds the {nvars} variables")
             if abs(lit) <= used:
                 phases[abs(lit)] = 1 if lit > 0 else -1
-    return phases
 
 
 def _print_model(model: list[int]) -> None:
