@@ -249,3 +249,32 @@ print(ascii(read_mps({str(bombs["mps-gz-after-endata"])!r}).name))
     r = run_python_limited(code, limit_mb=BOMB_LIMIT_MB)
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.strip() == ascii("t\xc3\xa9")
+
+
+def test_cli_streams_a_pipe_too(bombs):
+    # /dev/stdin: no size to go by, nothing to seek back to.
+    with open(bombs["cnf-xz-blanks"], "rb") as stdin:
+        r = run_cli_limited("solve", "/dev/stdin", limit_mb=BOMB_LIMIT_MB, stdin=stdin)
+    assert r.returncode == 10, r.stderr[-2000:]
+    assert "s SATISFIABLE" in r.stdout.splitlines()
+
+
+def test_python_api_with_a_huge_declared_count(tmp_path):
+    path = tmp_path / "big.cnf"
+    path.write_text("p cnf 100000000 1\n1 0\n")
+    code = f"""
+from satmip.dimacs import read_dimacs
+from satmip.sat import Solver
+cnf = read_dimacs({str(path)!r})
+print(cnf.nvars, cnf.max_var)
+try:
+    Solver.from_dimacs({str(path)!r})  # declares the header's variables: refused, not allocated
+except ValueError as e:
+    print("ValueError", "maxvar" in str(e))
+s = Solver()
+s.add_clauses(cnf.lits)  # what the CLI does: only the variables used
+print(s.nof_vars(), s.solve())
+"""
+    r = run_python_limited(code)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.splitlines() == ["100000000 1", "ValueError True", "1 True"]
