@@ -561,3 +561,38 @@ def test_generated_lrat(tmp_path, unsat_instance):
     # Dropping the final empty clause.
     assert_rejected(lrat(tmp_path, formula, "\n".join(lines[:-1]) + "\n", nvars=20),
                     "empty clause")
+
+
+@pytest.mark.parametrize("fmt", ["lrat", "drat"])
+def test_checkers_stream_a_huge_proof_file(tmp_path, fmt):
+    # 256 MB of comment lines before a real (text) proof. The checkers used to read the
+    # whole file into memory; under a 512 MB address-space limit they must still check it.
+    import resource
+    import subprocess
+    import sys
+    from satmip.sat import Solver
+    formula = [[1, 2], [-1, 2], [1, -2], [-1, -2, 3], [-3, -2], [-1, 3, 4], [-4, -1]]
+    proof = tmp_path / "proof"
+    s = Solver()
+    s.trace_proof(str(proof), fmt)
+    for c in formula:
+        s.add_clause(c)
+    assert s.solve() is False
+    s.close_proof()
+    padded = tmp_path / "padded"
+    block = b"c " + b"x" * 1022 + b"\n"
+    block *= (16 << 20) // len(block)
+    with open(padded, "wb") as f:
+        for _ in range(16):
+            f.write(block)
+        f.write(proof.read_bytes())
+    check = "check_drat" if fmt == "drat" else "check_lrat"
+    code = (f"from satmip.proof import {check}\n"
+            f"print({check}({formula!r}, {str(padded)!r})['ok'])\n")
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (512 << 20, 512 << 20))
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                       preexec_fn=limit)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == "True"

@@ -10,10 +10,10 @@
 #include "check/lrat_checker.hpp"
 
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <iterator>
 #include <limits>
+#include <memory>
 #include <stdexcept>
 #include <unordered_map>
 #include <utility>
@@ -33,19 +33,58 @@ constexpr int8_t kUnassigned = 0;
 // Input helpers
 // ---------------------------------------------------------------------------
 
-bool read_whole_file(const std::string& path, std::string& out) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return false;
-  out.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-  return !in.bad();
-}
+// A proof file read a chunk at a time (proofs run to gigabytes; the
+// checker holds the live clauses, not the file), with a little lookahead.
+class ProofFile {
+ public:
+  explicit ProofFile(const std::string& path) : file_(std::fopen(path.c_str(), "rb")), buf_(new char[kSize]) {}
+  ~ProofFile() {
+    if (file_) std::fclose(file_);
+  }
+  ProofFile(const ProofFile&) = delete;
+  ProofFile& operator=(const ProofFile&) = delete;
+
+  bool is_open() const { return file_ != nullptr; }
+  bool read_error() const { return file_ && std::ferror(file_); }
+
+  // Byte k ahead of the current one (k < kLookahead), or -1 past the end.
+  int peek(size_t k = 0) {
+    if (len_ - pos_ <= k) refill(k + 1);
+    return len_ - pos_ > k ? static_cast<unsigned char>(buf_[pos_ + k]) : -1;
+  }
+  void advance() { ++pos_; }  // after a peek() that was not -1
+
+  static constexpr size_t kLookahead = 2;
+
+ private:
+  void refill(size_t want) {
+    if (eof_) return;
+    std::memmove(buf_.get(), buf_.get() + pos_, len_ - pos_);
+    len_ -= pos_;
+    pos_ = 0;
+    while (len_ < want && !eof_) {
+      size_t got = std::fread(buf_.get() + len_, 1, kSize - len_, file_);
+      if (got == 0) eof_ = true;
+      len_ += got;
+    }
+  }
+
+  static constexpr size_t kSize = size_t(1) << 20;
+  FILE* file_;
+  std::unique_ptr<char[]> buf_;
+  size_t pos_ = 0, len_ = 0;
+  bool eof_ = false;
+};
 
 // Binary proofs start with an 'a'/'d' step byte and every step ends with a
 // 0 byte; text proofs never contain a NUL byte. This tells text deletion
-// lines ("d 1 2 0") apart from binary deletions.
-bool looks_binary(const std::string& data) {
-  if (data.empty() || (data[0] != 'a' && data[0] != 'd')) return false;
-  return std::memchr(data.data(), 0, data.size()) != nullptr;
+// lines ("d 1 2 0") apart from binary deletions. Reads until the first NUL.
+bool looks_binary(const std::string& path) {
+  ProofFile in(path);
+  if (!in.is_open() || (in.peek() != 'a' && in.peek() != 'd')) return false;
+  for (int c; (c = in.peek()) != -1; in.advance())
+    if (c == 0) return true;
+  return false;
 }
 
 // Maps external DIMACS variables to dense internal ones; owners compare
@@ -108,9 +147,7 @@ class ProofReader {
  public:
   enum class Status { kStep, kEnd, kError };
 
-  ProofReader(const std::string& data, bool lrat)
-      : p_(data.data()), end_(data.data() + data.size()), lrat_(lrat),
-        binary_(looks_binary(data)) {}
+  ProofReader(ProofFile& in, bool lrat, bool binary) : in_(in), lrat_(lrat), binary_(binary) {}
 
   const std::string& error() const { return error_; }
 
@@ -130,15 +167,17 @@ class ProofReader {
 
  private:
   // ---- text ----
-  static bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+
+  static bool is_space(int c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+  static bool is_digit(int c) { return c >= '0' && c <= '9'; }
 
   void skip_space() {
-    for (; p_ < end_ && is_space(*p_); ++p_)
-      if (*p_ == '\n') ++line_;
+    for (int c; is_space(c = in_.peek()); in_.advance())
+      if (c == '\n') ++line_;
   }
 
   void skip_line() {
-    while (p_ < end_ && *p_ != '\n') ++p_;
+    for (int c; (c = in_.peek()) != -1 && c != '\n';) in_.advance();
   }
 
   bool fail(uint64_t pos, const std::string& what) {
@@ -149,17 +188,17 @@ class ProofReader {
   // Reads one integer token with magnitude <= limit.
   bool read_int(int64_t& x, int64_t limit) {
     skip_space();
-    if (p_ >= end_) return fail(line_, "unexpected end of proof");
-    const bool neg = *p_ == '-';
-    if (neg) ++p_;
-    if (p_ >= end_ || *p_ < '0' || *p_ > '9') return fail(line_, "expected a number");
+    if (in_.peek() == -1) return fail(line_, "unexpected end of proof");
+    const bool neg = in_.peek() == '-';
+    if (neg) in_.advance();
+    if (!is_digit(in_.peek())) return fail(line_, "expected a number");
     int64_t v = 0;
-    for (; p_ < end_ && *p_ >= '0' && *p_ <= '9'; ++p_) {
-      const int digit = *p_ - '0';
+    for (int c; is_digit(c = in_.peek()); in_.advance()) {
+      const int digit = c - '0';
       if (v > (limit - digit) / 10) return fail(line_, "number out of range");
       v = v * 10 + digit;
     }
-    if (p_ < end_ && !is_space(*p_)) return fail(line_, "unexpected character in number");
+    if (in_.peek() != -1 && !is_space(in_.peek())) return fail(line_, "unexpected character in number");
     x = neg ? -v : v;
     return true;
   }
@@ -175,18 +214,18 @@ class ProofReader {
   }
 
   // A lone 'd' token (followed by white space) marks a deletion.
-  bool at_delete_marker() const {
-    return p_ < end_ && *p_ == 'd' && (p_ + 1 == end_ || is_space(p_[1]));
+  bool at_delete_marker() {
+    return in_.peek() == 'd' && (in_.peek(1) == -1 || is_space(in_.peek(1)));
   }
 
   bool next_text(Step& s) {
     for (;;) {
       skip_space();
-      if (p_ >= end_) {
+      if (in_.peek() == -1) {
         at_end_ = true;
         return true;
       }
-      if (*p_ != 'c') break;
+      if (in_.peek() != 'c') break;
       skip_line();  // comment line
     }
     s.pos = line_;
@@ -195,7 +234,7 @@ class ProofReader {
       skip_space();
     }
     if (at_delete_marker()) {
-      ++p_;
+      in_.advance();
       s.is_delete = true;
       return lrat_ ? read_int_list(s.ids, kMaxId) : read_int_list(s.lits, kMaxLitMagnitude);
     }
@@ -207,8 +246,9 @@ class ProofReader {
   bool read_varint(uint64_t& u) {
     u = 0;
     for (int shift = 0; shift < 64; shift += 7) {
-      if (p_ >= end_) return fail(step_, "unexpected end of proof");
-      const auto byte = static_cast<unsigned char>(*p_++);
+      const int byte = in_.peek();
+      if (byte == -1) return fail(step_, "unexpected end of proof");
+      in_.advance();
       u |= static_cast<uint64_t>(byte & 0x7f) << shift;
       if (!(byte & 0x80)) return true;
     }
@@ -232,12 +272,13 @@ class ProofReader {
   }
 
   bool next_binary(Step& s) {
-    if (p_ >= end_) {
+    if (in_.peek() == -1) {
       at_end_ = true;
       return true;
     }
     s.pos = ++step_;
-    const char kind = *p_++;
+    const int kind = in_.peek();
+    in_.advance();
     if (kind != 'a' && kind != 'd') return fail(step_, "expected 'a' or 'd' step byte");
     s.is_delete = kind == 'd';
     if (!lrat_) return read_signed_list(s.lits, kMaxLitMagnitude);
@@ -246,8 +287,7 @@ class ProofReader {
            read_signed_list(s.ids, kMaxId);
   }
 
-  const char* p_;
-  const char* end_;
+  ProofFile& in_;
   bool lrat_;
   bool binary_;
   bool at_end_ = false;
@@ -812,15 +852,18 @@ void run_lrat(const std::vector<int32_t>& formula, int32_t nvars, const std::str
     checker.add(++id, checker.map_lits(wide.data(), wide.data() + wide.size()));
   });
 
-  std::string data;
-  if (!read_whole_file(proof_path, data)) return fail(res, "cannot read proof file " + proof_path);
-  ProofReader reader(data, /*lrat=*/true);
+  ProofFile proof(proof_path);
+  if (!proof.is_open()) return fail(res, "cannot read proof file " + proof_path);
+  ProofReader reader(proof, /*lrat=*/true, looks_binary(proof_path));
   Step s;
   bool empty_added = false;
   for (;;) {
     const auto status = reader.next(s);
     if (status == ProofReader::Status::kError) return fail(res, reader.error());
-    if (status == ProofReader::Status::kEnd) break;
+    if (status == ProofReader::Status::kEnd) {
+      if (proof.read_error()) return fail(res, "cannot read proof file " + proof_path);
+      break;
+    }
     auto at = [&] { return reader.location(s.pos) + ": "; };
     if (s.is_delete) {
       for (int64_t d : s.ids) {
@@ -858,9 +901,9 @@ void run_drat(const std::vector<int32_t>& formula, int32_t nvars, const std::str
     if (checker.normalize(wide.data(), wide.data() + wide.size(), lits)) checker.add(lits);
   });
 
-  std::string data;
-  if (!read_whole_file(proof_path, data)) return fail(res, "cannot read proof file " + proof_path);
-  ProofReader reader(data, /*lrat=*/false);
+  ProofFile proof(proof_path);
+  if (!proof.is_open()) return fail(res, "cannot read proof file " + proof_path);
+  ProofReader reader(proof, /*lrat=*/false, looks_binary(proof_path));
   Step s;
   // Without an explicit empty clause only a formula that unit propagation
   // refutes on its own is accepted.
@@ -868,7 +911,10 @@ void run_drat(const std::vector<int32_t>& formula, int32_t nvars, const std::str
   for (;;) {
     const auto status = reader.next(s);
     if (status == ProofReader::Status::kError) return fail(res, reader.error());
-    if (status == ProofReader::Status::kEnd) break;
+    if (status == ProofReader::Status::kEnd) {
+      if (proof.read_error()) return fail(res, "cannot read proof file " + proof_path);
+      break;
+    }
     const bool tautology = !checker.normalize(s.lits.data(), s.lits.data() + s.lits.size(), lits);
     if (s.is_delete) {
       ++res.deletions;

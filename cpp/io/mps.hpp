@@ -33,8 +33,11 @@ struct MpsError : std::invalid_argument {
 // got further (the later line) is raised.
 enum class MpsFormat { kAuto, kFree, kFixed };
 
-// Throws FileError (io/dimacs.hpp) when the file cannot be read and MpsError
-// when its contents are not valid MPS.
+// Throws FileError (io/input_stream.hpp) when the file cannot be read and
+// MpsError when its contents are not valid MPS. Files are read a chunk at a
+// time: memory is that of the model. Two limits the reference reader lacks:
+// a line longer than 64 MiB (after cutting blank runs to 80) is an error, and
+// so is a NUL byte before ENDATA (the reference has that one too).
 lp::Model read_mps_file(const std::string& path, MpsFormat format = MpsFormat::kAuto);
 // `name` labels error messages and warnings.
 lp::Model parse_mps(const std::string& text, const std::string& name, MpsFormat format = MpsFormat::kAuto);
