@@ -20,6 +20,7 @@ const char* to_string(MipStatus s) {
     case MipStatus::kTimeLimit: return "time_limit";
     case MipStatus::kNodeLimit: return "node_limit";
     case MipStatus::kInterrupted: return "interrupted";
+    case MipStatus::kUserPruned: return "user_pruned";
     case MipStatus::kError: return "error";
   }
   return "error";
