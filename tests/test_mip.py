@@ -328,19 +328,54 @@ def test_python_most_fractional_reproduces_builtin_tree(name):
     assert state["facts"]["depth"] == 0
 
 
+# Callback tests run without cuts: with them p0033 closes at the root, with no tree to steer.
+def counted(rule, calls):
+    def wrapper(state):
+        calls.append(state["facts"]["depth"])
+        return rule(state)
+    return wrapper
+
+
 def test_branch_scores_reproduce_builtin_tree():
     model = Model.from_mps(DATA / "p0033.mps.gz")
-    builtin = model.solve(gap=0, branching="most_fractional")
-    ours = model.solve(gap=0, on_branch=lambda s: s["fractionality"])
-    assert (ours.nodes, ours.objective) == (builtin.nodes, builtin.objective)
+    builtin = model.solve(gap=0, branching="most_fractional", cuts=False)
+    calls = []
+    ours = model.solve(gap=0, cuts=False, on_branch=counted(lambda s: s["fractionality"], calls))
+    default = model.solve(gap=0, cuts=False)   # pseudocost: another tree, so the comparison can fail
+    assert len(calls) >= 5 and ours.nodes > 1
+    assert (default.nodes, default.lp_iterations) != (builtin.nodes, builtin.lp_iterations)
+    assert (ours.nodes, ours.lp_iterations, ours.objective) == (builtin.nodes, builtin.lp_iterations, builtin.objective)
 
 
-# Callback tests run without cuts: with them p0033 closes at the root, with no tree to steer.
+def arbitrary_scores(state):
+    """Scores unrelated to any built-in rule, a function of the candidates only."""
+    return ((state["candidates"].astype(np.int64) * 7919) % 101).astype(float)
+
+
+@pytest.mark.parametrize("name", ["p0033", "flugpl"])
+def test_returned_scores_decide_the_branching_column(name):
+    """The highest score (first of equal ones) is the column branched on: a rule returning
+    scores grows the same tree as one returning that column, and not the engine's own."""
+    model = Model.from_mps(DATA / f"{name}.mps.gz")
+    score_calls, column_calls = [], []
+    by_scores = model.solve(gap=0, cuts=False, on_branch=counted(arbitrary_scores, score_calls))
+    by_column = model.solve(gap=0, cuts=False, on_branch=counted(
+        lambda s: int(s["candidates"][int(np.argmax(arbitrary_scores(s)))]), column_calls))
+    default = model.solve(gap=0, cuts=False)
+    assert len(score_calls) >= 3 and score_calls == column_calls
+    assert by_scores.status == by_column.status == default.status == "optimal"
+    assert (by_scores.nodes, by_scores.lp_iterations) == (by_column.nodes, by_column.lp_iterations)
+    assert (by_scores.nodes, by_scores.lp_iterations) != (default.nodes, default.lp_iterations)
+    assert by_scores.objective == pytest.approx(default.objective)
+
+
 def test_branch_none_lets_the_engine_decide():
     model = Model.from_mps(DATA / "p0033.mps.gz")
-    builtin = model.solve(gap=0)
-    ours = model.solve(gap=0, on_branch=lambda s: None)
-    assert (ours.nodes, ours.objective) == (builtin.nodes, builtin.objective)
+    builtin = model.solve(gap=0, cuts=False)
+    calls = []
+    ours = model.solve(gap=0, cuts=False, on_branch=counted(lambda s: None, calls))
+    assert len(calls) >= 5 and ours.nodes > 1
+    assert (ours.nodes, ours.lp_iterations, ours.objective) == (builtin.nodes, builtin.lp_iterations, builtin.objective)
 
 
 def test_branch_on_non_candidate_raises():
@@ -381,10 +416,34 @@ def test_on_node_prune_and_stop():
     model = Model.from_mps(DATA / "p0033.mps.gz")
     r = model.solve(cuts=False, on_node=lambda f: "stop" if f["nodes"] >= 4 else None)
     assert r.status == "interrupted" and r.nodes == 4
-    r = model.solve(cuts=False, on_node=lambda f: "prune")   # everything pruned at the root: no solution
-    assert r.nodes == 1 and r.status == "infeasible"
+    r = model.solve(cuts=False, on_node=lambda f: "stop")   # at the root: nothing proven either
+    assert r.status == "interrupted" and r.nodes == 1
     with pytest.raises(ValueError):
         model.solve(cuts=False, on_node=lambda f: "maybe")
+
+
+@pytest.mark.parametrize("presolve", [True, False])
+def test_user_prune_at_the_root_proves_nothing(presolve):
+    """p0033 is feasible: a root the user prunes leaves it undecided, not infeasible."""
+    model = Model.from_mps(DATA / "p0033.mps.gz")
+    r = model.solve(cuts=False, heuristics=False, presolve=presolve, on_node=lambda f: "prune")
+    assert r.nodes == 1 and r.status == "user_pruned"
+    assert r.x.size == 0 and math.isnan(r.objective)
+    assert r.dual_bound <= 3089 + 1e-6      # the root's bound still stands
+
+
+def test_user_prune_in_the_tree_proves_no_optimum():
+    """Pruning every node below depth 2: the tree ends with the incumbent found so far
+    (if any), which the status must not call optimal."""
+    model = Model.from_mps(DATA / "p0033.mps.gz")
+    full = model.solve(gap=0, cuts=False)
+    r = model.solve(gap=0, cuts=False, heuristics=False, on_node=lambda f: "prune" if f["depth"] >= 2 else None)
+    assert full.status == "optimal" and full.nodes > 3
+    assert r.status == "user_pruned" and r.nodes < full.nodes
+    assert r.dual_bound <= full.objective + 1e-6
+    if r.x.size:
+        assert_feasible(model, r.x)
+        assert r.objective >= full.objective - 1e-6
 
 
 def test_on_incumbent_sees_improving_solutions():
