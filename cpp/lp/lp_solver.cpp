@@ -12,6 +12,8 @@ namespace satmip::lp {
 
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
+// The engine's tolerances are never tightened below this (round-off level).
+constexpr double kSmallestTolerance = 1e-13;
 
 }  // namespace
 
@@ -86,22 +88,30 @@ LpStatus LpSolver::solve() {
   int64_t it0 = e.iterations;
   SimplexStatus st = e.solve();
   // The engine's tolerances apply to the scaled problem; the answer must meet
-  // them in the unscaled one. If it does not, tighten and go on from the basis.
-  for (int retry = 0; retry < 3 && st == SimplexStatus::kOptimal; ++retry) {
+  // them in the unscaled one. If it does not, tighten by how far it is off (row
+  // and column factors can make an unscaled violation 1e4 times the scaled one,
+  // wood1p) and go on from the basis.
+  auto tightened = [](double engine_tol, double wanted, double measured) {
+    if (measured <= wanted) return engine_tol;
+    return std::max(kSmallestTolerance, engine_tol * std::clamp(0.5 * wanted / measured, 1e-4, 0.1));
+  };
+  for (int retry = 0; retry < 5 && st == SimplexStatus::kOptimal; ++retry) {
     status_ = LpStatus::kOptimal;
     extract_results(0);
     measure_infeasibilities();
     if (max_primal_infeasibility_ <= options_.primal_feasibility_tolerance &&
         max_dual_infeasibility_ <= options_.dual_feasibility_tolerance)
       break;
-    e.options.primal_tol *= 0.1;
-    e.options.dual_tol *= 0.1;
+    if (e.options.primal_tol <= kSmallestTolerance && e.options.dual_tol <= kSmallestTolerance) break;
+    const double last_primal_tol = e.options.primal_tol, last_dual_tol = e.options.dual_tol;
+    e.options.primal_tol = tightened(last_primal_tol, options_.primal_feasibility_tolerance, max_primal_infeasibility_);
+    e.options.dual_tol = tightened(last_dual_tol, options_.dual_feasibility_tolerance, max_dual_infeasibility_);
     st = e.solve();
     if (st == SimplexStatus::kNumericalTrouble) {
       // The tighter tolerances are out of reach (badly scaled rows, e.g. cuts):
       // settle for the last ones that were met, measured as they are.
-      e.options.primal_tol *= 10;
-      e.options.dual_tol *= 10;
+      e.options.primal_tol = last_primal_tol;
+      e.options.dual_tol = last_dual_tol;
       st = e.solve();
       break;
     }
