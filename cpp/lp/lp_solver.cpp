@@ -88,14 +88,15 @@ LpStatus LpSolver::solve() {
   int64_t it0 = e.iterations;
   SimplexStatus st = e.solve();
   // The engine's tolerances apply to the scaled problem; the answer must meet
-  // them in the unscaled one. If it does not, tighten by how far it is off (row
-  // and column factors can make an unscaled violation 1e4 times the scaled one,
-  // wood1p) and go on from the basis.
-  auto tightened = [](double engine_tol, double wanted, double measured) {
-    if (measured <= wanted) return engine_tol;
-    return std::max(kSmallestTolerance, engine_tol * std::clamp(0.5 * wanted / measured, 1e-4, 0.1));
+  // them in the unscaled one. If it does not, tighten 10x and go on from the
+  // basis; after three such steps, by how far the answer is still off (row and
+  // column factors can make an unscaled violation 1e4 times the scaled one, wood1p).
+  auto tightened = [](int retry, double engine_tol, double wanted, double measured) {
+    if (retry >= 3 && measured <= wanted) return engine_tol;
+    const double factor = retry < 3 ? 0.1 : std::clamp(0.5 * wanted / measured, 1e-4, 0.1);
+    return std::max(kSmallestTolerance, engine_tol * factor);
   };
-  for (int retry = 0; retry < 5 && st == SimplexStatus::kOptimal; ++retry) {
+  for (int retry = 0; retry < 6 && st == SimplexStatus::kOptimal; ++retry) {
     status_ = LpStatus::kOptimal;
     extract_results(0);
     measure_infeasibilities();
@@ -104,8 +105,8 @@ LpStatus LpSolver::solve() {
       break;
     if (e.options.primal_tol <= kSmallestTolerance && e.options.dual_tol <= kSmallestTolerance) break;
     const double last_primal_tol = e.options.primal_tol, last_dual_tol = e.options.dual_tol;
-    e.options.primal_tol = tightened(last_primal_tol, options_.primal_feasibility_tolerance, max_primal_infeasibility_);
-    e.options.dual_tol = tightened(last_dual_tol, options_.dual_feasibility_tolerance, max_dual_infeasibility_);
+    e.options.primal_tol = tightened(retry, last_primal_tol, options_.primal_feasibility_tolerance, max_primal_infeasibility_);
+    e.options.dual_tol = tightened(retry, last_dual_tol, options_.dual_feasibility_tolerance, max_dual_infeasibility_);
     st = e.solve();
     if (st == SimplexStatus::kNumericalTrouble) {
       // The tighter tolerances are out of reach (badly scaled rows, e.g. cuts):
