@@ -324,6 +324,19 @@ def test_pure_lp_solves_at_the_root():
     assert r.objective == pytest.approx(model.solve_lp().objective, rel=1e-9)
 
 
+def test_an_lp_point_the_check_rejects_proves_nothing():
+    """0.1 x + 0.2 y = 0.3 and x = y: the LP's x = y = 1 gives 0.30000000000000004, which a
+    check with tolerance 0 rejects. The model is feasible: no "infeasible" (that was the
+    answer on Netlib's wood1p, whose LP point was 1e-6 off), no optimum either."""
+    model = Model.from_arrays([1.0, 1.0], [[0.1, 0.2], [1.0, -1.0]], [0.3, 0.0], [0.3, 0.0], [0, 0], [10, 10],
+                              integrality=[False, True])
+    assert model.solve().status == "optimal"
+    for presolve in (True, False):
+        r = model.solve(feasibility_tolerance=0.0, presolve=presolve)
+        assert r.status == "error" and r.x.size == 0, presolve
+        assert r.dual_bound == pytest.approx(2.0)
+
+
 def test_fractional_bounds_of_integer_columns():
     # x integer in [0.5, 2.7]: max x  ->  2
     model = Model.from_arrays([1.0], np.zeros((0, 1)), [], [], [0.5], [2.7], [True], sense=-1)

@@ -144,6 +144,9 @@ class Search {
   // Lowest bound of a node on_node pruned: a user's prune proves nothing, so the
   // bound stays in the dual bound and the end of the tree is no proof below it.
   double user_pruned_bound_ = std::numeric_limits<double>::infinity();
+  // Lowest bound of a node whose integral LP point failed the check against the
+  // original model (numerics): no proof below it either.
+  double rejected_bound_ = std::numeric_limits<double>::infinity();
   int64_t nodes_ = 0, next_id_ = 1, lp_iterations_ = 0, selections_ = 0;
   std::vector<int32_t> cut_ages_;                      // per cut row of the LP (after the model's rows): rounds slack
   int64_t cuts_added_ = 0;
