@@ -315,6 +315,8 @@ Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
     root_bound_ = bound;
     root_reduced_cost_ = lp_.reduced_cost();
     for (double& d : root_reduced_cost_) d *= sense_;
+    root_lower_ = loaded_lower_;
+    root_upper_ = loaded_upper_;
   }
   node_x_ = lp_.x();
   node_reduced_cost_ = lp_.reduced_cost();

@@ -128,6 +128,7 @@ class Search {
   // Global bounds: the model's, tightened by reduced-cost fixing as incumbents improve.
   std::vector<double> global_lower_, global_upper_;
   std::vector<double> root_reduced_cost_;              // minimisation form
+  std::vector<double> root_lower_, root_upper_;       // the root LP's column bounds (propagated, tighter than the model's)
   double root_bound_ = -std::numeric_limits<double>::infinity();
   std::vector<int64_t> seen_stamp_;                    // scratch for walking bound-change chains
   int64_t stamp_ = 0;
