@@ -79,7 +79,8 @@ double Search::cutoff() const {
 }
 
 double Search::global_dual_bound(double extra_bound) const {
-  return std::min({effective_bound(std::min(queue_.best_bound(), extra_bound)), pruned_by_gap_bound_, incumbent_value_});
+  return std::min({effective_bound(std::min(queue_.best_bound(), extra_bound)), pruned_by_gap_bound_, user_pruned_bound_,
+                   rejected_bound_, incumbent_value_});
 }
 
 bool Search::limit_reached(bool count_nodes) {
@@ -314,6 +315,8 @@ Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
     root_bound_ = bound;
     root_reduced_cost_ = lp_.reduced_cost();
     for (double& d : root_reduced_cost_) d *= sense_;
+    root_lower_ = loaded_lower_;
+    root_upper_ = loaded_upper_;
   }
   node_x_ = lp_.x();
   node_reduced_cost_ = lp_.reduced_cost();
@@ -339,7 +342,10 @@ Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
       record_callback_error();
       return Outcome::kStop;
     }
-    if (action == NodeAction::kPrune) return Outcome::kPruned;
+    if (action == NodeAction::kPrune) {
+      user_pruned_bound_ = std::min(user_pruned_bound_, effective_bound(node.lower_bound));
+      return Outcome::kPruned;
+    }
     if (action == NodeAction::kStop) {
       stop_ = true;
       stop_status_ = MipStatus::kInterrupted;
@@ -347,7 +353,10 @@ Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
     }
   }
   if (candidates.empty()) {
-    if (!try_incumbent(with_integers_rounded(model_, node_x_))) try_incumbent(node_x_);
+    // Below the cutoff a point is dropped only by the check: the node is not settled.
+    if (!try_incumbent(with_integers_rounded(model_, node_x_)) && !try_incumbent(node_x_) &&
+        node.lower_bound < cutoff())
+      rejected_bound_ = std::min(rejected_bound_, effective_bound(node.lower_bound));
     return stop_ ? Outcome::kStop : Outcome::kPruned;
   }
   if (options_.heuristics) {
@@ -515,7 +524,17 @@ MipResult Search::run() {
     result.status = stop_status_;
     dual_bound = stop_status_ == MipStatus::kUnbounded ? -kInfinity : global_dual_bound(kInfinity);
   } else {
-    result.status = incumbent_.empty() ? MipStatus::kInfeasible : MipStatus::kOptimal;
+    // The tree is done; it proves optimality (infeasibility) unless a node the
+    // user pruned could still hold a better solution (any solution).
+    if (user_pruned_bound_ < cutoff()) {
+      result.status = MipStatus::kUserPruned;
+    } else if (rejected_bound_ < cutoff()) {
+      result.status = MipStatus::kError;
+      result.message = "an integral LP solution failed the feasibility check against the original model "
+                       "(numerical trouble): neither optimality nor infeasibility is proven";
+    } else {
+      result.status = incumbent_.empty() ? MipStatus::kInfeasible : MipStatus::kOptimal;
+    }
     dual_bound = global_dual_bound(kInfinity);
   }
   result.dual_bound = model_value(dual_bound);

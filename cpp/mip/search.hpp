@@ -128,6 +128,7 @@ class Search {
   // Global bounds: the model's, tightened by reduced-cost fixing as incumbents improve.
   std::vector<double> global_lower_, global_upper_;
   std::vector<double> root_reduced_cost_;              // minimisation form
+  std::vector<double> root_lower_, root_upper_;       // the root LP's column bounds (propagated, tighter than the model's)
   double root_bound_ = -std::numeric_limits<double>::infinity();
   std::vector<int64_t> seen_stamp_;                    // scratch for walking bound-change chains
   int64_t stamp_ = 0;
@@ -141,6 +142,12 @@ class Search {
   std::vector<double> incumbent_;                      // in the searched model's columns
   std::vector<double> incumbent_original_;             // the same, mapped back to the original model
   double pruned_by_gap_bound_ = std::numeric_limits<double>::infinity();   // lowest bound pruned within the gap
+  // Lowest bound of a node on_node pruned: a user's prune proves nothing, so the
+  // bound stays in the dual bound and the end of the tree is no proof below it.
+  double user_pruned_bound_ = std::numeric_limits<double>::infinity();
+  // Lowest bound of a node whose integral LP point failed the check against the
+  // original model (numerics): no proof below it either.
+  double rejected_bound_ = std::numeric_limits<double>::infinity();
   int64_t nodes_ = 0, next_id_ = 1, lp_iterations_ = 0, selections_ = 0;
   std::vector<int32_t> cut_ages_;                      // per cut row of the LP (after the model's rows): rounds slack
   int64_t cuts_added_ = 0;
