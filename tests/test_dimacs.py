@@ -15,10 +15,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from helpers import shared_benchmarks
 from satmip import _core
 
 DATA = Path(__file__).parent / "data" / "dimacs"
-BENCH = Path("/work/shared/benchmarks/sat")
+BENCH = shared_benchmarks("sat")
 MAX_VAR = 2**31 - 2
 
 # ---------------------------------------------------------------------------
@@ -614,3 +615,4 @@ def test_parallel_reads(tmp_path):
     assert not errors
     expected = np.array(lits, dtype=np.int32)
     assert len(results) == 4 and all(np.array_equal(r, expected) for r in results)
+
