@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import os
 import random
+import sys
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
@@ -26,6 +27,14 @@ def shared_benchmarks(kind: str = "") -> Path:
     shared = os.environ.get("SATMIP_SHARED")
     root = Path(shared) if shared else REPO.parent / "shared"
     return root / "benchmarks" / kind
+
+
+def console_script(name: str = "satmip") -> Path:
+    """An installed console script: next to the running interpreter (a venv's bin/),
+    so tests need no activated venv and no PATH; AssertionError when it is missing."""
+    script = Path(sys.executable).parent / name
+    assert script.is_file(), f"no {name} console script next to {sys.executable} (pip install .)"
+    return script
 
 
 # Known statuses of the bundled instances (see shared_benchmarks("sat") / "manifest.csv").

@@ -12,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import console_script
 
 from satmip.bench import judge
 from satmip.bench.cli import SECTION_BEGIN
@@ -128,10 +129,7 @@ def test_satmip_cli_as_competition_command(tmp_path):
     (tmp_path / "set").mkdir()
     shutil.copy(DATA / "sat" / "hole8.cnf.xz", tmp_path / "set")
     (tmp_path / "set" / "a.cnf").write_text(SAT_CNF)
-    # The console script installed with the package, next to this interpreter (the venv
-    # need not be activated, nor its bin/ on PATH).
-    satmip_exe = Path(sys.executable).parent / "satmip"
-    assert satmip_exe.is_file(), f"no satmip console script next to {sys.executable}"
+    satmip_exe = console_script("satmip")    # no activated venv or PATH needed
     cfg = tmp_path / "cmd.toml"
     cfg.write_text(f"""
 [benchmark]
