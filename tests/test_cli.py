@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import random
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -20,6 +19,7 @@ import satmip
 from helpers import (
     DATA_DIR,
     check_model,
+    console_script,
     planted_ksat,
     random_ksat,
     reference_solve,
@@ -230,8 +230,7 @@ def test_version_and_usage():
 
 
 def test_console_script(sat_small_file, unsat_small_file):
-    exe = shutil.which("satmip")
-    assert exe, "the satmip console script is not on PATH"
+    exe = console_script("satmip")
     r = subprocess.run([exe, "solve", sat_small_file[0]], capture_output=True, text=True, timeout=60)
     assert r.returncode == 10, r.stderr
     assert check_model(sat_small_file[1], parse_output(r.stdout)[1])
