@@ -10,7 +10,7 @@ import lzma
 from pathlib import Path
 
 import pytest
-from helpers import DATA_DIR, pigeonhole, random_ksat, write_dimacs
+from helpers import DATA_DIR, pigeonhole, random_ksat
 from pysat.solvers import Solver as PySolver
 
 import satmip
