@@ -67,9 +67,12 @@ std::vector<T> integer_entries(pybind11::handle obj, const std::string& what) {
   return std::vector<T>(wide.begin(), wide.end());
 }
 
-// Entries of a real array (float or integer dtype), NaN refused, and +-inf
-// too unless allow_infinite.
-inline std::vector<double> real_entries(pybind11::handle obj, const std::string& what, bool allow_infinite) {
+// Which values real_entries refuses itself. kAny leaves them to the engine's
+// model check, whose errors name the row and column (lp::check_model).
+enum class RealValues { kAny, kNotNan, kFinite };
+
+// Entries of a real array (float or integer dtype), values checked as asked.
+inline std::vector<double> real_entries(pybind11::handle obj, const std::string& what, RealValues values) {
   namespace py = pybind11;
   py::array a = one_dimensional(obj, what);
   if (a.size() == 0) return {};
@@ -78,8 +81,9 @@ inline std::vector<double> real_entries(pybind11::handle obj, const std::string&
   auto d = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a);
   std::vector<double> out(d.data(), d.data() + d.size());
   for (size_t k = 0; k < out.size(); ++k) {
+    if (values == RealValues::kAny) break;
     if (std::isnan(out[k])) throw py::value_error(what + ": entry " + std::to_string(k) + " is NaN");
-    if (!allow_infinite && std::isinf(out[k]))
+    if (values == RealValues::kFinite && std::isinf(out[k]))
       throw py::value_error(what + ": entry " + std::to_string(k) + " is infinite");
   }
   return out;

@@ -158,9 +158,9 @@ void bind_lp(py::module_& m) {
            [](PyLpSolver& s, const py::handle& lower, const py::handle& upper, const py::handle& start,
               const py::handle& index, const py::handle& value) {
              try {
-               s.idle("add_rows").add_rows(real_entries(lower, "lower", true), real_entries(upper, "upper", true),
+               s.idle("add_rows").add_rows(real_entries(lower, "lower", RealValues::kAny), real_entries(upper, "upper", RealValues::kAny),
                                            integer_entries<int64_t>(start, "start"), integer_entries<int32_t>(index, "index"),
-                                           real_entries(value, "value", false));
+                                           real_entries(value, "value", RealValues::kAny));
              } catch (const std::invalid_argument& e) {
                throw py::value_error(e.what());
              }

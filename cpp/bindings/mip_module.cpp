@@ -91,7 +91,7 @@ mip::BranchDecision branch_decision(const py::object& r) {
     return d;
   }
   if (py::isinstance<py::array>(r) || py::isinstance<py::list>(r) || py::isinstance<py::tuple>(r)) {
-    d.scores = real_entries(r, "on_branch scores", true);   // -inf: "never this one"; NaN has no order
+    d.scores = real_entries(r, "on_branch scores", RealValues::kNotNan);   // -inf: "never this one"; NaN has no order
     if (d.scores.empty()) throw py::value_error("on_branch returned an empty score array");
     return d;
   }
@@ -213,7 +213,7 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
     else if (k == "cuts") o.cuts = v.cast<bool>();
     else if (k == "propagation") o.propagation = v.cast<bool>();
     else if (k == "start") {
-      o.start_solution = v.is_none() ? std::vector<double>{} : real_entries(v, "start", false);
+      o.start_solution = v.is_none() ? std::vector<double>{} : real_entries(v, "start", RealValues::kAny);
       if (!o.start_solution.empty() && int32_t(o.start_solution.size()) != s.model.A.cols)
         throw py::value_error("start must have one value per column (" + std::to_string(s.model.A.cols) + "), got " +
                               std::to_string(o.start_solution.size()));

@@ -140,7 +140,7 @@ class PySolver {
       if (a.size() > 0 && !real_kind(kind))
         throw py::value_error("set_guidance: phases must be integers in {-1, 0, 1} or float confidences in [-1, 1], got dtype " +
                               dtype_name(a));
-      std::vector<double> p = real_entries(a, "set_guidance: phases", false);
+      std::vector<double> p = real_entries(a, "set_guidance: phases", RealValues::kFinite);
       check_length(p.size(), "phases");
       for (size_t v = 0; v < p.size(); v++) {
         bool in_range = integer_kind(kind) ? (p[v] == -1 || p[v] == 0 || p[v] == 1) : (p[v] >= -1 && p[v] <= 1);
@@ -152,7 +152,7 @@ class PySolver {
     }
     std::vector<double> score;
     if (!scores.is_none()) {
-      score = real_entries(scores, "set_guidance: scores", false);
+      score = real_entries(scores, "set_guidance: scores", RealValues::kFinite);
       check_length(score.size(), "scores");
     }
     for (size_t v = 1; v < phase.size(); v++) solver_.set_initial_phase(int(v), phase[v]);
