@@ -303,7 +303,7 @@ FEATURE_CASES = {
     "objname": "NAME\nOBJNAME second\nROWS\n N first\n N second\nCOLUMNS\n x first 3 second 4\nENDATA\n",
     "objname-two-lines": "NAME\nOBJNAME\n second\nROWS\n N first\n N second\nCOLUMNS\n x first 3 second 4\nENDATA\n",
     "fortran-numbers-no-endata": "NAME\nROWS\n N o\n L c\nCOLUMNS\n x o 1.5D+01 c -2d-1\nRHS\n c 1E1\n",
-    "odd-numbers": "NAME\nROWS\n N o\n L c\n L d\nCOLUMNS\n x o +.5 c -4.\n x d 1e400\nRHS\n c 1e-400 d -inf\n",
+    "odd-numbers": "NAME\nROWS\n N o\n L c\n L d\nCOLUMNS\n x o +.5 c -4.\n x d 1e300\nRHS\n c 1e-400 d -1e31\n",
     "zeros-and-duplicates": "NAME\nROWS\n N o\n L c\n L d\nCOLUMNS\n x o 0 c 0\n x d 2 c 5\n x d 3 o 1\n x o 2\n"
     "RHS\n R c 1 c 2\n R o 1 o 2\n R c x\nRANGES\n R c 1 c y\n R o 3\nENDATA\n",
     "integer-bounds-not-integral": "NAME\nROWS\n N o\nCOLUMNS\n x o 1\n y o 1\n"
@@ -403,6 +403,13 @@ ERROR_CASES = [
     (GOOD_HEAD + "BOUNDS\n UP B nope 2\n", 8, "unknown column 'nope' in BOUNDS"),
     (GOOD_HEAD + " y c 1.2.3\n", 7, "bad number '1.2.3'"),
     (GOOD_HEAD + " y c nan\n", 7, "bad number 'nan'"),
+    *[(GOOD_HEAD + where.format(number), line, f"number '{number}' is not finite")
+      for where, line in [(" y c {}\n", 7), (" y o {}\n", 7), ("RHS\n R c {}\n", 8), ("RHS\n R o {}\n", 8),
+                          ("RANGES\n R c {}\n", 8), ("BOUNDS\n UP B x {}\n", 8), ("BOUNDS\n FX x {}\n", 8)]
+      for number in ["1e400", "-1e400", "inf", "-Infinity", "+INF", "1D400"]],
+    (GOOD_HEAD + "RHS\n R c NaN\n", 8, "bad number 'NaN'"),
+    (GOOD_HEAD + "BOUNDS\n LO B x -nan\n", 8, "bad number '-nan'"),
+    (GOOD_HEAD + "RANGES\n R c 1e\n", 8, "bad number '1e'"),
     (GOOD_HEAD + " y c 1_0\n", 7, "bad number '1_0'"),
     (GOOD_HEAD + " y c 0x10\n", 7, "bad number '0x10'"),
     (GOOD_HEAD + "RHS\n R c abc\n", 8, "bad number 'abc'"),

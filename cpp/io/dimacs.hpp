@@ -1,10 +1,14 @@
 // DIMACS CNF reader: plain text or compressed (gzip / xz / bzip2, detected by
-// magic bytes, not by file name). Errors name the file and the line.
+// magic bytes, not by file name). Errors name the file and the line. Files are
+// read in chunks (io/input_stream.hpp): memory is that of the formula, however
+// much whitespace or comment text surrounds it.
 #pragma once
 #include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <vector>
+
+#include "io/input_stream.hpp"  // FileError
 
 namespace satmip::io {
 
@@ -13,13 +17,6 @@ struct DimacsError : std::invalid_argument {
   std::string file;
   long line;
   DimacsError(const std::string& file, long line, const std::string& msg);
-};
-
-// File cannot be opened or read (missing, permission, broken compression
-// stream): maps to Python OSError. what() names the file.
-struct FileError : std::runtime_error {
-  std::string file;
-  FileError(const std::string& file, const std::string& msg);
 };
 
 struct Cnf {
@@ -36,8 +33,5 @@ struct Cnf {
 // count is not checked. A line starting with '%' ends the formula (SATLIB).
 Cnf read_dimacs_file(const std::string& path, bool strict = true);
 Cnf parse_dimacs(const std::string& text, const std::string& name, bool strict = true);
-
-// Whole contents of a possibly compressed file, decompressed.
-std::string read_maybe_compressed(const std::string& path);
 
 }  // namespace satmip::io

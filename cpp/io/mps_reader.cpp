@@ -1,20 +1,23 @@
 // MPS reader: a port of the reference reader python/satmip/bench/mps.py (same
 // dialect, warnings and error messages; see io/mps.hpp). One pass over the
-// lines; fields are views into the text, so names are copied only once, when
-// the model is built.
+// lines, pulled one at a time from the (decompressing) input, so memory is
+// that of the model; fields are views into the current line, and the names
+// kept are copied into a NameStore.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <tuple>
 #include <vector>
 
-#include "io/dimacs.hpp"  // read_maybe_compressed, FileError
+#include "io/input_stream.hpp"
 #include "io/mps.hpp"
+#include "io/mps_lines.hpp"
 #include "io/mps_text.hpp"
 #include "io/name_table.hpp"
 
@@ -148,17 +151,14 @@ constexpr std::pair<size_t, size_t> kFixedGaps[] = {{0, 1}, {3, 4}, {12, 14}, {2
 
 class MpsParser {
  public:
-  MpsParser(std::string_view text, const std::string& path, bool fixed)
-      : text_(text), path_(path), fixed_(fixed) {}
+  MpsParser(MpsLines& lines, const std::string& path, bool fixed) : lines_(lines), path_(path), fixed_(fixed) {}
 
   lp::Model parse() {
-    size_t pos = 0;
-    while (pos < text_.size()) {
-      size_t newline = text_.find('\n', pos);
-      size_t stop = newline == std::string_view::npos ? text_.size() : newline;
-      std::string_view line = mps_text::rstrip(text_.substr(pos, stop - pos));  // also drops CRLF's \r
-      pos = stop + 1;
+    std::string_view raw;
+    while (lines_.next(raw)) {
       ++lineno_;
+      if (lines_.stopped_at_nul()) fail("NUL byte in the line: not MPS text (a binary file?)");
+      std::string_view line = mps_text::rstrip(raw);  // also drops CRLF's \r
       if (line.empty() || line[0] == '*') continue;
       if (!is_space(line[0]) && !is_unindented_sense(line)) {
         if (start_section(line)) break;  // ENDATA: what follows is not part of the model
@@ -180,9 +180,14 @@ class MpsParser {
     warnings_.push_back(path_ + ":" + std::to_string(lineno_) + ": " + reason);
   }
 
+  // Every number must be finite, wherever it is: an infinite coefficient
+  // makes a model whose rows no point can be checked against. Infinite RHS,
+  // RANGES and BOUNDS values are written as 1e30 or more (bound_number).
   double number(std::string_view token) const {
     double value;
     if (!mps_text::parse_number(token, value)) fail("bad number " + py_repr(token));
+    if (!std::isfinite(value))
+      fail("number " + py_repr(token) + " is not finite (write 1e30 or more for an infinite bound)");
     return value;
   }
 
@@ -263,7 +268,7 @@ class MpsParser {
     if (section_ == Section::kColumns) close_columns();
     section_ = *next;
     if (section_ == Section::kName) {
-      name_ = mps_text::strip(line.substr(4));
+      name_ = names_.keep(mps_text::strip(line.substr(4)));
     } else if (section_ == Section::kRows) {
       seen_rows_ = true;
     } else if (fields_.size() > 1 && (section_ == Section::kObjSense || section_ == Section::kObjName)) {
@@ -300,18 +305,19 @@ class MpsParser {
   void objname_line(Fields f) {
     if (f.size != 1) fail("OBJNAME takes one row name, not " + py_repr(f.joined()));
     if (seen_rows_) fail("OBJNAME must come before ROWS");
-    objective_choice_ = f[0];
+    objective_choice_ = names_.keep(f[0]);
   }
 
   // ---- ROWS ----------------------------------------------------------------
 
   void rows_line(Fields f) {
     if (f.size != 2) fail("ROWS line needs a type and a name, got " + py_repr(f.joined()));
-    std::string_view type = f[0], name = f[1];
+    std::string_view type = f[0], name = f[1];  // name: kept once known to be new
     char t = type.size() == 1 ? char(type[0] & ~0x20) : '?';  // ASCII upper case
     if (t != 'N' && t != 'E' && t != 'L' && t != 'G')
       fail("unknown row type " + py_repr(type) + " for row " + py_repr(name));
     if (row_code_.contains(name)) fail("duplicate row name " + py_repr(name));
+    name = names_.keep(name);
     if (t == 'N') {
       row_code_.insert(name, n_row_code(name));
       return;
@@ -375,8 +381,10 @@ class MpsParser {
   int32_t column_for(std::string_view name) {
     if (current_col_ >= 0 && col_names_[size_t(current_col_)] == name) return current_col_;
     if (col_names_.size() >= kMaxRowsOrColumns) fail("too many columns");
-    if (!col_code_.insert(name, int32_t(col_names_.size())))
+    if (col_code_.contains(name))
       fail("column " + py_repr(name) + " appears again after other columns (its entries must be together)");
+    name = names_.keep(name);
+    col_code_.insert(name, int32_t(col_names_.size()));
     current_col_ = int32_t(col_names_.size());
     col_names_.push_back(name);
     cost_.push_back(0.0);
@@ -584,7 +592,8 @@ class MpsParser {
     return m;
   }
 
-  std::string_view text_;
+  MpsLines& lines_;
+  NameStore names_;  // row, column, model and objective names (the lines are gone)
   const std::string& path_;
   bool fixed_;
   long lineno_ = 0;
@@ -625,26 +634,36 @@ class MpsParser {
   std::vector<double> entry_values_;
 };
 
-}  // namespace
 
-lp::Model parse_mps(const std::string& text, const std::string& name, MpsFormat format) {
-  // Decode as the reference reader does: UTF-8, or Latin-1 when that fails.
-  std::string recoded;
-  std::string_view utf8 = text;
-  if (!mps_text::is_valid_utf8(text)) {
-    recoded = mps_text::latin1_to_utf8(text);
-    utf8 = recoded;
+// One reading of the whole text. Before its result or error counts, the
+// rest of the text is read to settle its encoding (NotUtf8: read again).
+lp::Model parse_once(ByteSource& source, const std::string& name, bool fixed, bool latin1) {
+  MpsLines lines(source, latin1);
+  lp::Model model;
+  try {
+    model = MpsParser(lines, name, fixed).parse();
+  } catch (const MpsError&) {
+    lines.check_rest_encoding();
+    throw;
   }
-  if (format != MpsFormat::kAuto) return MpsParser(utf8, name, format == MpsFormat::kFixed).parse();
+  lines.check_rest_encoding();
+  return model;
+}
+
+// A file is read once per attempt (free format, then fixed; UTF-8, then
+// Latin-1), each time from its start: nothing of it is held in between.
+template <class OpenSource>
+lp::Model parse_source(OpenSource open, const std::string& name, MpsFormat format, bool latin1) {
+  if (format != MpsFormat::kAuto) return parse_once(*open(), name, format == MpsFormat::kFixed, latin1);
   std::optional<MpsError> free_error;
   try {
-    return MpsParser(utf8, name, false).parse();
+    return parse_once(*open(), name, false, latin1);
   } catch (const MpsError& e) {
     free_error = e;
   }
   lp::Model model;
   try {
-    model = MpsParser(utf8, name, true).parse();
+    model = parse_once(*open(), name, true, latin1);
   } catch (const MpsError& fixed_error) {
     // The reading that got further is most likely the one the file was written for.
     if (fixed_error.line > free_error->line) throw;
@@ -655,8 +674,24 @@ lp::Model parse_mps(const std::string& text, const std::string& name, MpsFormat 
   return model;
 }
 
+// Decode as the reference reader does: UTF-8, or Latin-1 when that fails.
+template <class OpenSource>
+lp::Model parse_decoded(OpenSource open, const std::string& name, MpsFormat format) {
+  try {
+    return parse_source(open, name, format, false);
+  } catch (const NotUtf8&) {
+    return parse_source(open, name, format, true);
+  }
+}
+
+}  // namespace
+
+lp::Model parse_mps(const std::string& text, const std::string& name, MpsFormat format) {
+  return parse_decoded([&] { return std::make_unique<StringSource>(text); }, name, format);
+}
+
 lp::Model read_mps_file(const std::string& path, MpsFormat format) {
-  return parse_mps(read_maybe_compressed(path), path, format);
+  return parse_decoded([&] { return std::make_unique<FileSource>(path); }, path, format);
 }
 
 }  // namespace satmip::io

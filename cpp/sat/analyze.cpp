@@ -1,4 +1,4 @@
-// Conflict analysis: first-UIP learning, recursive minimisation, glue, the
+// Conflict analysis: first-UIP learning, minimisation, glue, the
 // LRAT chain of the learned clause, and the backjump.
 #include <algorithm>
 
@@ -94,34 +94,70 @@ uint32_t Internal::compute_glue(const std::vector<Lit>& lits) {
 // at the root. Levels with fewer than two clause literals, and literals
 // assigned before the first clause literal of their level, cannot be
 // redundant (the implication chain would reach that level's decision).
-bool Internal::minimize_literal(Lit lit, int depth) {
-  Var v = var_of(lit);
+//
+// The test is a depth-first search over reasons. It keeps its own stack
+// (minimize_stack_) rather than recursing: a chain of implications is as
+// deep as the trail, and minimizedepth may be 100000, which would overflow
+// a thread's stack.
+
+// The verdict on v without looking at its reason: kRedundant, kKept, or
+// kExpand when the literals of its reason decide.
+Internal::MinimizeVerdict Internal::minimize_shortcut(Var v, int depth) {
   int lv = level_[v];
   if (lv == 0) {
     if (lrat()) add_unit_hint(v);
-    return true;
+    return kRedundant;
   }
   uint8_t f = flags_[v];
-  if (f & kRemovable) return true;
-  if (depth && (f & kKeep)) return true;
-  if (f & kPoison) return false;
-  CRef r = reason_[v];
-  if (r == kNoRef || lv == conflict_level_ || depth > opts.minimizedepth) return false;
+  if (f & kRemovable) return kRedundant;
+  if (depth && (f & kKeep)) return kRedundant;
+  if (f & kPoison) return kKept;
+  if (reason_[v] == kNoRef || lv == conflict_level_ || depth > opts.minimizedepth) return kKept;
   const LevelInfo& info = level_info_[lv];
-  if ((!depth && info.seen < 2) || trail_pos_[v] <= info.first_pos) return false;
-  const Clause& c = arena_.at(r);
-  bool removable = true;
-  for (Lit other : c) {
-    if (var_of(other) == v) continue;
-    if (!minimize_literal(other, depth + 1)) {
-      removable = false;
-      break;
-    }
-  }
+  if ((!depth && info.seen < 2) || trail_pos_[v] <= info.first_pos) return kKept;
+  return kExpand;
+}
+
+void Internal::minimize_record(Var v, bool removable) {
   if (!flags_[v]) minimized_.push_back(v);
   flags_[v] |= removable ? kRemovable : kPoison;
-  if (removable && lrat()) chain_reasons_.emplace_back(trail_pos_[v], c.id);
-  return removable;
+  if (removable && lrat()) chain_reasons_.emplace_back(trail_pos_[v], arena_.at(reason_[v]).id);
+}
+
+bool Internal::minimize_literal(Lit lit) {
+  MinimizeVerdict first = minimize_shortcut(var_of(lit), 0);
+  if (first != kExpand) return first == kRedundant;
+  std::vector<MinimizeFrame>& stack = minimize_stack_;
+  stack.clear();
+  stack.push_back({var_of(lit), 0});
+  bool child_kept = false;  // the frame just popped was not redundant
+  while (!stack.empty()) {
+    MinimizeFrame& top = stack.back();
+    const Var v = top.var;
+    bool removable = !child_kept;
+    Var expand = 0;
+    if (removable) {
+      const Clause& c = arena_.at(reason_[v]);
+      const int depth = int(stack.size());  // of the literals of v's reason
+      while (top.next < c.size) {
+        Var u = var_of(c[top.next++]);
+        if (u == v) continue;
+        MinimizeVerdict verdict = minimize_shortcut(u, depth);
+        if (verdict == kRedundant) continue;
+        if (verdict == kKept) removable = false;
+        else expand = u;
+        break;
+      }
+    }
+    if (expand) {
+      stack.push_back({expand, 0});  // invalidates `top`
+      continue;
+    }
+    minimize_record(v, removable);
+    stack.pop_back();
+    child_kept = !removable;
+  }
+  return !child_kept;
 }
 
 void Internal::minimize_clause() {
@@ -129,7 +165,7 @@ void Internal::minimize_clause() {
   size_t j = 1;
   for (size_t i = 1; i < learnt_.size(); i++) {
     Lit l = learnt_[i];
-    if (!minimize_literal(l, 0)) learnt_[j++] = l;
+    if (!minimize_literal(l)) learnt_[j++] = l;
   }
   stats.minimized_literals += learnt_.size() - j;
   learnt_.resize(j);

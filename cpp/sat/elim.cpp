@@ -99,8 +99,8 @@ void Internal::eliminate() {
     for (CRef r : pos) push_witness(arena_.at(r), p);
     for (CRef r : neg) push_witness(arena_.at(r), n);
     push_witness_default(v);
-    for (CRef r : pos) mark_garbage(r);
-    for (CRef r : neg) mark_garbage(r);
+    for (CRef r : pos) mark_garbage(r, true);
+    for (CRef r : neg) mark_garbage(r, true);
     eliminated_[v] = 1;
     stats.eliminated++;
   }
@@ -117,14 +117,14 @@ void Internal::eliminate() {
 }
 
 void Internal::push_witness(const Clause& c, Lit pivot) {
-  extension_.push_back({pivot, uint32_t(extension_lits_.size()), c.size, false});
+  extension_.push_back({pivot, uint32_t(extension_lits_.size()), c.size, false, c.id});
   for (Lit l : c) extension_lits_.push_back(l);
 }
 
 // Pushed after the variable's clauses, so that extension (which goes
 // backwards) sets the preferred phase first and then repairs it.
 void Internal::push_witness_default(Var v) {
-  extension_.push_back({make_lit(v, false), uint32_t(extension_lits_.size()), 0, true});
+  extension_.push_back({make_lit(v, false), uint32_t(extension_lits_.size()), 0, true, 0});
 }
 
 }  // namespace satmip::sat

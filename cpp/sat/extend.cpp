@@ -34,7 +34,7 @@ void Internal::extend_model() {
 namespace satmip::sat {
 
 // A clause arrived that mentions an eliminated variable: every clause removed
-// by elimination is added back (simple and sound; only happens when callers
+// by elimination is added back (as it is still in the proof, no proof line) (simple and sound; only happens when callers
 // use variables they did not freeze) and all variables become active again.
 void Internal::restore_eliminated(Var) {
   std::vector<Witness> witnesses;
@@ -54,7 +54,8 @@ void Internal::restore_eliminated(Var) {
     lits.assign(lits_store.begin() + w.start, lits_store.begin() + w.start + w.size);
     bool satisfied = false;
     for (Lit l : lits) satisfied |= val(l) > 0;
-    if (!satisfied && !add_simplified(next_id(), lits, true)) return;
+    // Under its old id: the proof never deleted it (eliminate keeps it there).
+    if (!satisfied && !add_simplified(w.id, lits, true)) return;
   }
 }
 

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <string>
 
 namespace satmip::sat {
 
@@ -12,38 +13,53 @@ Internal::Internal() {
 
 Internal::~Internal() = default;
 
+// The arrays are dense in the variable index, so one huge index costs
+// memory for every index below it: refuse it (the option maxvar) rather than
+// allocate gigabytes for a single literal.
 void Internal::grow_to(Var v) {
-  if (v >= (Var(1) << 30)) throw std::invalid_argument("variable index too large");
   if (v <= max_var_ && !vals_.empty()) return;
+  if (v > Var(opts.maxvar))
+    throw std::invalid_argument("variable " + std::to_string(v) + " exceeds the limit maxvar=" +
+                                std::to_string(opts.maxvar) +
+                                " (memory is sized by the largest variable index, ~150 bytes per variable;"
+                                " raise the option maxvar to allow it)");
   size_t n = size_t(v) + 1;
-  if (n > vals_.size() / 2) {
-    // Grow geometrically so that adding variables one by one stays linear.
-    size_t cap = std::max(n, vals_.size() / 2 * 3 / 2);
-    vals_.resize(2 * cap, 0);
-    watches_.resize(2 * cap);
-    level_.resize(cap, 0);
-    reason_.resize(cap, kNoRef);
-    trail_pos_.resize(cap, 0);
-    flags_.resize(cap, 0);
-    unit_id_.resize(cap, 0);
-    frozen_.resize(cap, 0);
-    eliminated_.resize(cap, 0);
-    elim_blocked_.resize(cap, 0);
-    saved_.resize(cap, opts.phase ? 1 : -1);
-    target_.resize(cap, 0);
-    best_.resize(cap, 0);
-    initial_.resize(cap, 0);
-    forced_.resize(cap, 0);
-    score_.resize(cap, 0.0);
-    unit_in_chain_.resize(cap, 0);
-    glue_stamp_.resize(cap + 1, 0);
-    level_info_.resize(cap + 1);
-    heap_.resize(cap);
+  size_t old_cap = vals_.size() / 2;
+  try {
+    if (n > old_cap) resize_variable_arrays(std::max(n, old_cap * 3 / 2));  // geometric: linear growth
+    queue_.resize(size_t(v) + 1);
+  } catch (...) {  // std::bad_alloc: back to the old sizes, so the solver stays usable
+    resize_variable_arrays(old_cap);
+    queue_.resize(size_t(max_var_) + 1);
+    throw;
   }
   Var old_max = max_var_;
   max_var_ = std::max(max_var_, v);
-  queue_.resize(max_var_ + 1);
   for (Var w = old_max + 1; w <= max_var_; w++) heap_.push(w);
+}
+
+// Shrinking (after a failed growth) cannot throw.
+void Internal::resize_variable_arrays(size_t cap) {
+  vals_.resize(2 * cap, 0);
+  watches_.resize(2 * cap);
+  level_.resize(cap, 0);
+  reason_.resize(cap, kNoRef);
+  trail_pos_.resize(cap, 0);
+  flags_.resize(cap, 0);
+  unit_id_.resize(cap, 0);
+  frozen_.resize(cap, 0);
+  eliminated_.resize(cap, 0);
+  elim_blocked_.resize(cap, 0);
+  saved_.resize(cap, opts.phase ? 1 : -1);
+  target_.resize(cap, 0);
+  best_.resize(cap, 0);
+  initial_.resize(cap, 0);
+  forced_.resize(cap, 0);
+  score_.resize(cap, 0.0);
+  unit_in_chain_.resize(cap, 0);
+  glue_stamp_.resize(cap + 1, 0);
+  level_info_.resize(cap + 1);
+  heap_.resize(cap);
 }
 
 void Internal::reserve_vars(Var v) { grow_to(v); }
@@ -79,11 +95,13 @@ void Internal::watch_clause(CRef ref) {
   watches_[c[1]].emplace_back(c[0], ref, binary);
 }
 
-void Internal::mark_garbage(CRef ref) {
+// keep_in_proof: the clause leaves the solver but not the proof, because it
+// may come back under the same id (eliminated clauses, restore_eliminated).
+void Internal::mark_garbage(CRef ref, bool keep_in_proof) {
   Clause& c = arena_.at(ref);
   if (c.garbage) return;
   c.garbage = true;
-  proof_delete(c);
+  if (!keep_in_proof) proof_delete(c);
   arena_.free_words(Arena::words_of(c));
   stats.deleted++;
 }
@@ -97,6 +115,7 @@ void Internal::mark_garbage(CRef ref) {
 bool Internal::add_original(const int* ext, size_t size) {
   uint64_t id = next_id();
   original_count_++;
+  if (proof_) proof_->input(id);
   if (inconsistent_) return false;
   if (decision_level() > 0) backtrack(0);
   std::vector<Lit> lits;

@@ -49,6 +49,7 @@ struct Witness {
   Lit pivot;             // the literal of the eliminated variable in the clause
   uint32_t start, size;  // slice of Internal::extension_lits
   bool is_default;       // the unit that sets the variable before its clauses
+  uint64_t id;           // of the clause, which the proof keeps (a restore adds it back)
 };
 
 class Internal {
@@ -99,6 +100,7 @@ class Internal {
   friend class Walker;
   // ---- internal.cpp ----
   void grow_to(Var v);
+  void resize_variable_arrays(size_t cap);
   bool add_simplified(uint64_t id, const std::vector<Lit>& lits, bool propagate_now);
   bool propagate_root();
   void drop_root_false(const std::vector<Lit>& lits, std::vector<Lit>& kept, std::vector<uint64_t>& hints);
@@ -107,7 +109,7 @@ class Internal {
   void restore_eliminated(Var v);
   CRef new_clause(uint64_t id, const std::vector<Lit>& lits, bool learnt, uint32_t glue);
   void watch_clause(CRef ref);
-  void mark_garbage(CRef ref);
+  void mark_garbage(CRef ref, bool keep_in_proof = false);
   uint64_t next_id() { return ++last_id_; }
   void proof_add(uint64_t id, const std::vector<Lit>& lits, const std::vector<uint64_t>& hints);
   void proof_delete(const Clause& c);
@@ -133,7 +135,11 @@ class Internal {
   // ---- analyze.cpp ----
   void analyze(CRef conflict);
   void bump_clause(Clause& c);
-  bool minimize_literal(Lit l, int depth);
+  enum MinimizeVerdict { kRedundant, kKept, kExpand };
+  struct MinimizeFrame { Var var; uint32_t next; };  // next: reason literal to look at
+  MinimizeVerdict minimize_shortcut(Var v, int depth);
+  void minimize_record(Var v, bool removable);
+  bool minimize_literal(Lit l);
   void minimize_clause();
   uint32_t compute_glue(const std::vector<Lit>& lits);
   void analyze_root_conflict(CRef conflict);
@@ -244,6 +250,7 @@ class Internal {
   std::vector<uint32_t> glue_stamp_;
   uint32_t glue_stamp_counter_ = 0;
   std::vector<Var> minimized_;  // variables flagged only by minimisation
+  std::vector<MinimizeFrame> minimize_stack_;
 
   // restarts and modes
   Ema glue_fast_, glue_slow_;

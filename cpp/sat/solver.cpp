@@ -117,7 +117,7 @@ void Solver::trace_proof(const std::string& path, ProofFormat format) {
 }
 
 void Solver::close_proof() {
-  if (internal_->proof()) internal_->proof()->flush();
+  if (internal_->proof()) internal_->proof()->close();
   internal_->set_proof(nullptr);
 }
 

@@ -32,10 +32,11 @@ def _comment(quiet: bool, text: str) -> None:
         _out(f"c {text}")
 
 
-def _read_phases(path: str, nvars: int):
-    """One literal per variable (whitespace separated; 0s are ignored)."""
+def _read_phases(path: str, nvars: int, used: int):
+    """One literal per variable (whitespace separated; 0s are ignored). Literals up to the
+    header's nvars are accepted; those beyond the last variable used (`used`) are ignored."""
     import numpy as np
-    phases = np.zeros(nvars + 1, dtype=np.int8)
+    phases = np.zeros(used + 1, dtype=np.int8)
     try:
         with open(path, encoding="ascii") as f:
             lines = f.readlines()
@@ -53,7 +54,8 @@ def _read_phases(path: str, nvars: int):
                 continue
             if abs(lit) > nvars:
                 raise ValueError(f"{path}:{lineno}: phase literal {lit} exceeds the {nvars} variables")
-            phases[abs(lit)] = 1 if lit > 0 else -1
+            if abs(lit) <= used:
+                phases[abs(lit)] = 1 if lit > 0 else -1
     return phases
 
 
@@ -106,10 +108,11 @@ def _solve_command(args) -> int:
     solver = Solver(config=args.config, **engine_options)
     if proof_format:
         solver.trace_proof(args.proof, proof_format)
-    solver.reserve(cnf.nvars)
+    # Sized by the variables the clauses use, not by the header: "p cnf 100000000 1"
+    # with the clause "1 0" needs one variable. The 'v' lines list variables 1..max_var.
     solver.add_clauses(cnf.lits)
     if args.phases:
-        solver.set_guidance(phases=_read_phases(args.phases, cnf.nvars))
+        solver.set_guidance(phases=_read_phases(args.phases, cnf.nvars, cnf.max_var))
     if args.conflict_limit is not None:
         solver.conf_budget(args.conflict_limit)
     interrupted = False
@@ -186,6 +189,16 @@ def _list_options() -> int:
     return 0
 
 
+def _error_line(text: str) -> None:
+    """One 'satmip: error:' line, written without allocating much: after a MemoryError
+    an f-string or print() may fail again."""
+    try:
+        sys.stderr.write("satmip: error: " + text + "\n")
+        sys.stderr.flush()
+    except MemoryError:
+        os.write(2, b"satmip: error: out of memory\n")
+
+
 def main(argv=None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
@@ -199,6 +212,12 @@ def main(argv=None) -> int:
         return _solve_command(args)
     except (ValueError, OSError, RuntimeError) as exc:
         print(f"satmip: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except MemoryError as exc:  # Python's own, or std::bad_alloc from the engines
+        detail = str(exc)
+        if not detail or detail == "std::bad_alloc":
+            detail = "cannot allocate memory"
+        _error_line(f"out of memory ({detail})")
         return EXIT_ERROR
     except KeyboardInterrupt:
         _out("s UNKNOWN")

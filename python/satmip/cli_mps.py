@@ -144,7 +144,7 @@ def _solve_mip(model, args, out, comment, start) -> int:
 
 def read_sol(path: str, names) -> list:
     """A MIPLIB .sol file ('=obj= VALUE' and 'NAME VALUE' lines; '#' comments) as one value
-    per column; columns it does not name are 0. Unknown names and bad numbers raise
+    per column; columns it does not name are 0. Unknown names and bad or non-finite numbers raise
     ValueError with the file and line."""
     index = {name: j for j, name in enumerate(names)}
     values = [0.0] * len(names)
@@ -159,9 +159,12 @@ def read_sol(path: str, names) -> list:
             if fields[0] not in index:
                 raise ValueError(f"{where}: no column named {fields[0]!r} in the model")
             try:
-                values[index[fields[0]]] = float(fields[1])
+                value = float(fields[1])
             except ValueError:
                 raise ValueError(f"{where}: {fields[1]!r} is not a number") from None
+            if not math.isfinite(value):
+                raise ValueError(f"{where}: {fields[1]!r} is not a finite number")
+            values[index[fields[0]]] = value
     return values
 
 

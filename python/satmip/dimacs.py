@@ -16,6 +16,14 @@ class Cnf(NamedTuple):
     nclauses: int
 
     @property
+    def max_var(self) -> int:
+        """The largest variable that a clause uses (0 for none): what a solver must hold.
+        nvars, the header's count, may be far larger."""
+        if self.lits.size == 0:
+            return 0
+        return int(max(self.lits.max(), -int(self.lits.min())))
+
+    @property
     def clauses(self) -> list[list[int]]:
         """The clauses as lists of ints (slow for large formulas)."""
         out, cur = [], []

@@ -21,6 +21,8 @@ Dialect (fixed and free MPS):
   BOUNDS entry at all is binary [0, 1] (MPSX convention); any BOUNDS entry for it
   restores the usual defaults (lower 0, upper +inf) for the side it does not set.
 * numbers with absolute value >= 1e30 in RHS, RANGES and BOUNDS mean infinity.
+* every number must be finite: 'inf', '1e400' and the like are errors (as 'nan').
+* a NUL byte in a line (before ENDATA) is an error: MPS text has none.
 
 Where MPS leaves a choice open, this reader follows HiGHS 1.16's (free-format) reader
 so that both agree on the benchmark files, and records a warning in
@@ -264,6 +266,8 @@ class _MpsParser:
     def parse(self) -> MpsProblem:
         split_fields = self._fixed_fields if self.fixed else _free_fields
         for self.lineno, raw in enumerate(self.lines, 1):
+            if "\0" in raw:  # as the C++ reader, which reads /dev/zero as one endless line
+                raise self._error("NUL byte in the line: not MPS text (a binary file?)")
             line = raw.rstrip()  # also drops the \r of CRLF files
             if not line or line[0] == "*":
                 continue
@@ -331,6 +335,8 @@ class _MpsParser:
         # float() also accepts "nan" and digit separators such as "1_0"
         if value != value or "_" in token:
             raise self._error(f"bad number {token!r}")
+        if math.isinf(value):  # as the C++ reader: an infinite coefficient gives no usable model
+            raise self._error(f"number {token!r} is not finite (write 1e30 or more for an infinite bound)")
         return value
 
     def _fortran_number(self, token: str) -> float:
