@@ -170,46 +170,141 @@ def random_milp(rng, kind):
     row_upper = np.where(rng.random(m) < 0.7, activity + rng.integers(0, 4, size=m), np.inf)
     c = rng.integers(-9, 10, size=n).astype(float)
     if kind == "infeasible":
-        # Two rows that contradict each other on an integer combination.
+        # Two rows that contradict each other on an integer combination (the LP relaxation too).
         i = int(rng.integers(0, m))
         A = np.vstack([A, A[i]])
         row_lower = np.append(row_lower, -np.inf)
         row_upper = np.append(row_upper, activity[i] - 0.5 - 20 * np.abs(A[i]).sum())
         row_lower[i] = activity[i] - 0.25
-    elif kind == "unbounded":
-        # A free column with a cost in no row... hidden in a row that it cannot violate.
-        j = int(rng.integers(0, n))
-        col_lower[j], col_upper[j], integer[j] = -np.inf, np.inf, bool(rng.integers(0, 2))
-        A[:, j] = 0.0
-        c[j] = -1.0
     elif kind == "fractional_data":
         c = rng.normal(size=n)
         row_upper = np.where(np.isfinite(row_upper), row_upper + rng.random(m), row_upper)
     sense = int(rng.choice([1, -1]))
-    if kind == "unbounded" and sense == -1:
-        c[j] = 1.0
     return Model.from_arrays(c, A, row_lower, row_upper, col_lower, col_upper, integer, sense=sense,
                              offset=float(rng.integers(-3, 4)))
 
 
-@pytest.mark.parametrize("kind", ["feasible", "fractional_data", "infeasible", "unbounded"])
+def dense(model):
+    d = model.data
+    A = np.zeros((model.num_rows, model.num_cols))
+    for j in range(model.num_cols):
+        A[d.A_index[d.A_start[j]:d.A_start[j + 1]], j] = d.A_value[d.A_start[j]:d.A_start[j + 1]]
+    return A
+
+
+def unbounded_milp(rng):
+    """A MILP unbounded by construction: (model, p, r) with p an integer point of the model
+    and r an integer ray (every row and column open in r's direction, cost . r < 0 in the
+    minimisation sense), so p + t r is a solution for every integer t >= 0."""
+    n, m = int(rng.integers(5, 16)), int(rng.integers(3, 11))
+    A = rng.integers(-5, 6, size=(m, n)).astype(float)
+    A[rng.random((m, n)) < 0.4] = 0.0
+    integer = rng.random(n) < 0.6
+    lower = rng.integers(-3, 2, size=n).astype(float)
+    upper = lower + rng.integers(1, 8, size=n)
+    p = np.where(integer, rng.integers(lower, upper + 1), rng.uniform(lower, upper))
+    activity = A @ p
+    row_lower = np.where(rng.random(m) < 0.5, activity - rng.integers(0, 4, size=m), -np.inf)
+    row_upper = np.where(rng.random(m) < 0.7, activity + rng.integers(0, 4, size=m), np.inf)
+    r = np.zeros(n)
+    support = rng.choice(n, size=int(rng.integers(1, min(n, 4) + 1)), replace=False)
+    r[support] = rng.choice([-2, -1, 1, 2], size=support.size)
+    k = support[0]
+    r[k] = rng.choice([-1, 1])
+    Ar = A @ r
+    row_upper[Ar > 0], row_lower[Ar < 0] = np.inf, -np.inf
+    upper[r > 0], lower[r < 0] = np.inf, -np.inf
+    c = rng.integers(-9, 10, size=n).astype(float)
+    c[k] -= r[k] * (c @ r + rng.integers(1, 4))   # now c . r <= -1
+    sense = int(rng.choice([1, -1]))
+    model = Model.from_arrays(sense * c, A, row_lower, row_upper, lower, upper, integer, sense=sense,
+                              offset=float(rng.integers(-3, 4)))
+    return model, p, r
+
+
+def integer_infeasible_milp(rng):
+    """A MILP whose LP relaxation is feasible but which has no integer point: a feasible
+    random MILP plus a row  sum_S g a_j x_j = g b + h  (0 < h < g) over integer columns,
+    whose left side is always a multiple of g."""
+    while True:
+        base = random_milp(rng, "feasible")
+        d = base.data
+        ints = np.flatnonzero(d.integer)
+        if ints.size < 2:
+            continue
+        g = int(rng.choice([2, 3]))
+        S = rng.choice(ints, size=int(rng.integers(2, min(ints.size, 4) + 1)), replace=False)
+        a = np.zeros(base.num_cols)
+        a[S] = g * rng.choice([-2, -1, 1, 2], size=S.size)
+        rhs = g * int(rng.integers(-3, 4)) + int(rng.integers(1, g))
+        model = Model.from_arrays(d.cost, np.vstack([dense(base), a]), np.append(d.row_lower, rhs),
+                                  np.append(d.row_upper, rhs), d.col_lower, d.col_upper, d.integer, sense=d.sense,
+                                  offset=d.offset)
+        if model.solve_lp().status == "optimal":
+            return model
+
+
+def assert_unbounded_certificate(model, p, r):
+    """The label checked independently of the generator: p is a solution, and r keeps every
+    row and bound satisfied (integral on integer columns) while it improves the objective."""
+    d = model.data
+    assert_feasible(model, p)
+    Ar = dense(model) @ r
+    assert np.all((Ar <= 0) | np.isinf(d.row_upper)) and np.all((Ar >= 0) | np.isinf(d.row_lower))
+    assert np.all((r <= 0) | np.isinf(d.col_upper)) and np.all((r >= 0) | np.isinf(d.col_lower))
+    assert np.all(r[d.integer] == np.round(r[d.integer])) and d.sense * (d.cost @ r) < 0
+
+
+@pytest.mark.parametrize("kind", ["feasible", "fractional_data", "infeasible"])
 @pytest.mark.parametrize("branching", ["pseudocost", "most_fractional", "reliability"])
 def test_random_milps_against_highs(kind, branching):
-    rng = np.random.default_rng(1000 + ["feasible", "fractional_data", "infeasible", "unbounded"].index(kind))
+    rng = np.random.default_rng(1000 + ["feasible", "fractional_data", "infeasible"].index(kind))
     for trial in range(40):
         model = random_milp(rng, kind)
         theirs, value = highs_mip(model)
         r = model.solve(gap=0, branching=branching, time_limit=20)
-        if theirs == "unbounded_or_infeasible":
-            assert r.status in ("unbounded", "infeasible"), trial
-        else:
-            assert r.status == theirs, (trial, r.status, theirs)
+        assert r.status == theirs, (trial, r.status, theirs)
         if theirs == "optimal":
             assert r.objective == pytest.approx(value, rel=1e-6, abs=1e-6), trial
             assert_feasible(model, r.x)
             assert objective_of(model, r.x) == pytest.approx(r.objective, rel=1e-9, abs=1e-9)
         if kind == "infeasible":
             assert r.status == "infeasible" and r.x.size == 0 and math.isnan(r.objective)
+
+
+@pytest.mark.parametrize("branching", ["pseudocost", "most_fractional", "reliability"])
+def test_random_unbounded_milps(branching):
+    """Unbounded by construction (a kept integer point and an integer ray); HiGHS agrees or
+    says "unbounded or infeasible". satmip's result has no point for an unbounded model."""
+    rng = np.random.default_rng(2000)
+    highs_answers = set()
+    for trial in range(40):
+        model, p, ray = unbounded_milp(rng)
+        assert_unbounded_certificate(model, p, ray)
+        highs_answers.add(highs_mip(model)[0])
+        for presolve in (True, False):
+            r = model.solve(gap=0, branching=branching, presolve=presolve, time_limit=20)
+            assert r.status == "unbounded", (trial, presolve, r.status)
+            assert r.x.size == 0
+    assert highs_answers <= {"unbounded", "unbounded_or_infeasible"}
+
+
+@pytest.mark.parametrize("branching", ["pseudocost", "most_fractional", "reliability"])
+def test_random_integer_infeasible_milps(branching):
+    """LP-feasible, integer-infeasible by construction (a row g * (...) = g b + h): the
+    relaxation cannot decide these, the tree (or propagation) must."""
+    rng = np.random.default_rng(3000)
+    searched = 0
+    for trial in range(40):
+        model = integer_infeasible_milp(rng)
+        assert model.solve_lp().status == "optimal"
+        assert highs_mip(model)[0] == "infeasible"
+        for options in (dict(), dict(presolve=False, cuts=False)):
+            r = model.solve(gap=0, branching=branching, time_limit=20, **options)
+            assert r.status == "infeasible", (trial, options, r.status)
+            assert r.x.size == 0 and math.isnan(r.objective)
+            searched += r.nodes > 1
+    assert searched >= 5   # not all settled before branching
 
 
 def test_unbounded_relaxation_of_an_integer_infeasible_model():
@@ -328,19 +423,54 @@ def test_python_most_fractional_reproduces_builtin_tree(name):
     assert state["facts"]["depth"] == 0
 
 
+# Callback tests run without cuts: with them p0033 closes at the root, with no tree to steer.
+def counted(rule, calls):
+    def wrapper(state):
+        calls.append(state["facts"]["depth"])
+        return rule(state)
+    return wrapper
+
+
 def test_branch_scores_reproduce_builtin_tree():
     model = Model.from_mps(DATA / "p0033.mps.gz")
-    builtin = model.solve(gap=0, branching="most_fractional")
-    ours = model.solve(gap=0, on_branch=lambda s: s["fractionality"])
-    assert (ours.nodes, ours.objective) == (builtin.nodes, builtin.objective)
+    builtin = model.solve(gap=0, branching="most_fractional", cuts=False)
+    calls = []
+    ours = model.solve(gap=0, cuts=False, on_branch=counted(lambda s: s["fractionality"], calls))
+    default = model.solve(gap=0, cuts=False)   # pseudocost: another tree, so the comparison can fail
+    assert len(calls) >= 5 and ours.nodes > 1
+    assert (default.nodes, default.lp_iterations) != (builtin.nodes, builtin.lp_iterations)
+    assert (ours.nodes, ours.lp_iterations, ours.objective) == (builtin.nodes, builtin.lp_iterations, builtin.objective)
 
 
-# Callback tests run without cuts: with them p0033 closes at the root, with no tree to steer.
+def arbitrary_scores(state):
+    """Scores unrelated to any built-in rule, a function of the candidates only."""
+    return ((state["candidates"].astype(np.int64) * 7919) % 101).astype(float)
+
+
+@pytest.mark.parametrize("name", ["p0033", "flugpl"])
+def test_returned_scores_decide_the_branching_column(name):
+    """The highest score (first of equal ones) is the column branched on: a rule returning
+    scores grows the same tree as one returning that column, and not the engine's own."""
+    model = Model.from_mps(DATA / f"{name}.mps.gz")
+    score_calls, column_calls = [], []
+    by_scores = model.solve(gap=0, cuts=False, on_branch=counted(arbitrary_scores, score_calls))
+    by_column = model.solve(gap=0, cuts=False, on_branch=counted(
+        lambda s: int(s["candidates"][int(np.argmax(arbitrary_scores(s)))]), column_calls))
+    default = model.solve(gap=0, cuts=False)
+    assert len(score_calls) >= 3 and score_calls == column_calls
+    assert by_scores.status == by_column.status == default.status == "optimal"
+    assert (by_scores.nodes, by_scores.lp_iterations) == (by_column.nodes, by_column.lp_iterations)
+    assert (by_scores.nodes, by_scores.lp_iterations) != (default.nodes, default.lp_iterations)
+    assert by_scores.objective == pytest.approx(default.objective)
+
+
 def test_branch_none_lets_the_engine_decide():
     model = Model.from_mps(DATA / "p0033.mps.gz")
-    builtin = model.solve(gap=0)
-    ours = model.solve(gap=0, on_branch=lambda s: None)
-    assert (ours.nodes, ours.objective) == (builtin.nodes, builtin.objective)
+    builtin = model.solve(gap=0, cuts=False)
+    calls = []
+    ours = model.solve(gap=0, cuts=False, on_branch=counted(lambda s: None, calls))
+    assert len(calls) >= 5 and ours.nodes > 1
+    assert (ours.nodes, ours.lp_iterations, ours.objective) == (builtin.nodes, builtin.lp_iterations, builtin.objective)
 
 
 def test_branch_on_non_candidate_raises():
@@ -381,10 +511,34 @@ def test_on_node_prune_and_stop():
     model = Model.from_mps(DATA / "p0033.mps.gz")
     r = model.solve(cuts=False, on_node=lambda f: "stop" if f["nodes"] >= 4 else None)
     assert r.status == "interrupted" and r.nodes == 4
-    r = model.solve(cuts=False, on_node=lambda f: "prune")   # everything pruned at the root: no solution
-    assert r.nodes == 1 and r.status == "infeasible"
+    r = model.solve(cuts=False, on_node=lambda f: "stop")   # at the root: nothing proven either
+    assert r.status == "interrupted" and r.nodes == 1
     with pytest.raises(ValueError):
         model.solve(cuts=False, on_node=lambda f: "maybe")
+
+
+@pytest.mark.parametrize("presolve", [True, False])
+def test_user_prune_at_the_root_proves_nothing(presolve):
+    """p0033 is feasible: a root the user prunes leaves it undecided, not infeasible."""
+    model = Model.from_mps(DATA / "p0033.mps.gz")
+    r = model.solve(cuts=False, heuristics=False, presolve=presolve, on_node=lambda f: "prune")
+    assert r.nodes == 1 and r.status == "user_pruned"
+    assert r.x.size == 0 and math.isnan(r.objective)
+    assert r.dual_bound <= 3089 + 1e-6      # the root's bound still stands
+
+
+def test_user_prune_in_the_tree_proves_no_optimum():
+    """Pruning every node below depth 2: the tree ends with the incumbent found so far
+    (if any), which the status must not call optimal."""
+    model = Model.from_mps(DATA / "p0033.mps.gz")
+    full = model.solve(gap=0, cuts=False)
+    r = model.solve(gap=0, cuts=False, heuristics=False, on_node=lambda f: "prune" if f["depth"] >= 2 else None)
+    assert full.status == "optimal" and full.nodes > 3
+    assert r.status == "user_pruned" and r.nodes < full.nodes
+    assert r.dual_bound <= full.objective + 1e-6
+    if r.x.size:
+        assert_feasible(model, r.x)
+        assert r.objective >= full.objective - 1e-6
 
 
 def test_on_incumbent_sees_improving_solutions():

@@ -7,8 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import dataclasses
+
 import numpy as np
 import pytest
+from helpers import assert_feasible
 
 import satmip
 from satmip import Model
@@ -128,11 +131,17 @@ def test_cli_milp_log_and_miplib_solution(tmp_path):
     assert close(objective, manifest(DATA / "mip")["p0033.mps.gz"])
     first, *rest = sol.read_text().splitlines()
     assert first.split() == ["=obj=", repr(objective)]
-    values = dict(line.split() for line in rest)
     data = satmip.read_mps(path)
-    x = np.array([float(values[name]) for name in data.col_names])
-    assert np.allclose(x, np.round(x), atol=1e-6)
+    x = solution_values(rest, data)
+    assert_feasible(Model(data), x)      # bounds, rows and integrality of the model read again
     assert close(float(data.cost @ x + data.offset), objective)
+
+
+def solution_values(lines, data):
+    """The values of a solution file's 'NAME VALUE' lines, one for every column, no other."""
+    values = dict(line.split() for line in lines)
+    assert sorted(values) == sorted(data.col_names)
+    return np.array([float(values[name]) for name in data.col_names])
 
 
 def test_cli_relaxation_of_a_milp(tmp_path):
@@ -151,9 +160,11 @@ def test_cli_relaxation_of_a_milp(tmp_path):
     h.run()
     assert close(objective, h.getInfo().objective_function_value)
     # the written solution is that point: recompute its objective from the file
-    values = dict(line.split() for line in (tmp_path / "x.sol").read_text().splitlines()[1:])
     data = satmip.read_mps(path)
-    x = np.array([float(values[name]) for name in data.col_names])
+    x = solution_values((tmp_path / "x.sol").read_text().splitlines()[1:], data)
+    relaxation = dataclasses.replace(data, integer=np.zeros(data.num_cols, dtype=bool))
+    assert_feasible(Model(relaxation), x)   # bounds and rows; integrality dropped
+    assert not np.allclose(x[data.integer], np.round(x[data.integer]), atol=1e-6)   # p0033's LP optimum is fractional
     assert close(float(data.cost @ x + data.offset), objective)
 
 

@@ -412,6 +412,8 @@ def test_inconsistent_model_is_a_value_error():
         _core.presolve(d)
 
 
-def test_column_with_no_finite_value_is_infeasible():
+def test_column_with_no_finite_value_is_an_error():
+    """Lower bound +inf is bad input for every entry (lp::check_model), as for the LP solver."""
     d = model([[1, 1]], [1, 1], [INF, 0], [INF, 1], [0], [5])
-    assert _core.presolve(d)[0] == "infeasible"
+    with pytest.raises(ValueError, match="lower bound of column 0"):
+        _core.presolve(d)

@@ -1,6 +1,8 @@
 // Conversions between the Python model dict and lp::Model (see model_dict.hpp).
 #include "bindings/model_dict.hpp"
 
+#include "lp/model_check.hpp"
+
 #include <memory>
 #include <string>
 #include <utility>
@@ -62,6 +64,7 @@ lp::Model model_from_dict(const py::dict& d) {
   m.A.cols = value_or<int32_t>(d, "num_cols", int32_t(m.cost.size()));
   m.row_names = value_or<std::vector<std::string>>(d, "row_names", {});
   m.col_names = value_or<std::vector<std::string>>(d, "col_names", {});
+  lp::check_model(m, "model");   // std::invalid_argument: ValueError naming the entry
   return m;
 }
 

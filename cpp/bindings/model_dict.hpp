@@ -15,7 +15,9 @@
 namespace satmip::bindings {
 
 // The arrays are required; integer, names, name, objective_name, sense, offset and
-// the counts may be left out. Missing or malformed entries raise ValueError.
+// the counts may be left out. Missing or malformed entries, and values no engine
+// accepts (lp::check_model: NaN, infinite costs or entries, lower +inf, upper -inf),
+// raise ValueError.
 lp::Model model_from_dict(const pybind11::dict& d);
 
 // The model handed to Python; its arrays take over the model's vectors (no copy).

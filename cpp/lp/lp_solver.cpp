@@ -5,41 +5,16 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "lp/model_check.hpp"
 #include "lp/simplex_engine.hpp"
 
 namespace satmip::lp {
 
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
+// The engine's tolerances are never tightened below this (round-off level).
+constexpr double kSmallestTolerance = 1e-13;
 
-void check_model(const Model& m) {
-  const SparseMatrix& A = m.A;
-  auto n = size_t(A.cols), rows = size_t(A.rows);
-  if (m.cost.size() != n || m.col_lower.size() != n || m.col_upper.size() != n)
-    throw std::invalid_argument("LpSolver: cost/col_lower/col_upper must have num_cols entries");
-  if (m.row_lower.size() != rows || m.row_upper.size() != rows)
-    throw std::invalid_argument("LpSolver: row_lower/row_upper must have num_rows entries");
-  if (A.start.size() != n + 1 || A.start[0] != 0 || size_t(A.start[n]) != A.index.size() ||
-      A.index.size() != A.value.size())
-    throw std::invalid_argument("LpSolver: inconsistent CSC matrix");
-  for (size_t j = 0; j < n; ++j)
-    if (A.start[j] > A.start[j + 1]) throw std::invalid_argument("LpSolver: A_start must not decrease");
-  for (int32_t i : A.index)
-    if (i < 0 || size_t(i) >= rows) throw std::invalid_argument("LpSolver: row index out of range");
-  if (m.sense != 1 && m.sense != -1) throw std::invalid_argument("LpSolver: sense must be 1 or -1");
-  for (double v : m.cost)
-    if (!std::isfinite(v)) throw std::invalid_argument("LpSolver: costs must be finite");
-  for (double v : A.value)
-    if (!std::isfinite(v)) throw std::invalid_argument("LpSolver: matrix entries must be finite");
-  if (!std::isfinite(m.offset)) throw std::invalid_argument("LpSolver: the offset must be finite");
-  auto check_bounds = [](const std::vector<double>& lo, const std::vector<double>& up, const char* what) {
-    for (size_t k = 0; k < lo.size(); ++k)
-      if (std::isnan(lo[k]) || std::isnan(up[k]) || lo[k] == kInf || up[k] == -kInf)
-        throw std::invalid_argument(std::string("LpSolver: bad ") + what + " bound (NaN, lower +inf or upper -inf)");
-  };
-  check_bounds(m.col_lower, m.col_upper, "column");
-  check_bounds(m.row_lower, m.row_upper, "row");
-}
 }  // namespace
 
 const char* to_string(LpStatus s) {
@@ -58,7 +33,7 @@ const char* to_string(LpStatus s) {
 
 LpSolver::LpSolver(Model model, LpOptions options)
     : model_(std::move(model)), options_(options), engine_(std::make_unique<SimplexEngine>()) {
-  check_model(model_);
+  check_model(model_, "LpSolver");
   // merge duplicate entries? The MPS reader already sums duplicates; drop explicit zeros
   if (options_.scale) scaling_ = compute_scaling(model_.A);
   else scaling_.identity(model_.A.rows, model_.A.cols);
@@ -113,22 +88,30 @@ LpStatus LpSolver::solve() {
   int64_t it0 = e.iterations;
   SimplexStatus st = e.solve();
   // The engine's tolerances apply to the scaled problem; the answer must meet
-  // them in the unscaled one. If it does not, tighten and go on from the basis.
-  for (int retry = 0; retry < 3 && st == SimplexStatus::kOptimal; ++retry) {
+  // them in the unscaled one. If it does not, tighten by how far it is off (row
+  // and column factors can make an unscaled violation 1e4 times the scaled one,
+  // wood1p) and go on from the basis.
+  auto tightened = [](double engine_tol, double wanted, double measured) {
+    if (measured <= wanted) return engine_tol;
+    return std::max(kSmallestTolerance, engine_tol * std::clamp(0.5 * wanted / measured, 1e-4, 0.1));
+  };
+  for (int retry = 0; retry < 5 && st == SimplexStatus::kOptimal; ++retry) {
     status_ = LpStatus::kOptimal;
     extract_results(0);
     measure_infeasibilities();
     if (max_primal_infeasibility_ <= options_.primal_feasibility_tolerance &&
         max_dual_infeasibility_ <= options_.dual_feasibility_tolerance)
       break;
-    e.options.primal_tol *= 0.1;
-    e.options.dual_tol *= 0.1;
+    if (e.options.primal_tol <= kSmallestTolerance && e.options.dual_tol <= kSmallestTolerance) break;
+    const double last_primal_tol = e.options.primal_tol, last_dual_tol = e.options.dual_tol;
+    e.options.primal_tol = tightened(last_primal_tol, options_.primal_feasibility_tolerance, max_primal_infeasibility_);
+    e.options.dual_tol = tightened(last_dual_tol, options_.dual_feasibility_tolerance, max_dual_infeasibility_);
     st = e.solve();
     if (st == SimplexStatus::kNumericalTrouble) {
       // The tighter tolerances are out of reach (badly scaled rows, e.g. cuts):
       // settle for the last ones that were met, measured as they are.
-      e.options.primal_tol *= 10;
-      e.options.dual_tol *= 10;
+      e.options.primal_tol = last_primal_tol;
+      e.options.dual_tol = last_dual_tol;
       st = e.solve();
       break;
     }
@@ -281,8 +264,7 @@ void LpSolver::set_basis(const std::vector<BasisStatus>& cols, const std::vector
 
 void LpSolver::change_col_bounds(int32_t j, double lower, double upper) {
   if (j < 0 || j >= model_.A.cols) throw std::out_of_range("change_col_bounds: column out of range");
-  if (std::isnan(lower) || std::isnan(upper) || lower == kInf || upper == -kInf)
-    throw std::invalid_argument("change_col_bounds: bad bound (NaN, lower +inf or upper -inf)");
+  check_bounds("change_col_bounds", "column", j, lower, upper);
   model_.col_lower[j] = lower;
   model_.col_upper[j] = upper;
   engine_->lower[j] = lower / scaling_.col[j];
@@ -291,8 +273,7 @@ void LpSolver::change_col_bounds(int32_t j, double lower, double upper) {
 
 void LpSolver::change_row_bounds(int32_t i, double lower, double upper) {
   if (i < 0 || i >= model_.A.rows) throw std::out_of_range("change_row_bounds: row out of range");
-  if (std::isnan(lower) || std::isnan(upper) || lower == kInf || upper == -kInf)
-    throw std::invalid_argument("change_row_bounds: bad bound (NaN, lower +inf or upper -inf)");
+  check_bounds("change_row_bounds", "row", i, lower, upper);
   model_.row_lower[i] = lower;
   model_.row_upper[i] = upper;
   engine_->lower[engine_->n + i] = lower * scaling_.row[i];
@@ -301,7 +282,7 @@ void LpSolver::change_row_bounds(int32_t i, double lower, double upper) {
 
 void LpSolver::change_cost(int32_t j, double cost) {
   if (j < 0 || j >= model_.A.cols) throw std::out_of_range("change_cost: column out of range");
-  if (!std::isfinite(cost)) throw std::invalid_argument("change_cost: the cost must be finite");
+  check_finite("change_cost", "the cost of column " + std::to_string(j), cost);
   model_.cost[j] = cost;
   engine_->cost[j] = cost * model_.sense * scaling_.col[j];
 }
@@ -316,13 +297,14 @@ void LpSolver::add_rows(const std::vector<double>& lower, const std::vector<doub
   const int32_t n = model_.A.cols, m_old = model_.A.rows;
   for (int32_t j : index)
     if (j < 0 || j >= n) throw std::invalid_argument("add_rows: column index out of range");
-  for (double v : value)
-    if (!std::isfinite(v)) throw std::invalid_argument("add_rows: entries must be finite");
-  for (size_t r = 0; r < k; ++r)
-    if (std::isnan(lower[r]) || std::isnan(upper[r]) || lower[r] == kInf || upper[r] == -kInf)
-      throw std::invalid_argument("add_rows: bad row bound (NaN, lower +inf or upper -inf)");
   for (size_t r = 0; r < k; ++r)
     if (start[r] > start[r + 1]) throw std::invalid_argument("add_rows: start must not decrease");
+  for (size_t r = 0; r < k; ++r) {
+    check_bounds("add_rows", "new row", int64_t(r), lower[r], upper[r]);
+    for (int64_t p = start[r]; p < start[r + 1]; ++p)
+      check_finite("add_rows", "the entry of new row " + std::to_string(r) + " in column " + std::to_string(index[p]),
+                   value[p]);
+  }
   // rebuild the CSC matrix with the new rows appended
   SparseMatrix& A = model_.A;
   std::vector<int64_t> count(n, 0);

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "lp/model_check.hpp"
 #include "mip/presolve.hpp"
 #include "mip/search.hpp"
 #include "mip/solution_check.hpp"
@@ -19,6 +20,7 @@ const char* to_string(MipStatus s) {
     case MipStatus::kTimeLimit: return "time_limit";
     case MipStatus::kNodeLimit: return "node_limit";
     case MipStatus::kInterrupted: return "interrupted";
+    case MipStatus::kUserPruned: return "user_pruned";
     case MipStatus::kError: return "error";
   }
   return "error";
@@ -92,11 +94,15 @@ MipResult search_presolved(const lp::Model& original, const lp::Model& working, 
 }  // namespace
 
 MipResult solve_mip(const lp::Model& model, const MipOptions& options) {
+  lp::check_model(model, "solve_mip");
   const int32_t n = model.A.cols;
-  if (int32_t(model.cost.size()) != n || int32_t(model.col_lower.size()) != n || int32_t(model.col_upper.size()) != n)
-    throw std::invalid_argument("model: cost and column bounds must have one entry per column");
-  if (!model.integer.empty() && int32_t(model.integer.size()) != n)
-    throw std::invalid_argument("model: integer must have one entry per column");
+  if (!options.start_solution.empty()) {
+    if (int32_t(options.start_solution.size()) != n)
+      throw std::invalid_argument("solve_mip: the start solution has " + std::to_string(options.start_solution.size()) +
+                                  " values, the model " + std::to_string(n) + " columns");
+    for (int32_t j = 0; j < n; ++j)
+      lp::check_finite("solve_mip", "the start value of column " + std::to_string(j), options.start_solution[j]);
+  }
   // The working copy has integrality flags (none: a pure LP, solved at the root)
   // and integer columns' bounds rounded inward, so branching and rounding see
   // integral bounds. A solution within them is within the original ones too.

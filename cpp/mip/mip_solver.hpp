@@ -18,7 +18,10 @@
 
 namespace satmip::mip {
 
-enum class MipStatus { kOptimal, kInfeasible, kUnbounded, kTimeLimit, kNodeLimit, kInterrupted, kError };
+// kUserPruned: the tree ended, but on_node pruned a node that might have held a
+// better solution (or, without an incumbent, any solution): neither optimality nor
+// infeasibility is proven; x is the best solution found, if any.
+enum class MipStatus { kOptimal, kInfeasible, kUnbounded, kTimeLimit, kNodeLimit, kInterrupted, kUserPruned, kError };
 const char* to_string(MipStatus s);
 
 // kStrong: full strong branching, every candidate probed (strong_branching_iterations per child).

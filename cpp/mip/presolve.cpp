@@ -6,6 +6,7 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "lp/model_check.hpp"
 #include "mip/presolve_problem.hpp"
 #include "mip/presolve_rules.hpp"
 
@@ -21,19 +22,6 @@ const char* to_string(PresolveStatus status) {
 }
 
 namespace {
-
-void check_shape(const lp::Model& m) {
-  const size_t rows = size_t(m.A.rows), cols = size_t(m.A.cols);
-  if (m.cost.size() != cols || m.col_lower.size() != cols || m.col_upper.size() != cols ||
-      m.row_lower.size() != rows || m.row_upper.size() != rows || m.A.start.size() != cols + 1 ||
-      (!m.integer.empty() && m.integer.size() != cols) || m.A.index.size() != m.A.value.size() ||
-      size_t(m.A.start.back()) != m.A.index.size())
-    throw std::invalid_argument("presolve: inconsistent model dimensions");
-  if (m.A.start.front() != 0 || !std::is_sorted(m.A.start.begin(), m.A.start.end()))
-    throw std::invalid_argument("presolve: column starts must begin at 0 and not decrease");
-  for (int32_t row : m.A.index)
-    if (row < 0 || row >= m.A.rows) throw std::invalid_argument("presolve: row index out of range");
-}
 
 bool stopped(const PresolveProblem& p) { return p.infeasible || p.unbounded_or_infeasible; }
 
@@ -66,7 +54,7 @@ int32_t run_duplicates(PresolveProblem& p, const PresolveOptions& options) {
 }  // namespace
 
 PresolveResult presolve(const lp::Model& original, const PresolveOptions& options) {
-  check_shape(original);
+  lp::check_model(original, "presolve");
   const auto start = std::chrono::steady_clock::now();
   auto out_of_time = [&] {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count() >

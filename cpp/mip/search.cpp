@@ -79,7 +79,8 @@ double Search::cutoff() const {
 }
 
 double Search::global_dual_bound(double extra_bound) const {
-  return std::min({effective_bound(std::min(queue_.best_bound(), extra_bound)), pruned_by_gap_bound_, incumbent_value_});
+  return std::min({effective_bound(std::min(queue_.best_bound(), extra_bound)), pruned_by_gap_bound_, user_pruned_bound_,
+                   incumbent_value_});
 }
 
 bool Search::limit_reached(bool count_nodes) {
@@ -339,7 +340,10 @@ Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
       record_callback_error();
       return Outcome::kStop;
     }
-    if (action == NodeAction::kPrune) return Outcome::kPruned;
+    if (action == NodeAction::kPrune) {
+      user_pruned_bound_ = std::min(user_pruned_bound_, effective_bound(node.lower_bound));
+      return Outcome::kPruned;
+    }
     if (action == NodeAction::kStop) {
       stop_ = true;
       stop_status_ = MipStatus::kInterrupted;
@@ -515,7 +519,10 @@ MipResult Search::run() {
     result.status = stop_status_;
     dual_bound = stop_status_ == MipStatus::kUnbounded ? -kInfinity : global_dual_bound(kInfinity);
   } else {
-    result.status = incumbent_.empty() ? MipStatus::kInfeasible : MipStatus::kOptimal;
+    // The tree is done; it proves optimality (infeasibility) unless a node the
+    // user pruned could still hold a better solution (any solution).
+    if (user_pruned_bound_ < cutoff()) result.status = MipStatus::kUserPruned;
+    else result.status = incumbent_.empty() ? MipStatus::kInfeasible : MipStatus::kOptimal;
     dual_bound = global_dual_bound(kInfinity);
   }
   result.dual_bound = model_value(dual_bound);

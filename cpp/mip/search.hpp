@@ -141,6 +141,9 @@ class Search {
   std::vector<double> incumbent_;                      // in the searched model's columns
   std::vector<double> incumbent_original_;             // the same, mapped back to the original model
   double pruned_by_gap_bound_ = std::numeric_limits<double>::infinity();   // lowest bound pruned within the gap
+  // Lowest bound of a node on_node pruned: a user's prune proves nothing, so the
+  // bound stays in the dual bound and the end of the tree is no proof below it.
+  double user_pruned_bound_ = std::numeric_limits<double>::infinity();
   int64_t nodes_ = 0, next_id_ = 1, lp_iterations_ = 0, selections_ = 0;
   std::vector<int32_t> cut_ages_;                      // per cut row of the LP (after the model's rows): rounds slack
   int64_t cuts_added_ = 0;

@@ -28,7 +28,10 @@ Callbacks (each optional; they run on the solving thread with the GIL held):
   len(EDGE_FEATURES)). These five are read-only views of the engine's buffers, not
   copies: read them during the call; an array you keep stays valid and unchanged (the
   engine then writes later nodes elsewhere), but copy it if you want a writable one.
-- ``on_node(facts)`` after each node's LP: None or "continue", "prune", "stop".
+- ``on_node(facts)`` after each node's LP: None or "continue", "prune", "stop". A prune is
+  no proof: if a pruned node could have held a better solution, a tree that ends reports
+  "user_pruned" (with the best solution found, if any) rather than "optimal" or
+  "infeasible"; "stop" reports "interrupted".
 - ``on_incumbent(x, objective)`` at each new incumbent.
 
 An exception raised in a callback stops the search; ``solve()`` re-raises it.
@@ -79,7 +82,7 @@ def feature_table() -> str:
 
 @dataclass
 class MipResult:
-    status: str          # optimal, infeasible, unbounded, time_limit, node_limit, interrupted, error
+    status: str          # optimal, infeasible, unbounded, time_limit, node_limit, interrupted, user_pruned, error
     objective: float     # best solution's objective (model sense, with offset); nan without one
     x: np.ndarray        # best solution; empty without one
     dual_bound: float    # proven bound on the optimum (model sense)
