@@ -27,6 +27,20 @@ from helpers import (  # noqa: E402,F401  (re-exported for `from conftest import
 )
 
 
+# What `pip install ".[test]"` installs (pyproject.toml): tests may rely on it, so
+# a missing one stops the run here instead of letting importorskip skip its tests.
+TEST_EXTRAS = {"pysat": "python-sat", "highspy": "highspy", "pyscipopt": "pyscipopt",
+               "matplotlib": "matplotlib", "distributed": "dask[distributed]"}
+
+
+def pytest_sessionstart(session):
+    import importlib.util
+    missing = [pkg for module, pkg in TEST_EXTRAS.items() if importlib.util.find_spec(module) is None]
+    if missing:
+        pytest.exit(f"the test extras are not installed ({', '.join(missing)}): "
+                    f"pip install '.[test]'", returncode=4)
+
+
 @pytest.fixture(scope="session")
 def data_dir():
     return DATA_DIR

@@ -10,14 +10,34 @@ from __future__ import annotations
 import itertools
 import os
 import random
+import sys
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 import numpy as np
 
 DATA_DIR = Path(__file__).resolve().parent / "data" / "sat"
+REPO = Path(__file__).resolve().parents[1]
 
-# Known statuses of the bundled instances (see /work/shared/benchmarks/sat/manifest.csv).
+
+def shared_benchmarks(kind: str = "") -> Path:
+    """The shared benchmark folder (or its `sat`, `lp`, `mip` part): the one way
+    tests find it. $SATMIP_SHARED names the shared folder, else <repo>/../shared;
+    tests that need it skip when it is absent (see README, Testing)."""
+    shared = os.environ.get("SATMIP_SHARED")
+    root = Path(shared) if shared else REPO.parent / "shared"
+    return root / "benchmarks" / kind
+
+
+def console_script(name: str = "satmip") -> Path:
+    """An installed console script: next to the running interpreter (a venv's bin/),
+    so tests need no activated venv and no PATH; AssertionError when it is missing."""
+    script = Path(sys.executable).parent / name
+    assert script.is_file(), f"no {name} console script next to {sys.executable} (pip install .)"
+    return script
+
+
+# Known statuses of the bundled instances (see shared_benchmarks("sat") / "manifest.csv").
 DATA_STATUS = {
     "2bitadd_12.cnf.xz": True,
     "bf2670-001.cnf.xz": False,

@@ -301,15 +301,14 @@ def test_budget_reusable_then_sat():
 
 def test_time_limit(php_hard):
     with satmip.Solver(bootstrap_with=php_hard) as s:
-        start = time.perf_counter()
-        assert s.solve(time_limit=0.5) is None
-        elapsed = time.perf_counter() - start
-        assert 0.3 <= elapsed <= 1.5, elapsed
-        start = time.perf_counter()
+        assert s.solve(time_limit=0.5) is None          # php 13 into 12: only the limit ends it
+        searched = s.accum_stats()["conflicts"]
+        assert searched > 0
         assert s.solve_limited(time_limit=0.3) is None
-        assert time.perf_counter() - start <= 1.3
-        # time_limit=0: stop at once
+        # time_limit=0: stop at once, before any conflict
+        before = s.accum_stats()["conflicts"]
         assert s.solve(time_limit=0) is None
+        assert s.accum_stats()["conflicts"] == before
         with pytest.raises(ValueError):
             s.solve(time_limit=-1)
         assert s.solve(assumptions=[1, 13], time_limit=5) is False
@@ -319,12 +318,10 @@ def test_interrupt_from_timer(php_hard):
     with satmip.Solver(bootstrap_with=php_hard) as s:
         timer = threading.Timer(0.3, s.interrupt)
         timer.start()
-        start = time.perf_counter()
         try:
-            assert s.solve() is None
+            assert s.solve() is None      # no limit: only the interrupt ends it
         finally:
             timer.cancel()
-        assert time.perf_counter() - start < 1.5
         # The interrupt stays in force until cleared.
         assert s.solve_limited(expect_interrupt=True) is None
         s.clear_interrupt()

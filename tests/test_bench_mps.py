@@ -4,8 +4,8 @@ messages with line numbers, compressed files, an exact cross-check against HiGHS
 reading of every benchmark file, and checks of HiGHS solutions (accepted) and of
 perturbed ones (rejected).
 
-The benchmark files live in <repo>/../shared/benchmarks/{mip,lp}/ or under
-$SATMIP_BENCH_ROOT/{mip,lp}/; tests that need them skip when they are absent.
+The benchmark files live in helpers.shared_benchmarks() ({mip,lp}/; $SATMIP_SHARED,
+else <repo>/../shared); tests that need them skip when they are absent.
 """
 from __future__ import annotations
 
@@ -14,11 +14,11 @@ import csv
 import gzip
 import lzma
 import math
-import os
 from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import shared_benchmarks
 
 from satmip.bench.milp_check import MilpCheck, check_solution, compare_objective
 from satmip.bench.mps import MpsError, MpsProblem, parse_mps_text, read_mps
@@ -27,8 +27,7 @@ INF = math.inf
 
 
 def bench_root() -> Path:
-    env = os.environ.get("SATMIP_BENCH_ROOT")
-    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
+    return shared_benchmarks()
 
 
 def bench_files(kind: str) -> list:
@@ -404,7 +403,7 @@ def test_missing_endata_is_tolerated(tmp_path):
 
 
 def highs_reading(path):
-    highspy = pytest.importorskip("highspy")
+    import highspy
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     status = highs.readModel(str(path))
@@ -471,7 +470,7 @@ def test_hand_written_files_read_as_highs_reads_them(tmp_path, key):
 BENCHMARK_FILES = bench_files("mip") + bench_files("lp")
 
 
-@pytest.mark.skipif(not BENCHMARK_FILES, reason="benchmark files not found (set SATMIP_BENCH_ROOT)")
+@pytest.mark.skipif(not BENCHMARK_FILES, reason="benchmark files not found (set SATMIP_SHARED)")
 @pytest.mark.parametrize("path", BENCHMARK_FILES, ids=[f"{p.parent.name}/{p.name}" for p in BENCHMARK_FILES])
 def test_benchmark_file_reads_as_highs_reads_it(path):
     assert_same_as_highs(read_mps(path), highs_reading(path))
@@ -628,7 +627,7 @@ def manifest_optimum(kind: str, name: str):
 
 
 def highs_solve(path):
-    highspy = pytest.importorskip("highspy")
+    import highspy
     highs = highspy.Highs()
     highs.setOptionValue("output_flag", False)
     highs.setOptionValue("threads", 1)

@@ -491,7 +491,6 @@ def test_scatter_with_missing_run():
 
 
 def test_plot_files_are_pngs(tmp_path):
-    pytest.importorskip("matplotlib")
     from satmip.bench.plots import cactus_plot, plot_all, scatter_plot
     cactus = cactus_plot(table_records(), tmp_path / "c.png", title="test")
     scatter = scatter_plot(table_records(), "satmip", "minisat", tmp_path / "s.png")
@@ -507,7 +506,6 @@ def test_plot_files_are_pngs(tmp_path):
 
 
 def test_plot_all_with_baseline(tmp_path):
-    pytest.importorskip("matplotlib")
     from satmip.bench.plots import plot_all
     paths = plot_all(table_records(), tmp_path, baseline="other:x")
     assert sorted(p.name for p in paths) == ["cactus.png", "scatter_other_x_vs_minisat.png",

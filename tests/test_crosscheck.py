@@ -11,6 +11,7 @@ from __future__ import annotations
 import random
 
 import pytest
+from helpers import DATA_STATUS, shared_benchmarks
 from pysat.solvers import Solver as PySolver
 
 import satmip
@@ -135,23 +136,25 @@ def test_structured_against_minisat(tmp_path):
 
 
 def test_benchmark_instances_with_proofs(tmp_path):
-    """Small known-status instances from the dev set, copied to tests/data."""
+    """Small known-status instances from the dev set, copied to tests/data; where the
+    shared set is present, each must be in its manifest, with the same status and size."""
     import csv
     from pathlib import Path
     data = Path(__file__).parent / "data" / "sat"
-    status = {}
-    manifest = Path(__file__).resolve().parents[2] / "shared" / "benchmarks" / "sat" / "manifest.csv"
-    expected = {"qg3-08": True, "bf2670-001": False, "hole8": False, "2bitadd_12": True,
-                "qg7-09": True, "tseitin-24-4-s1": False, "logistics.a": True}
+    manifest = shared_benchmarks("sat") / "manifest.csv"
     if manifest.exists():
-        for row in csv.DictReader(open(manifest)):
-            status[row["path"].replace(".cnf.xz", "")] = row["status"] == "SAT"
-        for name in expected:
-            assert status.get(name, expected[name]) == expected[name]
-    for name, sat in expected.items():
-        cnf = satmip.read_dimacs(data / f"{name}.cnf.xz")
+        with open(manifest, newline="") as f:
+            rows = {row["path"]: row for row in csv.DictReader(f)}
+        for name, sat in DATA_STATUS.items():
+            assert name in rows, f"{name} is missing from {manifest}"
+            assert rows[name]["status"] == ("SAT" if sat else "UNSAT"), name
+            cnf = satmip.read_dimacs(data / name)
+            assert (cnf.nvars, len(cnf.clauses)) == (int(rows[name]["nvars"]), int(rows[name]["nclauses"])), name
+    for name, sat in DATA_STATUS.items():
+        cnf = satmip.read_dimacs(data / name)
         for config in ("default", "plain"):
-            assert solve_checked(tmp_path, cnf.clauses, cnf.nvars, config, {}, 0, f"{name}_{config}") == sat
+            stem = name.replace(".cnf.xz", "")
+            assert solve_checked(tmp_path, cnf.clauses, cnf.nvars, config, {}, 0, f"{stem}_{config}") == sat
 
 
 def check_propagate(s, clauses, assumptions):

@@ -15,10 +15,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from helpers import shared_benchmarks
 from satmip import _core
 
 DATA = Path(__file__).parent / "data" / "dimacs"
-BENCH = Path("/work/shared/benchmarks/sat")
+BENCH = shared_benchmarks("sat")
 MAX_VAR = 2**31 - 2
 
 # ---------------------------------------------------------------------------
@@ -614,3 +615,38 @@ def test_parallel_reads(tmp_path):
     assert not errors
     expected = np.array(lits, dtype=np.int32)
     assert len(results) == 4 and all(np.array_equal(r, expected) for r in results)
+
+
+_GIL_PROBE = """
+import os, sys, threading
+from satmip import _core
+fifo = sys.argv[1]
+result = []
+reader = threading.Thread(target=lambda: result.append(_core.read_dimacs(fifo)))
+reader.start()
+# This Python thread writes the file while read_dimacs reads it: if read_dimacs
+# kept the GIL, it would wait for data that this thread can never write.
+with open(fifo, "w") as f:
+    f.write("p cnf 3 2\\n")
+    f.flush()
+    f.write("1 -2 0\\n2 3 0\\n")
+reader.join()
+print(result[0][0], result[0][2])
+"""
+
+
+def test_read_releases_the_gil(tmp_path):
+    """Proof that read_dimacs runs without the GIL: it reads a pipe that only
+    another Python thread fills (a deadlock, caught by the timeout, otherwise)."""
+    import os
+    import subprocess
+    import sys
+    fifo = tmp_path / "cnf.fifo"
+    os.mkfifo(fifo)
+    try:
+        done = subprocess.run([sys.executable, "-c", _GIL_PROBE, str(fifo)],
+                              capture_output=True, text=True, timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail("read_dimacs holds the GIL: the thread writing its input never ran")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["3", "2"]

@@ -2,13 +2,12 @@
 against the manifest, KKT conditions after every solve, random LPs cross-checked
 against highspy, Farkas and primal rays, warm starts."""
 import csv
-import os
 import gzip
 from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import highs_lp, highs_status_name
+from helpers import highs_lp, highs_status_name, shared_benchmarks
 
 import satmip
 from satmip import _core
@@ -170,8 +169,7 @@ def test_netlib_objective_and_kkt(folder, name, optimum):
 
 def shared_lp_rows():
     """Every Netlib LP of the shared dev set (all 50), when the shared folder is there."""
-    root = Path(os.environ.get("SATMIP_SHARED", Path(__file__).resolve().parents[1].parent / "shared"))
-    manifest = root / "benchmarks" / "lp" / "manifest.csv"
+    manifest = shared_benchmarks("lp") / "manifest.csv"
     if not manifest.exists():
         return []
     with open(manifest) as f:

@@ -6,8 +6,8 @@ read every benchmark file, every hand-written feature case and every fuzzed
 text exactly as it does, warnings and error messages (with line numbers)
 included. The writer must produce text that reads back as the same model.
 
-The benchmark files live in <repo>/../shared/benchmarks/{mip,lp}/ or under
-$SATMIP_BENCH_ROOT/{mip,lp}/; tests that need them skip when they are absent.
+The benchmark files live in helpers.shared_benchmarks() ({mip,lp}/; $SATMIP_SHARED,
+else <repo>/../shared); tests that need them skip when they are absent.
 """
 from __future__ import annotations
 
@@ -15,13 +15,13 @@ import bz2
 import gzip
 import lzma
 import math
-import os
 import random
 import re
 from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import shared_benchmarks
 
 import satmip
 from satmip import _core
@@ -33,13 +33,12 @@ DATA_MIP = Path(__file__).parent / "data" / "mip"
 
 
 def bench_root() -> Path:
-    env = os.environ.get("SATMIP_BENCH_ROOT")
-    return Path(env) if env else Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks"
+    return shared_benchmarks()
 
 
 BENCHMARK_FILES = sorted((bench_root() / "mip").glob("*.mps.gz")) + sorted((bench_root() / "lp").glob("*.mps.gz"))
 DATA_FILES = sorted(DATA_MIP.glob("*.mps.gz"))
-needs_benchmarks = pytest.mark.skipif(not BENCHMARK_FILES, reason="benchmark files not found (set SATMIP_BENCH_ROOT)")
+needs_benchmarks = pytest.mark.skipif(not BENCHMARK_FILES, reason="benchmark files not found (set SATMIP_SHARED)")
 
 
 def file_id(path: Path) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import highs_lp
+from helpers import highs_lp, shared_benchmarks
 
 from satmip import _core
 
@@ -17,7 +17,7 @@ highspy = pytest.importorskip("highspy")
 
 INF = float("inf")
 DATA = Path(__file__).parent / "data" / "mip"
-SHARED_MIP = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "mip"
+SHARED_MIP = shared_benchmarks("mip")
 FEASIBILITY = 1e-6
 
 

@@ -12,6 +12,7 @@ from .config import BenchConfig
 from .errors import BenchConfigError
 from .execute import execute
 from .instances import collect, select
+from .limits import address_space_cap
 from .markdown import machine_description, write_section
 from .progress import Progress
 from .store import ResultStore, run_key
@@ -31,6 +32,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--subset", type=int, metavar="N", help="at most N instances, round-robin over families")
     g.add_argument("--time-limit", "-t", type=float, metavar="S", help="seconds per run (default 60)")
     g.add_argument("--memory-limit", type=int, metavar="MIB", help="MiB per run, 0 for none (default 8192)")
+    g.add_argument("--output-limit", type=int, metavar="MIB",
+                   help="a run's output (stdout + stderr) kept at most; over it the run is the solver's "
+                        "ERROR (default 1024)")
     g.add_argument("--proof", choices=("lrat", "drat", "lrat-binary", "drat-binary"),
                    help="ask satmip (and commands with {proof}) for UNSAT proofs and check them")
     g = p.add_argument_group("how")
@@ -62,6 +66,7 @@ def build_config(args) -> BenchConfig:
         cfg.families = [f.strip() for f in args.families.split(",") if f.strip()]
     for attr, value in (("subset", args.subset), ("time_limit", args.time_limit),
                         ("memory_limit_mb", args.memory_limit), ("jobs", args.jobs),
+                        ("output_limit_mb", args.output_limit),
                         ("dask", args.dask), ("baseline", args.baseline)):
         if value is not None:
             setattr(cfg, attr, value)
@@ -92,7 +97,7 @@ def plan(cfg: BenchConfig):
                 "key": run_key(spec, inst, cfg.time_limit, cfg.memory_limit_mb),
                 "spec": spec.to_dict(), "instance": inst.__dict__.copy(),
                 "time_limit": cfg.time_limit, "memory_limit_mb": cfg.memory_limit_mb,
-                "grace_s": cfg.grace_s, "read_limit_s": cfg.read_limit_s,
+                "output_limit_mb": cfg.output_limit_mb, "grace_s": cfg.grace_s, "read_limit_s": cfg.read_limit_s,
                 "proof_time_limit": cfg.proof_time_limit,
                 "feasibility_tolerance": cfg.feasibility_tolerance,
                 "objective_tolerance": cfg.objective_tolerance})
@@ -115,6 +120,9 @@ def run_benchmark(cfg: BenchConfig, progress: bool = True, report_only: bool = F
     if len(todo) < len(jobs):
         print(f"resuming: {len(jobs) - len(todo)} run(s) already in {cfg.results}, "
               f"{len(todo)} to go", file=sys.stderr)
+    _cap, note = address_space_cap(cfg.memory_limit_mb)
+    if note and todo:
+        print(f"satmip bench: {note}", file=sys.stderr)
     bar = Progress(len(todo), enabled=progress)
 
     def finished(record):

@@ -27,6 +27,7 @@ class BenchConfig:
     solvers: list = field(default_factory=list)       # SolverSpec
     time_limit: float = 60.0
     memory_limit_mb: Optional[int] = 8192
+    output_limit_mb: int = 1024                       # a run's stdout + stderr kept at most
     jobs: int = 1
     dask: Optional[str] = None                        # scheduler address or "local"
     results: str = "bench/out/results.jsonl"
@@ -48,7 +49,7 @@ class BenchConfig:
 
 _SECTIONS = {
     "benchmark": {"name", "instances", "include", "families", "subset", "time_limit",
-                  "memory_limit_mb", "jobs", "results", "grace_s", "read_limit_s"},
+                  "memory_limit_mb", "output_limit_mb", "jobs", "results", "grace_s", "read_limit_s"},
     "report": {"markdown", "csv", "runs_csv", "plots", "baseline", "par", "time_shift", "node_shift"},
     "verify": {"proof_time_limit", "feasibility_tolerance", "objective_tolerance"},
     "solver": None,  # array of tables, checked by solvers.from_table
@@ -138,6 +139,8 @@ def validate(cfg: BenchConfig) -> BenchConfig:
         raise BenchConfigError("the time limit must be positive")
     if cfg.memory_limit_mb is not None and cfg.memory_limit_mb <= 0:
         cfg.memory_limit_mb = None
+    if cfg.output_limit_mb < 1:
+        raise BenchConfigError("the output limit must be at least 1 MiB")
     if cfg.jobs < 1:
         raise BenchConfigError("jobs must be at least 1")
     if cfg.baseline is not None and cfg.baseline not in labels:

@@ -13,12 +13,14 @@ from typing import Optional
 import numpy as np
 
 from . import verify
+from .competition import parse_competition_output
 from .limits import exit_reason
 
+# What the harness keeps of a run's output (stdout and stderr) by default.
+DEFAULT_OUTPUT_LIMIT_MB = 1024
 # A solver that gives up this close to its limit ran out of time.
 TIMEOUT_FRACTION = 0.99
 _MEMORY_SIGNS = re.compile(r"MemoryError|bad_alloc|[Cc]annot allocate memory|[Oo]ut of memory")
-_S_WORDS = {"SATISFIABLE": "SAT", "UNSATISFIABLE": "UNSAT", "UNKNOWN": None}
 
 
 def _tail(path: str, lines: int = 6, max_bytes: int = 1 << 16) -> str:
@@ -38,10 +40,18 @@ def judge(job, record, watch, proc_info, workdir) -> None:
         _judge_child(job, record, watch, proc_info, workdir)
 
 
+def job_output_limit_mb(job) -> int:
+    """The job's cap on the solver's output (jobs written before the cap have none)."""
+    return job.get("output_limit_mb") or DEFAULT_OUTPUT_LIMIT_MB
+
+
 def _limit_status(job, record, watch, proc_info) -> bool:
     """Set MEMOUT / TIMEOUT for a run the parent killed; True if it did."""
     if watch.killed_for == "memout":
         record.update(status="MEMOUT", error=f"resident memory over {job['memory_limit_mb']} MiB")
+    elif watch.killed_for == "output":
+        record.update(status="ERROR", error=f"the solver's output passed {job_output_limit_mb(job)} MiB "
+                                            f"(the harness keeps no more)")
     elif watch.killed_for == "read":
         record.update(status="TIMEOUT", error=f"reading the instance took over {job['read_limit_s']:g} s")
     elif watch.killed_for == "timeout" and watch.killed_in in ("parsed", "start"):
@@ -91,7 +101,12 @@ def _judge_command(job, record, watch, proc_info, workdir) -> None:
     code = proc_info["returncode"]
     record["time"] = record["wall"]
     try:
-        answer, model = parse_competition_output(proc_info["log_path"])
+        nvars = verify.cnf_num_vars(job["instance"]["path"])
+    except (OSError, ValueError, EOFError) as exc:
+        record.update(status="ERROR", error=f"harness cannot read the instance's header: {exc}")
+        return
+    try:
+        answer, model = parse_competition_output(proc_info["log_path"], nvars)
     except ValueError as exc:
         if code < 0 or code not in (0, 10, 20):
             _crash(job, record, proc_info, f"{exit_reason(code)}; {exc}")
@@ -105,36 +120,8 @@ def _judge_command(job, record, watch, proc_info, workdir) -> None:
         return
     record["answer"] = answer
     if model is not None:
-        np.save(os.path.join(workdir, "model.npy"), np.asarray(model, dtype=np.int32))
+        np.save(os.path.join(workdir, "model.npy"), model)
     _verify_and_time(job, record, workdir)
-
-
-def parse_competition_output(path: str) -> tuple[Optional[str], Optional[list]]:
-    """('SAT' | 'UNSAT' | None, model literals or None); ValueError for garbage."""
-    words, lits = set(), []
-    with open(path, "rb") as f:
-        for lineno, raw in enumerate(f, 1):
-            line = raw.decode("utf-8", "replace").strip()
-            if line.startswith("s "):
-                word = line[2:].strip()
-                if word not in _S_WORDS:
-                    raise ValueError(f"line {lineno}: unknown answer 's {word[:40]}'")
-                words.add(word)
-            elif line.startswith("v ") or line == "v":
-                try:
-                    lits.extend(int(tok) for tok in line[1:].split())
-                except ValueError:
-                    raise ValueError(f"line {lineno}: a 'v' line holds a non-integer") from None
-    if not words:
-        raise ValueError("no 's' line in the output")
-    if len(words) > 1:
-        raise ValueError(f"conflicting 's' lines: {sorted(words)}")
-    answer = _S_WORDS[words.pop()]
-    if answer == "SAT":
-        if not lits or lits[-1] != 0:
-            raise ValueError("'s SATISFIABLE' without a complete 'v' model ending in 0")
-        return answer, lits
-    return answer, None
 
 
 def _verify_and_time(job, record, workdir) -> None:
@@ -215,8 +202,12 @@ def _verify_mip(job, record, workdir) -> None:
     try:
         problem, objective = verify.check_milp_solution(
             job["instance"]["path"], solution["names"], solution["values"], record["objective"], tol)
-    except ValueError as exc:  # our own MPS reader failed: do not blame the solver
-        return _note(record, f"could not verify the solution: {exc}")
+    except ValueError as exc:
+        # Our own MPS reader failed: an unverified answer is not counted as solved,
+        # and ERROR (not WRONG) says the solver is not to blame; --retry-errors reruns it.
+        record.update(status="ERROR", error=f"harness could not verify the solution, "
+                                            f"its MPS reader failed: {exc}")
+        return
     if problem:
         return _wrong(record, f"bad solution: {problem}")
     record["verified"] = "solution"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+from typing import Optional
 
 # RLIMIT_AS counts address space, not memory used: Python, its libraries and
 # per-thread arenas reserve far more than they touch. Give the address space
@@ -29,8 +30,11 @@ _LAUNCHER = (
     "    import resource\n"
     "    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))\n"
     "    cap = int(sys.argv[1])\n"
+    "    hard = resource.getrlimit(resource.RLIMIT_AS)[1]\n"
+    "    if hard != resource.RLIM_INFINITY and cap > hard:\n"  # never above the hard limit
+    "        cap = hard\n"
     "    if cap > 0:\n"
-    "        resource.setrlimit(resource.RLIMIT_AS, (cap, cap))\n"
+    "        resource.setrlimit(resource.RLIMIT_AS, (cap, hard))\n"
     "except ImportError:\n"
     "    pass\n"
     "if sys.platform.startswith('linux'):\n"
@@ -42,12 +46,36 @@ _LAUNCHER = (
 )
 
 
-def limited_command(cmd: list, memory_limit_mb) -> list:
-    """cmd wrapped so that it runs without core dumps and under the address-space cap.
-    Start it with start_new_session=True so that kill_tree reaches all of it."""
+def hard_address_space_limit() -> Optional[int]:
+    """This process's hard RLIMIT_AS in bytes (`ulimit -v`), None when unlimited."""
+    try:
+        import resource
+    except ImportError:
+        return None
+    hard = resource.getrlimit(resource.RLIMIT_AS)[1]
+    return None if hard == resource.RLIM_INFINITY else hard
+
+
+def address_space_cap(memory_limit_mb) -> tuple[int, Optional[str]]:
+    """(RLIMIT_AS for a run in bytes, 0 for none; a note when the hard limit lowered it).
+
+    No process can raise its hard limit, so a run gets the lower of the cap the
+    memory limit wants and the hard limit it inherits: asking for more would make
+    every run fail at its start."""
     cap = 0
     if memory_limit_mb:
         cap = (int(memory_limit_mb) * ADDRESS_SPACE_FACTOR + ADDRESS_SPACE_SLACK_MB) << 20
+    hard = hard_address_space_limit()
+    if hard is None or not cap or cap <= hard:  # without a cap a run inherits the hard limit
+        return cap, None
+    return hard, (f"the address space of each run is clamped to the hard limit of {hard >> 20} MiB "
+                  f"(ulimit -v), below the {cap >> 20} MiB its memory limit wants")
+
+
+def limited_command(cmd: list, memory_limit_mb) -> list:
+    """cmd wrapped so that it runs without core dumps and under the address-space cap.
+    Start it with start_new_session=True so that kill_tree reaches all of it."""
+    cap, _note = address_space_cap(memory_limit_mb)
     return [sys.executable, "-S", "-c", _LAUNCHER, str(cap), str(os.getpid())] + [str(c) for c in cmd]
 
 

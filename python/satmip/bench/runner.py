@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from typing import Optional
 
 from . import limits
-from .judge import judge
+from .judge import job_output_limit_mb, judge
 
 # How often the memory watchdog samples the run's resident memory.
 WATCH_INTERVAL_S = 0.1
@@ -58,9 +58,11 @@ class Watch:
         self.ended = None
 
 
-def _follow(proc, fd: Optional[int], allowances: dict, memory_limit_mb) -> Watch:
+def _follow(proc, fd: Optional[int], allowances: dict, memory_limit_mb,
+            log_path: str, output_limit_mb) -> Watch:
     """Read phase messages (if a pipe is given) until the run exits; kill it
-    when a phase overruns its allowance or its memory passes the limit."""
+    when a phase overruns its allowance, its memory passes the limit or its
+    output (stdout and stderr, in a file) passes its cap."""
     watch, phase, buf = Watch(), "start", b""
     while True:
         now = time.monotonic()
@@ -68,6 +70,8 @@ def _follow(proc, fd: Optional[int], allowances: dict, memory_limit_mb) -> Watch
         watch.peak_rss_mb = max(watch.peak_rss_mb, high_water)
         if memory_limit_mb and rss > memory_limit_mb:
             return _kill(proc, watch, "memout", phase)
+        if _size_mb(log_path) > output_limit_mb:
+            return _kill(proc, watch, "output", phase)
         deadline = watch.arrived[phase] + allowances.get(phase, allowances["other"])
         if now >= deadline:
             return _kill(proc, watch, "read" if phase == "start" and fd is not None else "timeout", phase)
@@ -95,6 +99,13 @@ def _follow(proc, fd: Optional[int], allowances: dict, memory_limit_mb) -> Watch
     return watch
 
 
+def _size_mb(path: str) -> float:
+    try:
+        return os.path.getsize(path) / (1 << 20)
+    except OSError:
+        return 0.0
+
+
 def _kill(proc, watch: Watch, why: str, phase: str) -> Watch:
     limits.kill_tree(proc.pid)
     watch.killed_for, watch.killed_in, watch.ended = why, phase, time.monotonic()
@@ -120,7 +131,7 @@ def _run_python_child(job: dict, workdir: str) -> tuple[Watch, dict]:
     os.close(write_fd)
     allowances = {"start": job["read_limit_s"], "parsed": job["time_limit"] + job["grace_s"],
                   "other": job["read_limit_s"]}
-    return _supervise(proc, read_fd, allowances, job["memory_limit_mb"], log_path)
+    return _supervise(proc, read_fd, allowances, job, log_path)
 
 
 def _run_command(job: dict, workdir: str) -> tuple[Watch, dict]:
@@ -133,13 +144,13 @@ def _run_command(job: dict, workdir: str) -> tuple[Watch, dict]:
     with open(out_path, "wb") as out:
         proc = _launch(cmd, job["memory_limit_mb"], out)
     allowances = {"start": job["time_limit"] + job["grace_s"], "other": job["time_limit"]}
-    return _supervise(proc, None, allowances, job["memory_limit_mb"], out_path)
+    return _supervise(proc, None, allowances, job, out_path)
 
 
-def _supervise(proc, fd, allowances, memory_limit_mb, log_path) -> tuple[Watch, dict]:
+def _supervise(proc, fd, allowances, job, log_path) -> tuple[Watch, dict]:
     _Live.add(proc.pid)
     try:
-        watch = _follow(proc, fd, allowances, memory_limit_mb)
+        watch = _follow(proc, fd, allowances, job["memory_limit_mb"], log_path, job_output_limit_mb(job))
         code, cpu = limits.reap(proc.pid)
         proc.returncode = code
         limits.kill_tree(proc.pid)  # stray grandchildren of a run that exited

@@ -33,6 +33,28 @@ def read_bytes(path: str) -> bytes:
     return data
 
 
+_OPENERS = ((b"\x1f\x8b", gzip.open), (b"\xfd7zXZ\x00", lzma.open), (b"BZh", bz2.open),
+            (b"\x5d\x00\x00", lzma.open))
+
+
+def cnf_num_vars(path: str) -> int:
+    """The variable count of a CNF file's 'p cnf' header, reading only up to it."""
+    with open(path, "rb") as f:
+        magic = f.read(6)
+    opener = next((op for m, op in _OPENERS if magic.startswith(m)), open)
+    with opener(path, "rb") as f:
+        for raw in f:
+            line = raw.strip()
+            if line.startswith(b"p"):
+                header = _HEADER.match(line)
+                if header is None:
+                    break
+                return int(header.group(1))
+            if line and not line.startswith(b"c"):
+                break
+    raise ValueError(f"{path}: no 'p cnf' header before the clauses")
+
+
 _COMMENT = re.compile(rb"^\s*c.*$", re.M)
 _HEADER = re.compile(rb"^\s*p\s+cnf\s+(\d+)\s+(\d+)\s*$", re.M)
 

@@ -10,6 +10,11 @@ usage: fake_solver.py MODE INSTANCE [PIDFILE]
   crash          dies of SIGSEGV
   exit-mismatch  prints 's SATISFIABLE' with a model but exits 20
   honest         answers correctly by brute force (tiny formulas only)
+  big-model      honest on the first 3 variables, then SATISFIER_MB (default 200) MB of
+                 'v' lines setting the other variables false, many times over
+  flood          prints 'v' lines without end
+  huge-literal   claims SAT with a literal beyond 64 bits
+  beyond-vars    claims SAT with a literal beyond the instance's variables
 """
 import itertools
 import lzma
@@ -85,6 +90,30 @@ def main():
                 return 10
         print("s UNSATISFIABLE")
         return 20
+    if mode == "big-model":
+        small = [[l for l in c if abs(l) <= 3] for c in clauses]
+        for bits in itertools.product((False, True), repeat=3):
+            if all(any(bits[abs(l) - 1] == (l > 0) for l in c) for c in small):
+                break
+        print("s SATISFIABLE")
+        print("v " + " ".join(str(v if bits[v - 1] else -v) for v in range(1, 4)))
+        rest = "v " + " ".join(str(-v) for v in range(4, nvars + 1)) + "\n"
+        for _ in range(int(os.environ.get("SATISFIER_MB", "200")) * (1 << 20) // len(rest) + 1):
+            sys.stdout.write(rest)
+        print("v 0")
+        return 10
+    if mode == "flood":
+        line = "v " + " ".join(str(-v) for v in range(1, nvars + 1)) + "\n"
+        while True:
+            sys.stdout.write(line)
+    if mode == "huge-literal":
+        print("s SATISFIABLE")
+        print_model([1, -2, 3, 2 ** 70])
+        return 10
+    if mode == "beyond-vars":
+        print("s SATISFIABLE")
+        print_model([1, -2, 3, nvars + 1])
+        return 10
     raise SystemExit(f"unknown mode {mode}")
 
 
