@@ -48,3 +48,21 @@ def test_shared_folder_skips_say_what_is_missing(path):
     tree = ast.parse(path.read_text(encoding="utf-8"))
     bare = [(line, text) for line, text in _skip_reasons(tree) if ABOUT_SHARED.search(text)]
     assert not bare, f"{path.name}: skip reasons {bare}: use helpers.missing_shared(path)"
+
+
+def test_conftest_requires_what_the_test_extras_install():
+    """conftest.TEST_EXTRAS (checked at session start) and pyproject's `test` extras name
+    the same packages, scipy (Incidence.to_scipy, sparse Model.from_arrays) and mypy
+    (test_typing.py) among them."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python < 3.11
+        import tomli as tomllib
+    from conftest import TEST_EXTRAS
+
+    with open(REPO / "pyproject.toml", "rb") as f:
+        extras = tomllib.load(f)["project"]["optional-dependencies"]["test"]
+    installed = {re.split(r"[<>=!~; ]", spec, maxsplit=1)[0].lower() for spec in extras}
+    required = {pkg.lower() for pkg in TEST_EXTRAS.values()}
+    assert required <= installed, f"conftest requires {sorted(required - installed)} that [test] lacks"
+    assert {"scipy", "mypy"} <= required
