@@ -30,7 +30,8 @@ from helpers import (  # noqa: E402,F401  (re-exported for `from conftest import
 # What `pip install ".[test]"` installs (pyproject.toml): tests may rely on it, so
 # a missing one stops the run here instead of letting importorskip skip its tests.
 TEST_EXTRAS = {"pysat": "python-sat", "highspy": "highspy", "pyscipopt": "pyscipopt",
-               "matplotlib": "matplotlib", "distributed": "dask[distributed]"}
+               "matplotlib": "matplotlib", "distributed": "dask[distributed]", "scipy": "scipy",
+               "mypy": "mypy"}
 
 
 def pytest_sessionstart(session):

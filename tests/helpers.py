@@ -29,6 +29,13 @@ def shared_benchmarks(kind: str = "") -> Path:
     return root / "benchmarks" / kind
 
 
+def missing_shared(path: Path) -> str:
+    """The skip reason of a test that needs the shared benchmark folder: the file or
+    folder it lacks, and how to point to the folder."""
+    return (f"needs the shared benchmark folder, not part of the repository: {path} is missing "
+            f"(set SATMIP_SHARED to the folder holding benchmarks/; README, Testing)")
+
+
 def console_script(name: str = "satmip") -> Path:
     """An installed console script: next to the running interpreter (a venv's bin/),
     so tests need no activated venv and no PATH; AssertionError when it is missing."""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import shared_benchmarks
+from helpers import missing_shared, shared_benchmarks
 
 from satmip.bench.milp_check import MilpCheck, check_solution, compare_objective
 from satmip.bench.mps import MpsError, MpsProblem, parse_mps_text, read_mps
@@ -470,7 +470,7 @@ def test_hand_written_files_read_as_highs_reads_them(tmp_path, key):
 BENCHMARK_FILES = bench_files("mip") + bench_files("lp")
 
 
-@pytest.mark.skipif(not BENCHMARK_FILES, reason="benchmark files not found (set SATMIP_SHARED)")
+@pytest.mark.skipif(not BENCHMARK_FILES, reason=missing_shared(shared_benchmarks("mip")))
 @pytest.mark.parametrize("path", BENCHMARK_FILES, ids=[f"{p.parent.name}/{p.name}" for p in BENCHMARK_FILES])
 def test_benchmark_file_reads_as_highs_reads_it(path):
     assert_same_as_highs(read_mps(path), highs_reading(path))
@@ -479,7 +479,7 @@ def test_benchmark_file_reads_as_highs_reads_it(path):
 def test_benchmark_dialect_traps():
     mip, lp = bench_root() / "mip", bench_root() / "lp"
     if not (mip / "dsbmip.mps.gz").exists() or not (lp / "forplan.mps.gz").exists():
-        pytest.skip("benchmark files not found")
+        pytest.skip(missing_shared(mip / "dsbmip.mps.gz"))
     dsbmip = read_mps(mip / "dsbmip.mps.gz")  # 673 N rows: the first is the objective
     assert dsbmip.num_rows == 1182
     assert read_mps(lp / "e226.mps.gz").obj_constant == pytest.approx(7.113, abs=1e-3)
@@ -660,7 +660,7 @@ def test_highs_solution_accepted_and_perturbations_rejected(instance):
     kind, name = instance.split("/")
     path = bench_root() / kind / f"{name}.mps.gz"
     if not path.exists():
-        pytest.skip(f"{path} not found")
+        pytest.skip(missing_shared(path))
     problem = read_mps(path)
     x, highs_objective, optimal = highs_solve(path)
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from helpers import shared_benchmarks
+from helpers import missing_shared, shared_benchmarks
 from satmip import _core
 
 DATA = Path(__file__).parent / "data" / "dimacs"
@@ -568,7 +568,7 @@ def manifest_rows():
         return list(csv.DictReader(f))
 
 
-needs_bench = pytest.mark.skipif(not (BENCH / "manifest.csv").exists(), reason="benchmark set not present")
+needs_bench = pytest.mark.skipif(not (BENCH / "manifest.csv").exists(), reason=missing_shared(BENCH / "manifest.csv"))
 
 
 @needs_bench

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import highs_lp, highs_status_name, shared_benchmarks
+from helpers import highs_lp, highs_status_name, missing_shared, shared_benchmarks
 
 import satmip
 from satmip import _core
@@ -177,7 +177,7 @@ def shared_lp_rows():
                 for row in csv.DictReader(f)]
 
 
-@pytest.mark.skipif(not shared_lp_rows(), reason="shared benchmark folder not found")
+@pytest.mark.skipif(not shared_lp_rows(), reason=missing_shared(shared_benchmarks("lp") / "manifest.csv"))
 def test_every_shared_netlib_lp_optimal_with_kkt():
     for path, optimum in shared_lp_rows():
         d = satmip.read_mps(path).to_dict()

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import shared_benchmarks
+from helpers import missing_shared, shared_benchmarks
 
 import satmip
 from satmip import _core
@@ -38,7 +38,7 @@ def bench_root() -> Path:
 
 BENCHMARK_FILES = sorted((bench_root() / "mip").glob("*.mps.gz")) + sorted((bench_root() / "lp").glob("*.mps.gz"))
 DATA_FILES = sorted(DATA_MIP.glob("*.mps.gz"))
-needs_benchmarks = pytest.mark.skipif(not BENCHMARK_FILES, reason="benchmark files not found (set SATMIP_SHARED)")
+needs_benchmarks = pytest.mark.skipif(not BENCHMARK_FILES, reason=missing_shared(bench_root() / "mip"))
 
 
 def file_id(path: Path) -> str:
@@ -130,7 +130,7 @@ def test_data_file_reads_as_the_reference_reads_it(path):
 def test_benchmark_dialect_traps():
     mip, lp = bench_root() / "mip", bench_root() / "lp"
     if not (mip / "dsbmip.mps.gz").exists() or not (lp / "forplan.mps.gz").exists():
-        pytest.skip("benchmark files not found")
+        pytest.skip(missing_shared(mip / "dsbmip.mps.gz"))
     assert read_mps(mip / "dsbmip.mps.gz").num_rows == 1182  # 673 N rows: the first is the objective
     assert read_mps(lp / "e226.mps.gz").offset == pytest.approx(7.113, abs=1e-3)
     forplan = read_mps(lp / "forplan.mps.gz")  # names with spaces: fixed format

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from helpers import highs_lp, shared_benchmarks
+from helpers import highs_lp, missing_shared, shared_benchmarks
 
 from satmip import _core
 
@@ -179,7 +179,7 @@ def test_benchmark_file_keeps_optimum_and_postsolves(path, optimum):
 
 def test_shared_benchmarks_located_or_skipped():
     if not SHARED_MIP.exists():
-        pytest.skip("no ../shared/benchmarks/mip")
+        pytest.skip(missing_shared(SHARED_MIP))
     assert quick_shared_files(), "the manifest lists no instance HiGHS solves within a second"
 
 

@@ -41,7 +41,10 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--jobs", "-j", type=int, metavar="N",
                    help="runs at a time (default 1; timings want at most one run per core)")
     g.add_argument("--dask", metavar="ADDRESS", help="run on a Dask cluster at ADDRESS, or 'local' for a LocalCluster")
-    g.add_argument("--results", "-o", metavar="FILE", help="JSON Lines results file (resumed if it exists)")
+    g.add_argument("--results", "-o", metavar="FILE",
+                   help="JSON Lines results file, resumed if it exists (default: the configuration's "
+                        f"`results`, relative to its TOML file; without one {BenchConfig.results} "
+                        "under the current folder)")
     g.add_argument("--retry-errors", action="store_true", help="run again what ended in ERROR")
     g.add_argument("--report-only", action="store_true", help="run nothing; report what the results file holds")
     g.add_argument("--no-progress", action="store_true", help="no progress output")
@@ -200,13 +203,30 @@ def report(cfg: BenchConfig, records: list[dict], argv) -> int:
     return EXIT_WRONG if problems else EXIT_OK
 
 
+def _shared_folder_hint(config_path) -> str:
+    """A configuration that reads the shared benchmark folder (not part of the repository)
+    and misses some of its instances: say where that folder is looked for."""
+    try:
+        with open(config_path, encoding="utf-8") as f:
+            uses_shared = "SATMIP_SHARED" in f.read()
+        sources = bench_config.load_toml(config_path).instances
+    except (TypeError, OSError, BenchConfigError):
+        return ""
+    if not uses_shared or all(os.path.exists(s) or any(c in s for c in "*?[") for s in sources):
+        return ""
+    where = os.environ.get("SATMIP_SHARED")
+    return ("\n  the configuration reads the shared benchmark folder, which is not part of the repository: "
+            "set SATMIP_SHARED to the folder holding benchmarks/ "
+            + (f"(now {where})" if where else "(unset, so ../shared beside the repository is used)"))
+
+
 def main(args, argv=None) -> int:
     argv = ["satmip", "bench"] + list(argv if argv is not None else sys.argv[2:])
     try:
         cfg = build_config(args)
         records = run_benchmark(cfg, progress=not args.no_progress, report_only=args.report_only)
     except BenchConfigError as exc:
-        print(f"satmip bench: error: {exc}", file=sys.stderr)
+        print(f"satmip bench: error: {exc}{_shared_folder_hint(args.config)}", file=sys.stderr)
         return EXIT_CONFIG
     except KeyboardInterrupt:
         print("\nsatmip bench: interrupted; finished runs are in the results file, "
