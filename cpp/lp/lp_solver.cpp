@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "lp/certificate.hpp"
 #include "lp/model_check.hpp"
 #include "lp/simplex_engine.hpp"
 
@@ -85,7 +86,46 @@ LpStatus LpSolver::solve() {
       time_ = 0;
       return status_;
     }
-  int64_t it0 = e.iterations;
+  const int64_t it0 = e.iterations;
+  run_engine();
+  // A definite answer stands only on its certificate in the unscaled model.
+  // Without one (or after numerical trouble), solve again unscaled from the
+  // basis, then unscaled from the slack basis without perturbation, then with
+  // pivots down to 1e-10 (a ray whose tiny entries the ratio test skipped may
+  // run into a bound after all). Each try gets a bounded number of iterations
+  // (unscaled, the simplex can stall). Still no certificate: numerical
+  // trouble, never a wrong answer.
+  const int64_t fallback_iterations =
+      std::min<int64_t>(options_.iteration_limit, 1000 + 50 * int64_t(model_.A.rows + model_.A.cols));
+  bool in_fallback = false;
+  auto retry = [&] {
+    return status_ == LpStatus::kNumericalTrouble || !certified() ||
+           (in_fallback && status_ == LpStatus::kIterationLimit);
+  };
+  for (int fallback = 0; fallback < 3 && retry(); ++fallback) {
+    in_fallback = true;
+    if (fallback == 1) e.have_basis = false;
+    use_no_scaling();
+    e.options.primal_tol = options_.primal_feasibility_tolerance;
+    e.options.dual_tol = options_.dual_feasibility_tolerance;
+    e.options.perturb = options_.perturb && fallback != 1;
+    e.options.pivot_tol = fallback == 2 ? 1e-10 : SimplexOptions().pivot_tol;
+    e.options.iteration_limit = fallback_iterations;
+    run_engine();
+  }
+  const bool fallback_stalled = in_fallback && status_ == LpStatus::kIterationLimit;
+  e.options.perturb = options_.perturb;
+  e.options.pivot_tol = SimplexOptions().pivot_tol;
+  e.options.iteration_limit = options_.iteration_limit;
+  if (!certified() || fallback_stalled) status_ = LpStatus::kNumericalTrouble;
+  iterations_ = e.iterations - it0;
+  time_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return status_;
+}
+
+// One engine solve with the tolerance retries; sets status_ and the results.
+void LpSolver::run_engine() {
+  SimplexEngine& e = *engine_;
   SimplexStatus st = e.solve();
   // The engine's tolerances apply to the scaled problem; the answer must meet
   // them in the unscaled one. If it does not, tighten 10x and go on from the
@@ -117,7 +157,6 @@ LpStatus LpSolver::solve() {
       break;
     }
   }
-  iterations_ = e.iterations - it0;
   switch (st) {
     case SimplexStatus::kOptimal: status_ = LpStatus::kOptimal; break;
     case SimplexStatus::kInfeasible: status_ = LpStatus::kInfeasible; break;
@@ -129,8 +168,36 @@ LpStatus LpSolver::solve() {
   }
   extract_results(0);
   measure_infeasibilities();
-  time_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-  return status_;
+}
+
+bool LpSolver::certified() {
+  switch (status_) {
+    case LpStatus::kOptimal: certificate_failure_ = check_optimal(model_, x_, row_activity_, row_dual_); break;
+    case LpStatus::kInfeasible: certificate_failure_ = check_farkas(model_, dual_ray_); break;
+    case LpStatus::kUnbounded: certificate_failure_ = check_unbounded(model_, x_, row_activity_, primal_ray_); break;
+    default: certificate_failure_.clear(); break;   // no definite answer, nothing to back
+  }
+  return certificate_failure_.empty();
+}
+
+// From here on the engine works on the model as it is (the basis is kept:
+// it does not depend on scaling; values are recomputed by the next solve).
+void LpSolver::use_no_scaling() {
+  SimplexEngine& e = *engine_;
+  const bool had = e.have_basis;
+  const std::vector<int32_t> basic = e.basic;
+  const std::vector<VarStatus> status = e.status;
+  const int64_t iters = e.iterations;
+  scaling_.identity(model_.A.rows, model_.A.cols);
+  load_engine();
+  e.iterations = iters;
+  if (had) {
+    e.basic = basic;
+    e.status = status;
+    e.dse.assign(e.m, 1.0);
+    e.have_basis = true;
+    e.factor_valid = false;
+  }
 }
 
 void LpSolver::extract_results(int) {

@@ -99,6 +99,9 @@ class LpSolver {
  private:
   void load_engine();            // (re)builds the scaled problem from model_ + scaling_, keeps the basis
   void extract_results(int status);
+  void run_engine();             // one engine solve with tolerance retries, sets status_ and results
+  bool certified();              // the definite status_ is backed by its certificate (else sets certificate_failure_)
+  void use_no_scaling();         // identity scaling from now on, basis kept
   void measure_infeasibilities();
   Model model_;
   LpOptions options_;
@@ -110,6 +113,7 @@ class LpSolver {
   int64_t iterations_ = 0;
   double time_ = 0;
   double max_primal_infeasibility_ = 0, max_dual_infeasibility_ = 0;
+  std::string certificate_failure_;   // why the last definite answer had no certificate
 };
 
 }  // namespace satmip::lp
