@@ -13,6 +13,9 @@ namespace {
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 // Incumbents violating rows by more than this (scaled) get polished (polish.cpp).
 constexpr double kPolishViolation = 1e-9;
+// Integral candidates breaking rows by at most this (scaled by max(1, |bound|))
+// are kept for repair (polish.cpp): the LP's tolerances let that much through.
+constexpr double kRepairableViolation = 1e-4;
 
 lp::LpOptions lp_options_for(const MipOptions& options) {
   lp::LpOptions o;
@@ -146,12 +149,12 @@ bool Search::load_node(const Node& node) {
   if (node.parent_id != last_solved_id_ && node.warm_basis) lp_.set_basis(node.warm_basis->cols, node.warm_basis->rows);
   if (options_.propagation && !update_propagation_base()) return false;
   ++stamp_;
-  std::vector<const BoundChange*> target;   // the newest change per column wins
-  for (const BoundChange* change = node.changes.get(); change; change = change->previous.get()) {
-    if (seen_stamp_[change->column] == stamp_) continue;
-    seen_stamp_[change->column] = stamp_;
-    target.push_back(change);
-  }
+  std::vector<ColumnChange> target;   // the newest change per column wins
+  for_each_change(node.changes.get(), [&](int32_t j, double lower, double upper) {
+    if (seen_stamp_[j] == stamp_) return;
+    seen_stamp_[j] = stamp_;
+    target.push_back({j, lower, upper});
+  });
   auto load = [&](int32_t j, double lower, double upper) {
     if (loaded_lower_[j] == lower && loaded_upper_[j] == upper) return;
     lp_.change_col_bounds(j, lower, upper);
@@ -162,9 +165,9 @@ bool Search::load_node(const Node& node) {
   // intersected with the global bounds.
   node_bounds_.clear();
   bool consistent = true;
-  for (const BoundChange* change : target) {
-    const int32_t j = change->column;
-    const double lower = std::max(change->lower, global_lower_[j]), upper = std::min(change->upper, global_upper_[j]);
+  for (const ColumnChange& change : target) {
+    const int32_t j = change.column;
+    const double lower = std::max(change.lower, global_lower_[j]), upper = std::min(change.upper, global_upper_[j]);
     consistent &= lower <= upper;
     node_bounds_.push_back({j, lower, upper});
   }
@@ -246,7 +249,14 @@ bool Search::try_incumbent(std::vector<double> x) {
   if (!(value < incumbent_value_)) return false;
   SolutionCheck check = check_solution(original_model(), original_x, options_.feasibility_tolerance,
                                        options_.integrality_tolerance);
-  if (!check.feasible) return false;
+  if (!check.feasible) {
+    if (check.integral && has_continuous_ && !repairing_ && check.max_scaled_violation <= kRepairableViolation &&
+        value < repair_value_) {
+      repair_candidate_ = std::move(x);
+      repair_value_ = value;
+    }
+    return false;
+  }
   accept_incumbent(std::move(x), std::move(original_x), value);
   incumbent_violation_ = check.max_violation;
   needs_polish_ = has_continuous_ && check.max_violation > kPolishViolation;
@@ -347,8 +357,18 @@ Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
     }
   }
   if (candidates.empty()) {
-    if (!try_incumbent(with_integers_rounded(model_, node_x_))) try_incumbent(node_x_);
-    return stop_ ? Outcome::kStop : Outcome::kPruned;
+    std::vector<double> rounded = with_integers_rounded(model_, node_x_);
+    if (try_incumbent(rounded) || try_incumbent(node_x_) || stop_) return stop_ ? Outcome::kStop : Outcome::kPruned;
+    if (check_solution(original_model(), to_original(rounded), options_.feasibility_tolerance,
+                       options_.integrality_tolerance).feasible)
+      return Outcome::kPruned;   // a solution, no better than the incumbent
+    // The LP's tolerances let a point through that breaks a row: its integer
+    // values may have an exact continuous completion (repair); the node may
+    // hold other points, whose bound the LP did not prove.
+    repair_candidate();
+    if (stop_) return Outcome::kStop;
+    if (pruned_by_bound() || !branch_around_point(node)) return Outcome::kPruned;
+    return Outcome::kBranched;
   }
   if (options_.heuristics) {
     run_heuristics(node, candidates);   // heuristics.cpp
@@ -431,7 +451,7 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
     c.estimate = estimate - column_share + pseudocosts_.estimate(column, up) * (up ? 1.0 - fraction : fraction);
     double lower = up ? std::ceil(value) : loaded_lower_[column];
     double upper = up ? loaded_upper_[column] : std::floor(value);
-    c.changes = std::make_shared<const BoundChange>(BoundChange{column, lower, upper, node.changes});
+    c.changes = extend_chain(node.changes, column, lower, upper);
     c.lower_bound = node.lower_bound;
     c.depth = node.depth + 1;
     c.warm_basis = basis;
@@ -458,6 +478,37 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
   }
 }
 
+bool Search::branch_around_point(const Node& node) {
+  // The integer column with the widest domain at the node (infinite first):
+  // the child at its value fixes one more column, so along that path the
+  // integer part ends up fixed and the node's LP then is the repair's.
+  int32_t column = -1;
+  for (int32_t j = 0; j < model_.A.cols; ++j)
+    if (model_.integer[j] && loaded_lower_[j] < loaded_upper_[j] &&
+        (column < 0 || loaded_upper_[j] - loaded_lower_[j] > loaded_upper_[column] - loaded_lower_[column]))
+      column = j;
+  if (column < 0) return false;
+  const double value = std::round(node_x_[column]);
+  auto basis = std::make_shared<Basis>();
+  lp_.get_basis(basis->cols, basis->rows);
+  auto push = [&](double lower, double upper) {
+    if (lower > upper) return;
+    Node c;
+    c.changes = extend_chain(node.changes, column, lower, upper);
+    c.lower_bound = node.lower_bound;
+    c.estimate = node.estimate;
+    c.depth = node.depth + 1;
+    c.warm_basis = basis;
+    c.id = next_id_++;
+    c.parent_id = node.id;
+    queue_.push(std::move(c));   // no branch_column: the LP point did not move, no pseudocost to learn
+  };
+  push(value, value);
+  push(loaded_lower_[column], value - 1);
+  push(value + 1, loaded_upper_[column]);
+  return true;
+}
+
 Node Search::select_node() {
   if (incumbent_.empty()) return queue_.pop_deepest();
   ++selections_;
@@ -479,14 +530,21 @@ MipResult Search::run() {
       current = select_node();
     }
     if (limit_reached()) break;
-    if (needs_polish_ && current->parent_id != last_solved_id_) polish_incumbent();   // between plunges: the LP is free
+    if (current->parent_id != last_solved_id_) {   // between plunges: the LP is free
+      repair_candidate();
+      if (needs_polish_) polish_incumbent();
+      if (stop_) break;
+    }
     Node node = std::move(*current);
     current.reset();
     // A node left unfinished stays open: its bound still limits the dual bound.
     if (process(node, current) == Outcome::kStop) queue_.push(std::move(node));
   }
   if (current) queue_.push(std::move(*current));
-  if (!stop_ || stop_status_ != MipStatus::kError) polish_incumbent();
+  if (!stop_ || stop_status_ != MipStatus::kError) {
+    repair_candidate();
+    polish_incumbent();
+  }
 
   result.nodes = nodes_;
   result.lp_iterations = lp_iterations_;
