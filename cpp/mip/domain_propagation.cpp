@@ -1,5 +1,7 @@
 #include "mip/domain_propagation.hpp"
 
+#include "mip/integral_scale.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -82,6 +84,18 @@ DomainPropagator::DomainPropagator(const lp::Model& model, double feasibility_to
     }
   }
 
+  // Equality rows over integer columns only, with rational coefficients: their scale.
+  row_integral_scale_.assign(size_t(m), 0.0);
+  for (int32_t i = 0; i < m; ++i) {
+    if (!(row_lower_[size_t(i)] == row_upper_[size_t(i)]) || !std::isfinite(row_lower_[size_t(i)])) continue;
+    std::vector<double> values;
+    bool all_integer = true;
+    for (int64_t k = row_start_[size_t(i)]; k < row_start_[size_t(i) + 1] && all_integer; ++k) {
+      all_integer = integer_[size_t(row_index_[size_t(k)])] != 0;
+      values.push_back(row_value_[size_t(k)]);
+    }
+    if (all_integer && !values.empty()) row_integral_scale_[size_t(i)] = integral_scale(values);
+  }
   min_finite_.assign(size_t(m), 0.0);
   max_finite_.assign(size_t(m), 0.0);
   min_infinite_.assign(size_t(m), 0);
@@ -286,6 +300,7 @@ bool DomainPropagator::propagate_row(int32_t row) {
     if (min_infinite_[i] == 0 && min_finite_[i] > ru + tolerance(ru) + error) return false;
     if (max_infinite_[i] == 0 && max_finite_[i] < rl - tolerance(rl) - error) return false;
   }
+  if (row_integral_scale_[i] > 0 && !integer_point_possible(row)) return false;
   // A side implies something only with at most one infinite contribution, and
   // only when the opposite extreme activity can violate it.
   bool use_upper = std::isfinite(ru) && min_infinite_[i] <= 1 && !(max_infinite_[i] == 0 && max_finite_[i] <= ru);
@@ -330,6 +345,30 @@ bool DomainPropagator::propagate_row(int32_t row) {
     }
   }
   return true;
+}
+
+bool DomainPropagator::integer_point_possible(int32_t row) const {
+  const size_t i = size_t(row);
+  const double scale = row_integral_scale_[i];
+  constexpr double kExact = 9007199254740992.0;   // 2^53: integers beyond lose their last digits
+  double rest = scale * row_upper_[i];            // the free columns' scaled activity must equal this
+  int64_t divisor = 0;
+  for (int64_t k = row_start_[i]; k < row_start_[i + 1]; ++k) {
+    const size_t j = size_t(row_index_[size_t(k)]);
+    const double c = std::round(scale * row_value_[size_t(k)]);
+    if (lower_[j] == upper_[j]) {
+      rest -= c * lower_[j];
+    } else {
+      if (std::abs(c) >= kExact) return true;
+      divisor = gcd(divisor, int64_t(c));
+    }
+    if (!(std::abs(rest) < kExact)) return true;   // too large to tell
+  }
+  if (divisor == 0) return true;   // all fixed: the activity check decides
+  const double d = double(divisor);
+  const double miss = std::abs(rest - d * std::round(rest / d));
+  // A point may break the row by the feasibility tolerance (absolute, times the scale).
+  return miss <= scale * feasibility_tolerance_ + 1e-9 * std::max(1.0, std::abs(rest));
 }
 
 bool DomainPropagator::apply_upper(int32_t j, double value, double error) {

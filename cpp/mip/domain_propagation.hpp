@@ -108,6 +108,9 @@ class DomainPropagator {
   void recompute_row(int32_t i);
   bool row_needs_recompute(int32_t i) const;
   bool propagate_row(int32_t i);   // false: infeasible
+  // An equality row over integer columns (integral_scale.hpp): false when no
+  // integer values of its free columns meet its right-hand side.
+  bool integer_point_possible(int32_t i) const;
   // Applies an implied bound value (before rounding/margins) with the
   // absolute error `error` of value. False: infeasible.
   bool apply_upper(int32_t j, double value, double error);
@@ -120,6 +123,7 @@ class DomainPropagator {
   ContinuousTightening continuous_;
   std::vector<uint8_t> integer_;
   std::vector<double> row_lower_, row_upper_;
+  std::vector<double> row_integral_scale_;   // equality rows over integer columns: s making s a integral (0: none)
   // Row-wise and column-wise copies (duplicates merged, zeros dropped).
   std::vector<int64_t> row_start_, col_start_;
   std::vector<int32_t> row_index_, col_index_;   // column of each row entry / row of each column entry
