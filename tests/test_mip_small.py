@@ -112,3 +112,17 @@ def test_divisibility_follows_fixed_columns():
     model = Model.from_arrays([0, 0, 0], [[2, 2, 3]], [4], [4], [-inf, -inf, 1], [inf, inf, 1], [1, 1, 1])
     r = model.solve(node_limit=1000, presolve=False)
     assert r.status == "infeasible" and r.nodes <= 1
+
+
+@pytest.mark.parametrize("options", [{}, dict(presolve=False), dict(branching="reliability")])
+def test_a_bounded_column_is_split_when_unbounded_ones_walk_off(options):
+    # 4.876 x + 9.752 y - 3 z = 7, x and y free, z in [0, upper]: 4876 (x + 2y) = 7000 + 3000 z
+    # needs z = 404 (mod 1219). The LP keeps z integral and x, y fractional, so branching on x
+    # and y alone never ends; split on z, each z fixed lets divisibility settle x and y.
+    for upper, status in ((50, "infeasible"), (2000, "optimal")):
+        model = Model.from_arrays([0, 0, 1], [[4.876, 9.752, -3]], [7], [7], [-inf, -inf, 0], [inf, inf, upper],
+                                  [1, 1, 1])
+        r = model.solve(gap=0, node_limit=100000, **options)
+        assert r.status == status
+        if status == "optimal":
+            assert r.objective == 404 and max_violation(model, r.x) <= 1e-6

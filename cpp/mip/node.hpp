@@ -63,6 +63,8 @@ struct Node {
   int32_t branch_column = -1;
   bool branch_up = false;
   double branch_distance = 0;                    // how far the LP value moved: f or 1 - f
+  // Branchings on this path on columns with an infinite bound at the time.
+  int32_t unbounded_branchings = 0;
   int64_t id = 0;                                // creation order: a deterministic tie break
   int64_t parent_id = -1;
 };

@@ -16,6 +16,9 @@ constexpr double kPolishViolation = 1e-9;
 // Integral candidates breaking rows by at most this (scaled by max(1, |bound|))
 // are kept for repair (polish.cpp): the LP's tolerances let that much through.
 constexpr double kRepairableViolation = 1e-4;
+// After this many branchings on unbounded columns along a path, columns with a
+// finite domain are split first (Search::branch).
+constexpr int32_t kUnboundedBranchingLimit = 16;
 
 lp::LpOptions lp_options_for(const MipOptions& options) {
   lp::LpOptions o;
@@ -415,6 +418,7 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
   if (node_state_) build_node_state(node);   // before strong branching overwrites the LP's solution
   std::optional<size_t> chosen = ask_branch_callback(node, candidates);
   if (stop_) return;
+  const bool caller_chose = chosen.has_value();
   auto basis = std::make_shared<Basis>();
   lp_.get_basis(basis->cols, basis->rows);
   const bool strong = options_.branching == BranchingRule::kStrong;
@@ -434,8 +438,35 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
     }
   }
   if (options_.record_samples && expert_complete) record_sample(node, candidates, expert, *chosen);
-  const int32_t column = candidates[*chosen];
-  const double value = node_x_[column], fraction = value - std::floor(value);
+  int32_t column = candidates[*chosen];
+  double split = std::floor(node_x_[column]);   // the children: column <= split, column >= split + 1
+  bool bisection = false;
+  auto finite = [&](int32_t j) { return std::isfinite(loaded_lower_[j]) && std::isfinite(loaded_upper_[j]); };
+  if (node.unbounded_branchings >= kUnboundedBranchingLimit && !caller_chose && !finite(column)) {
+    // Branching on unbounded columns may walk off along them for ever: split
+    // a column with a finite domain instead, a fractional one if any, else an
+    // integral one in two (such splits end, and with those columns fixed the
+    // rows' divisibility, domain_propagation.cpp, decides the rest).
+    int32_t other = -1;
+    for (int32_t j : candidates)
+      if (finite(j)) {
+        other = j;
+        break;
+      }
+    if (other < 0) {
+      for (int32_t j = 0; j < model_.A.cols; ++j)
+        if (model_.integer[j] && finite(j) && loaded_lower_[j] < loaded_upper_[j] &&
+            (other < 0 || loaded_upper_[j] - loaded_lower_[j] < loaded_upper_[other] - loaded_lower_[other]))
+          other = j;
+      bisection = other >= 0;
+    }
+    if (other >= 0) {
+      column = other;
+      const double v = std::round(node_x_[column]);
+      split = bisection ? (v < loaded_upper_[column] ? v : v - 1) : std::floor(node_x_[column]);
+    }
+  }
+  const double value = node_x_[column], fraction = bisection ? 0.5 : value - std::floor(value);
   // Best estimate: the node's bound plus, per candidate, the cheaper pseudocost
   // cost of making it integral; a child pays its own direction for the column.
   double estimate = node.lower_bound;
@@ -449,13 +480,14 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
   auto child = [&](bool up) {
     Node c;
     c.estimate = estimate - column_share + pseudocosts_.estimate(column, up) * (up ? 1.0 - fraction : fraction);
-    double lower = up ? std::ceil(value) : loaded_lower_[column];
-    double upper = up ? loaded_upper_[column] : std::floor(value);
+    double lower = up ? split + 1 : loaded_lower_[column];
+    double upper = up ? loaded_upper_[column] : split;
     c.changes = extend_chain(node.changes, column, lower, upper);
     c.lower_bound = node.lower_bound;
     c.depth = node.depth + 1;
+    c.unbounded_branchings = node.unbounded_branchings + (finite(column) ? 0 : 1);
     c.warm_basis = basis;
-    c.branch_column = column;
+    c.branch_column = bisection ? -1 : column;   // a bisection moves no LP value: nothing for the pseudocosts
     c.branch_up = up;
     c.branch_distance = up ? 1.0 - fraction : fraction;
     c.id = next_id_++;
@@ -498,6 +530,7 @@ bool Search::branch_around_point(const Node& node) {
     c.lower_bound = node.lower_bound;
     c.estimate = node.estimate;
     c.depth = node.depth + 1;
+    c.unbounded_branchings = node.unbounded_branchings;
     c.warm_basis = basis;
     c.id = next_id_++;
     c.parent_id = node.id;
