@@ -115,7 +115,9 @@ def random_small_model(rng: np.random.Generator) -> Model:
     A, row_lower, row_upper = _integrality_rows(rng, A, row_lower, row_upper, integer)
     cost = np.round(rng.uniform(-3, 3, n), 3) if rng.random() < 0.5 else rng.integers(-9, 10, n).astype(float)
     cost *= rng.random(n) < 0.7
-    return Model.from_arrays(cost, A, row_lower, row_upper, lower, upper, integer)
+    model = Model.from_arrays(cost, A, row_lower, row_upper, lower, upper, integer)
+    model.planted = point   # feasible unless a random or integrality row cuts it off
+    return model
 
 
 def _integrality_rows(rng, A, row_lower, row_upper, integer):
@@ -201,6 +203,13 @@ def _scip(model: Model):
     s.optimize()
     status = s.getStatus()
     value = s.getObjVal() + d.offset if status == "optimal" else math.nan
+    if status in ("optimal", "unbounded"):
+        # SCIP's tolerances are relative: its point must pass the absolute check too
+        # (on unbounded models it has offered points with entries of 1e19).
+        best = s.getBestSol() if s.getNSols() else None
+        violation = point_violation(model, [s.getSolVal(best, v) for v in x])[0] if best is not None else math.inf
+        if violation > TOLERANCE:
+            return f"{status}, point off by {violation:.2g}", value
     return {"inforunbd": "infeasible or unbounded"}.get(status, status), value
 
 
