@@ -126,3 +126,16 @@ def test_a_bounded_column_is_split_when_unbounded_ones_walk_off(options):
         assert r.status == status
         if status == "optimal":
             assert r.objective == 404 and max_violation(model, r.x) <= 1e-6
+
+
+@pytest.mark.parametrize("options", [dict(cuts=False), dict(presolve=False, cuts=False)])   # Gomory cuts close it too
+def test_an_equality_row_puts_a_column_in_its_residue_class(options):
+    # 7.885 x + 2 y + 4 z = 25 over integers, x <= -3, y free, z in [0, 1]: 1577 x + 400 y
+    # + 800 z = 5000 needs 1577 x = 5000 (mod 400), one x in 400; max x. Bound propagation
+    # moves x by a step or two and stops (z's range absorbs the rest); branching alone
+    # walks off; the class settles it at once.
+    model = Model.from_arrays([-1, 0, 0], [[7.885, 2, 4]], [25], [25], [-inf, -inf, 0], [-3, inf, 1], [1, 1, 1])
+    best = max(x for x in range(-403, -2) if (5000 - 1577 * x) % 400 == 0)
+    r = model.solve(gap=0, node_limit=10000, **options)
+    assert r.status == "optimal" and r.x[0] == best and max_violation(model, r.x) <= 1e-6
+    assert r.nodes <= 1
