@@ -85,9 +85,12 @@ SimplexStatus SimplexEngine::solve() {
         primal_ray[j] = d[j] < 0 ? 1 : -1;
         return SimplexStatus::kUnbounded;
       }
-      status[j] = d[j] >= 0 ? (lower[j] > -kInf ? VarStatus::kAtLower : VarStatus::kFree)
-                            : VarStatus::kAtUpper;
+      // d > 0: lower bound; d < 0: upper bound; d = 0: whichever bound is finite
+      // (a column with only an upper bound, e.g. (-inf, -3], cannot sit at 0).
       if (lower[j] == upper[j]) status[j] = VarStatus::kFixed;
+      else if (d[j] < 0 || (d[j] == 0 && lower[j] == -kInf && upper[j] < kInf)) status[j] = VarStatus::kAtUpper;
+      else if (lower[j] > -kInf) status[j] = VarStatus::kAtLower;
+      else status[j] = VarStatus::kFree;
       set_nonbasic_value(j);
     }
     y.clear();
