@@ -156,12 +156,13 @@ def test_same_seed_same_run(name):
 
 # ---------------------------------------------------------------- the LP put back exactly
 def parity_model(n=9):
-    """min sum (j+1) x_j with sum 2 x_j = 7, x binary: infeasible (parity), so
-    no heuristic finds anything, and with distinct costs every node LP has a
-    unique optimum: the tree depends only on the LP each node is given, not on
-    the simplex path."""
+    """min sum (j+1) x_j with 6.5 <= sum 2 x_j <= 7.5, x binary: infeasible (parity;
+    a range, not an equality, which the propagator's divisibility test would settle
+    at the root), so no heuristic finds anything, and with distinct costs every node
+    LP has a unique optimum: the tree depends only on the LP each node is given, not
+    on the simplex path."""
     A = np.full((1, n), 2.0)
-    return Model.from_arrays(c=np.arange(1, n + 1, dtype=float), A=A, row_lower=[7], row_upper=[7],
+    return Model.from_arrays(c=np.arange(1, n + 1, dtype=float), A=A, row_lower=[6.5], row_upper=[7.5],
                              col_lower=np.zeros(n), col_upper=np.ones(n), integrality=np.ones(n, bool))
 
 

@@ -108,6 +108,10 @@ class DomainPropagator {
   void recompute_row(int32_t i);
   bool row_needs_recompute(int32_t i) const;
   bool propagate_row(int32_t i);   // false: infeasible
+  // An equality row over integer columns (integral_scale.hpp): false when no
+  // integer values of its free columns meet its right-hand side; else moves
+  // their finite bounds onto the residue classes the row allows.
+  bool propagate_divisibility(int32_t i);
   // Applies an implied bound value (before rounding/margins) with the
   // absolute error `error` of value. False: infeasible.
   bool apply_upper(int32_t j, double value, double error);
@@ -120,6 +124,9 @@ class DomainPropagator {
   ContinuousTightening continuous_;
   std::vector<uint8_t> integer_;
   std::vector<double> row_lower_, row_upper_;
+  std::vector<double> row_integral_scale_;   // equality rows over integer columns: s making s a integral (0: none)
+  std::vector<int64_t> divisibility_coefficients_, divisibility_suffix_;   // scratch of propagate_divisibility
+  std::vector<int32_t> divisibility_columns_;
   // Row-wise and column-wise copies (duplicates merged, zeros dropped).
   std::vector<int64_t> row_start_, col_start_;
   std::vector<int32_t> row_index_, col_index_;   // column of each row entry / row of each column entry

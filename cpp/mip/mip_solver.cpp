@@ -126,6 +126,11 @@ MipResult solve_mip(const lp::Model& model, const MipOptions& options) {
   feasibility_options.callbacks = {};
   feasibility_options.record_samples = false;   // a different objective: not the caller's tree
   feasibility_options.time_limit = std::max(0.0, options.time_limit - result.time);
+  // Without an objective cuts cannot move the bound, and strong branching and
+  // pseudocosts see no gains: cuts off, the most fractional column (on the small
+  // cross-check's unbounded models 10-20 times faster than the caller's settings).
+  feasibility_options.cuts = false;
+  feasibility_options.branching = BranchingRule::kMostFractional;
   MipResult feasible = Search(feasibility, feasibility_options).run();
   result.nodes += feasible.nodes;
   result.lp_iterations += feasible.lp_iterations;

@@ -12,11 +12,40 @@
 
 namespace satmip::mip {
 
+struct ColumnChange {
+  int32_t column;
+  double lower, upper;
+};
+
+// One branching's bounds on a column, linked to the parent's chain. Every
+// kSummaryInterval links the older changes are summarised (newest per column)
+// and the link to them dropped, so that loading a node walks at most that many
+// links plus one column's worth of summary, however deep the node: a search
+// walking along an unbounded column reaches depths in the hundred thousands.
 struct BoundChange {
   int32_t column;
   double lower, upper;
-  std::shared_ptr<const BoundChange> previous;   // the parent's chain; null at the root
+  std::shared_ptr<const BoundChange> previous;   // the parent's chain; null at the root and with a summary
+  std::shared_ptr<const std::vector<ColumnChange>> summary;   // the changes before this one, if summarised
+  int32_t links = 1;                             // links from here back to a summary or the root
 };
+
+constexpr int32_t kSummaryInterval = 32;
+
+// The chain `previous` extended by a change of column's bounds.
+std::shared_ptr<const BoundChange> extend_chain(std::shared_ptr<const BoundChange> previous, int32_t column,
+                                                double lower, double upper);
+
+// Calls visit(column, lower, upper) for every change on the chain, newest
+// first (a column may come several times: its first visit is its bound).
+template <typename Visit>
+void for_each_change(const BoundChange* change, Visit&& visit) {
+  for (; change; change = change->previous.get()) {
+    visit(change->column, change->lower, change->upper);
+    if (change->summary)
+      for (const ColumnChange& c : *change->summary) visit(c.column, c.lower, c.upper);
+  }
+}
 
 struct Basis {
   std::vector<lp::BasisStatus> cols, rows;
@@ -34,6 +63,8 @@ struct Node {
   int32_t branch_column = -1;
   bool branch_up = false;
   double branch_distance = 0;                    // how far the LP value moved: f or 1 - f
+  // Branchings on this path on columns with an infinite bound at the time.
+  int32_t unbounded_branchings = 0;
   int64_t id = 0;                                // creation order: a deterministic tie break
   int64_t parent_id = -1;
 };

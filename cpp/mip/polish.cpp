@@ -1,11 +1,16 @@
-// Polishing an incumbent: a candidate taken from an LP solution with its
-// integer columns rounded satisfies the rows only within the tolerances (up
-// to 1e-6 relative), and the continuous columns may lean on that slack to
-// reach an objective value slightly better than the true optimum. With the
-// integer columns fixed at their values, one LP over the continuous columns
-// (within the global bounds) gives the exact continuous part. Run between
-// nodes, where the LP solver is not in use; the incumbent is replaced when the
-// polished point passes the check with a smaller violation.
+// Exact continuous parts for integer values, by one LP over the continuous
+// columns with the integer columns fixed (within the global bounds):
+//   polishing: a candidate taken from an LP solution with its integer columns
+//     rounded satisfies the rows only within the LP's tolerances, and the
+//     continuous columns may lean on that slack to reach an objective value
+//     slightly better than the true optimum. Run between nodes, where the LP
+//     solver is not in use; the incumbent is replaced when the polished point
+//     passes the check with a smaller violation.
+//   repair: a candidate with integral values that breaks a row by more than
+//     the feasibility tolerance, but only a little (the LP's tolerances are
+//     scaled, the check's absolute), is no solution; its integer values may
+//     still have an exact continuous completion. Kept and repaired between
+//     nodes, or at once at a node whose LP point is integral.
 #include <algorithm>
 #include <cmath>
 
@@ -14,15 +19,14 @@
 
 namespace satmip::mip {
 
-void Search::polish_incumbent() {
-  if (!needs_polish_ || incumbent_.empty()) return;
-  needs_polish_ = false;
+std::vector<double> Search::solve_continuous_part(const std::vector<double>& x) {
   const int32_t n = model_.A.cols;
+  if (node_state_ && last_solved_id_ >= 0) node_state_->hold_solution(lp_);
   std::vector<lp::BasisStatus> cols, rows;
   lp_.get_basis(cols, rows);
   for (int32_t j = 0; j < n; ++j) {
-    const double lower = model_.integer[j] ? incumbent_[j] : global_lower_[j];
-    const double upper = model_.integer[j] ? incumbent_[j] : global_upper_[j];
+    const double lower = model_.integer[j] ? x[j] : global_lower_[j];
+    const double upper = model_.integer[j] ? x[j] : global_upper_[j];
     lp_.change_col_bounds(j, lower, upper);
   }
   const int64_t saved_iteration_limit = lp_.options().iteration_limit;
@@ -30,16 +34,36 @@ void Search::polish_incumbent() {
   lp_.options().time_limit = std::max(0.0, options_.time_limit - elapsed());
   const lp::LpStatus status = lp_.solve();
   lp_iterations_ += lp_.iterations();
-  std::vector<double> x;
+  std::vector<double> exact;
   if (status == lp::LpStatus::kOptimal) {
-    x = lp_.x();
+    exact = lp_.x();
     for (int32_t j = 0; j < n; ++j)
-      if (model_.integer[j]) x[j] = incumbent_[j];
+      if (model_.integer[j]) exact[j] = x[j];
   }
   lp_.options().iteration_limit = saved_iteration_limit;
   for (int32_t j = 0; j < n; ++j) lp_.change_col_bounds(j, loaded_lower_[j], loaded_upper_[j]);
   lp_.set_basis(cols, rows);
-  last_solved_id_ = -1;
+  last_solved_id_ = -1;   // the solver no longer holds the node's LP: children start from its basis
+  return exact;
+}
+
+bool Search::repair_candidate() {
+  if (repair_candidate_.empty()) return false;
+  std::vector<double> candidate = std::move(repair_candidate_);
+  repair_candidate_.clear();
+  repair_value_ = std::numeric_limits<double>::infinity();
+  std::vector<double> exact = solve_continuous_part(candidate);
+  if (exact.empty()) return false;
+  repairing_ = true;   // a repaired point that still misses is dropped, not kept again
+  const bool accepted = try_incumbent(std::move(exact));
+  repairing_ = false;
+  return accepted;
+}
+
+void Search::polish_incumbent() {
+  if (!needs_polish_ || incumbent_.empty()) return;
+  needs_polish_ = false;
+  std::vector<double> x = solve_continuous_part(incumbent_);
   if (x.empty()) return;
   std::vector<double> original_x = to_original(x);
   SolutionCheck check = check_solution(original_model(), original_x, options_.feasibility_tolerance,

@@ -13,6 +13,12 @@ namespace {
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 // Incumbents violating rows by more than this (scaled) get polished (polish.cpp).
 constexpr double kPolishViolation = 1e-9;
+// Integral candidates breaking rows by at most this (scaled by max(1, |bound|))
+// are kept for repair (polish.cpp): the LP's tolerances let that much through.
+constexpr double kRepairableViolation = 1e-4;
+// After this many branchings on unbounded columns along a path, columns with a
+// finite domain are split first (Search::branch).
+constexpr int32_t kUnboundedBranchingLimit = 16;
 
 lp::LpOptions lp_options_for(const MipOptions& options) {
   lp::LpOptions o;
@@ -147,12 +153,12 @@ bool Search::load_node(const Node& node) {
   if (node.parent_id != last_solved_id_ && node.warm_basis) lp_.set_basis(node.warm_basis->cols, node.warm_basis->rows);
   if (options_.propagation && !update_propagation_base()) return false;
   ++stamp_;
-  std::vector<const BoundChange*> target;   // the newest change per column wins
-  for (const BoundChange* change = node.changes.get(); change; change = change->previous.get()) {
-    if (seen_stamp_[change->column] == stamp_) continue;
-    seen_stamp_[change->column] = stamp_;
-    target.push_back(change);
-  }
+  std::vector<ColumnChange> target;   // the newest change per column wins
+  for_each_change(node.changes.get(), [&](int32_t j, double lower, double upper) {
+    if (seen_stamp_[j] == stamp_) return;
+    seen_stamp_[j] = stamp_;
+    target.push_back({j, lower, upper});
+  });
   auto load = [&](int32_t j, double lower, double upper) {
     if (loaded_lower_[j] == lower && loaded_upper_[j] == upper) return;
     lp_.change_col_bounds(j, lower, upper);
@@ -163,9 +169,9 @@ bool Search::load_node(const Node& node) {
   // intersected with the global bounds.
   node_bounds_.clear();
   bool consistent = true;
-  for (const BoundChange* change : target) {
-    const int32_t j = change->column;
-    const double lower = std::max(change->lower, global_lower_[j]), upper = std::min(change->upper, global_upper_[j]);
+  for (const ColumnChange& change : target) {
+    const int32_t j = change.column;
+    const double lower = std::max(change.lower, global_lower_[j]), upper = std::min(change.upper, global_upper_[j]);
     consistent &= lower <= upper;
     node_bounds_.push_back({j, lower, upper});
   }
@@ -247,7 +253,14 @@ bool Search::try_incumbent(std::vector<double> x) {
   if (!(value < incumbent_value_)) return false;
   SolutionCheck check = check_solution(original_model(), original_x, options_.feasibility_tolerance,
                                        options_.integrality_tolerance);
-  if (!check.feasible) return false;
+  if (!check.feasible) {
+    if (check.integral && has_continuous_ && !repairing_ && check.max_scaled_violation <= kRepairableViolation &&
+        value < repair_value_) {
+      repair_candidate_ = std::move(x);
+      repair_value_ = value;
+    }
+    return false;
+  }
   accept_incumbent(std::move(x), std::move(original_x), value);
   incumbent_violation_ = check.max_violation;
   needs_polish_ = has_continuous_ && check.max_violation > kPolishViolation;
@@ -353,11 +366,22 @@ Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
     }
   }
   if (candidates.empty()) {
-    // Below the cutoff a point is dropped only by the check: the node is not settled.
-    if (!try_incumbent(with_integers_rounded(model_, node_x_)) && !try_incumbent(node_x_) &&
-        node.lower_bound < cutoff())
-      rejected_bound_ = std::min(rejected_bound_, effective_bound(node.lower_bound));
-    return stop_ ? Outcome::kStop : Outcome::kPruned;
+    std::vector<double> rounded = with_integers_rounded(model_, node_x_);
+    if (try_incumbent(rounded) || try_incumbent(node_x_) || stop_) return stop_ ? Outcome::kStop : Outcome::kPruned;
+    if (check_solution(original_model(), to_original(rounded), options_.feasibility_tolerance,
+                       options_.integrality_tolerance).feasible)
+      return Outcome::kPruned;   // a solution, no better than the incumbent
+    // The LP's tolerances let a point through that breaks a row: its integer
+    // values may have an exact continuous completion (repair); the node may
+    // hold other points, whose bound the LP did not prove.
+    repair_candidate();
+    if (stop_) return Outcome::kStop;
+    if (pruned_by_bound()) return Outcome::kPruned;
+    if (branch_around_point(node)) return Outcome::kBranched;
+    // Every integer column fixed and still no solution: the node is not
+    // settled, its bound stays in the dual bound (no proof of optimality).
+    if (node.lower_bound < cutoff()) rejected_bound_ = std::min(rejected_bound_, effective_bound(node.lower_bound));
+    return Outcome::kPruned;
   }
   if (options_.heuristics) {
     run_heuristics(node, candidates);   // heuristics.cpp
@@ -404,6 +428,7 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
   if (node_state_) build_node_state(node);   // before strong branching overwrites the LP's solution
   std::optional<size_t> chosen = ask_branch_callback(node, candidates);
   if (stop_) return;
+  const bool caller_chose = chosen.has_value();
   auto basis = std::make_shared<Basis>();
   lp_.get_basis(basis->cols, basis->rows);
   const bool strong = options_.branching == BranchingRule::kStrong;
@@ -423,8 +448,35 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
     }
   }
   if (options_.record_samples && expert_complete) record_sample(node, candidates, expert, *chosen);
-  const int32_t column = candidates[*chosen];
-  const double value = node_x_[column], fraction = value - std::floor(value);
+  int32_t column = candidates[*chosen];
+  double split = std::floor(node_x_[column]);   // the children: column <= split, column >= split + 1
+  bool bisection = false;
+  auto finite = [&](int32_t j) { return std::isfinite(loaded_lower_[j]) && std::isfinite(loaded_upper_[j]); };
+  if (node.unbounded_branchings >= kUnboundedBranchingLimit && !caller_chose && !finite(column)) {
+    // Branching on unbounded columns may walk off along them for ever: split
+    // a column with a finite domain instead, a fractional one if any, else an
+    // integral one in two (such splits end, and with those columns fixed the
+    // rows' divisibility, domain_propagation.cpp, decides the rest).
+    int32_t other = -1;
+    for (int32_t j : candidates)
+      if (finite(j)) {
+        other = j;
+        break;
+      }
+    if (other < 0) {
+      for (int32_t j = 0; j < model_.A.cols; ++j)
+        if (model_.integer[j] && finite(j) && loaded_lower_[j] < loaded_upper_[j] &&
+            (other < 0 || loaded_upper_[j] - loaded_lower_[j] < loaded_upper_[other] - loaded_lower_[other]))
+          other = j;
+      bisection = other >= 0;
+    }
+    if (other >= 0) {
+      column = other;
+      const double v = std::round(node_x_[column]);
+      split = bisection ? (v < loaded_upper_[column] ? v : v - 1) : std::floor(node_x_[column]);
+    }
+  }
+  const double value = node_x_[column], fraction = bisection ? 0.5 : value - std::floor(value);
   // Best estimate: the node's bound plus, per candidate, the cheaper pseudocost
   // cost of making it integral; a child pays its own direction for the column.
   double estimate = node.lower_bound;
@@ -438,13 +490,14 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
   auto child = [&](bool up) {
     Node c;
     c.estimate = estimate - column_share + pseudocosts_.estimate(column, up) * (up ? 1.0 - fraction : fraction);
-    double lower = up ? std::ceil(value) : loaded_lower_[column];
-    double upper = up ? loaded_upper_[column] : std::floor(value);
-    c.changes = std::make_shared<const BoundChange>(BoundChange{column, lower, upper, node.changes});
+    double lower = up ? split + 1 : loaded_lower_[column];
+    double upper = up ? loaded_upper_[column] : split;
+    c.changes = extend_chain(node.changes, column, lower, upper);
     c.lower_bound = node.lower_bound;
     c.depth = node.depth + 1;
+    c.unbounded_branchings = node.unbounded_branchings + (finite(column) ? 0 : 1);
     c.warm_basis = basis;
-    c.branch_column = column;
+    c.branch_column = bisection ? -1 : column;   // a bisection moves no LP value: nothing for the pseudocosts
     c.branch_up = up;
     c.branch_distance = up ? 1.0 - fraction : fraction;
     c.id = next_id_++;
@@ -465,6 +518,38 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
     queue_.push(std::move(down));
     queue_.push(std::move(up));
   }
+}
+
+bool Search::branch_around_point(const Node& node) {
+  // The integer column with the widest domain at the node (infinite first):
+  // the child at its value fixes one more column, so along that path the
+  // integer part ends up fixed and the node's LP then is the repair's.
+  int32_t column = -1;
+  for (int32_t j = 0; j < model_.A.cols; ++j)
+    if (model_.integer[j] && loaded_lower_[j] < loaded_upper_[j] &&
+        (column < 0 || loaded_upper_[j] - loaded_lower_[j] > loaded_upper_[column] - loaded_lower_[column]))
+      column = j;
+  if (column < 0) return false;
+  const double value = std::round(node_x_[column]);
+  auto basis = std::make_shared<Basis>();
+  lp_.get_basis(basis->cols, basis->rows);
+  auto push = [&](double lower, double upper) {
+    if (lower > upper) return;
+    Node c;
+    c.changes = extend_chain(node.changes, column, lower, upper);
+    c.lower_bound = node.lower_bound;
+    c.estimate = node.estimate;
+    c.depth = node.depth + 1;
+    c.unbounded_branchings = node.unbounded_branchings;
+    c.warm_basis = basis;
+    c.id = next_id_++;
+    c.parent_id = node.id;
+    queue_.push(std::move(c));   // no branch_column: the LP point did not move, no pseudocost to learn
+  };
+  push(value, value);
+  push(loaded_lower_[column], value - 1);
+  push(value + 1, loaded_upper_[column]);
+  return true;
 }
 
 Node Search::select_node() {
@@ -488,14 +573,21 @@ MipResult Search::run() {
       current = select_node();
     }
     if (limit_reached()) break;
-    if (needs_polish_ && current->parent_id != last_solved_id_) polish_incumbent();   // between plunges: the LP is free
+    if (current->parent_id != last_solved_id_) {   // between plunges: the LP is free
+      repair_candidate();
+      if (needs_polish_) polish_incumbent();
+      if (stop_) break;
+    }
     Node node = std::move(*current);
     current.reset();
     // A node left unfinished stays open: its bound still limits the dual bound.
     if (process(node, current) == Outcome::kStop) queue_.push(std::move(node));
   }
   if (current) queue_.push(std::move(*current));
-  if (!stop_ || stop_status_ != MipStatus::kError) polish_incumbent();
+  if (!stop_ || stop_status_ != MipStatus::kError) {
+    repair_candidate();
+    polish_incumbent();
+  }
 
   result.nodes = nodes_;
   result.lp_iterations = lp_iterations_;

@@ -63,6 +63,14 @@ class Search {
   std::optional<size_t> ask_branch_callback(const Node& node, const std::vector<int32_t>& candidates);
   bool try_incumbent(std::vector<double> x);   // true when accepted as the new incumbent
   void polish_incumbent();                  // polish.cpp: exact continuous part for the integer values
+  // polish.cpp: the LP optimum over the continuous columns with the integer
+  // columns fixed at x's values (empty: none found); the LP's bounds and basis restored.
+  std::vector<double> solve_continuous_part(const std::vector<double>& x);
+  bool repair_candidate();                  // polish.cpp: repair_candidate_ made exact; true when accepted
+  // A node whose LP point is integral but no solution (its continuous part
+  // breaks a row): three children on an integer column not fixed at the node,
+  // at, below and above its value; false when every integer column is fixed.
+  bool branch_around_point(const Node& node);
   void offer_start_solution();              // options_.start_solution, in the original model's columns
   void accept_incumbent(std::vector<double> x, std::vector<double> original_x, double value);
   // The model the caller gave, and a searched point mapped to its columns.
@@ -155,6 +163,10 @@ class Search {
   double cut_time_ = 0, lp_time_ = 0, heuristics_time_ = 0, branching_time_ = 0, callback_time_ = 0;
   bool start_accepted_ = false;
   bool has_continuous_ = false;
+  // The best integral candidate that broke rows by a little (polish.cpp), and its value.
+  std::vector<double> repair_candidate_;
+  double repair_value_ = std::numeric_limits<double>::infinity();
+  bool repairing_ = false;
   bool needs_polish_ = false;          // the incumbent violates rows within the tolerances: polish between nodes
   double incumbent_violation_ = 0;     // its largest scaled violation
   int64_t polished_ = 0;

@@ -1,5 +1,8 @@
 // Re-checks a candidate solution against the original model: column bounds,
-// integrality and rows, each violation measured against tolerance * max(1, |bound|).
+// integrality and rows, each violation measured absolutely (as HiGHS's
+// mip_feasibility_tolerance): a row of activity 149.00008 breaks a bound of
+// 149 by 8e-5 whatever the bound's size. The caller's tolerance must hold for
+// every point the MILP engine returns.
 #pragma once
 #include <string>
 #include <vector>
@@ -10,7 +13,9 @@ namespace satmip::mip {
 
 struct SolutionCheck {
   bool feasible = false;
-  double max_violation = 0;
+  bool integral = false;         // integer columns within the integrality tolerance, all values finite
+  double max_violation = 0;      // largest absolute violation of a bound or row
+  double max_scaled_violation = 0;   // the same, each relative to max(1, |bound|): near misses worth repairing
   std::string reason;   // the first violation found, for diagnostics
 };
 
