@@ -262,8 +262,10 @@ bool Search::try_incumbent(std::vector<double> x) {
     return false;
   }
   accept_incumbent(std::move(x), std::move(original_x), value);
-  incumbent_violation_ = check.max_violation;
-  needs_polish_ = has_continuous_ && check.max_violation > kPolishViolation;
+  // Integer values off by up to the integrality tolerance let big-M rows give
+  // the continuous columns slack no integer point has: polish those too.
+  incumbent_violation_ = std::max(check.max_violation, check.max_fractionality);
+  needs_polish_ = has_continuous_ && incumbent_violation_ > kPolishViolation;
   return true;
 }
 

@@ -168,7 +168,7 @@ class Search {
   double repair_value_ = std::numeric_limits<double>::infinity();
   bool repairing_ = false;
   bool needs_polish_ = false;          // the incumbent violates rows within the tolerances: polish between nodes
-  double incumbent_violation_ = 0;     // its largest scaled violation
+  double incumbent_violation_ = 0;     // its largest violation of a bound, a row or integrality
   int64_t polished_ = 0;
   std::mt19937 heuristic_rng_;                         // randomised rounding, pump perturbations
   int64_t heuristic_lp_iterations_ = 0;                // LP iterations of dives and the pump (part of lp_iterations_)

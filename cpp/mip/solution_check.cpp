@@ -45,7 +45,9 @@ SolutionCheck check_solution(const lp::Model& model, const std::vector<double>& 
       return result;
     }
     note(x[j], model.col_lower[j], model.col_upper[j], "column " + std::to_string(j) + " bound");
-    if (!model.integer.empty() && model.integer[j] && std::fabs(x[j] - std::round(x[j])) > integrality_tolerance) {
+    const double fractionality = !model.integer.empty() && model.integer[j] ? std::fabs(x[j] - std::round(x[j])) : 0.0;
+    result.max_fractionality = std::max(result.max_fractionality, fractionality);
+    if (fractionality > integrality_tolerance) {
       if (result.reason.empty()) result.reason = "column " + std::to_string(j) + " integrality";
       result.integral = false;
     }

@@ -16,6 +16,7 @@ struct SolutionCheck {
   bool integral = false;         // integer columns within the integrality tolerance, all values finite
   double max_violation = 0;      // largest absolute violation of a bound or row
   double max_scaled_violation = 0;   // the same, each relative to max(1, |bound|): near misses worth repairing
+  double max_fractionality = 0;  // largest distance of an integer column from an integer
   std::string reason;   // the first violation found, for diagnostics
 };
 
