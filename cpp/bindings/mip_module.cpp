@@ -20,6 +20,7 @@
 
 #include "bindings/array_args.hpp"
 #include "bindings/bindings.hpp"
+#include "bindings/gc_support.hpp"
 #include "bindings/model_dict.hpp"
 #include "bindings/search_guard.hpp"
 #include "mip/mip_solver.hpp"
@@ -300,19 +301,7 @@ void bind_mip(py::module_& m) {
     return d;
   }, "(name, meaning) of each feature of the bipartite node state: {'row': [...], 'edge': [...], 'col': [...]}");
 
-  py::class_<PyMipSolver>(m, "MipSolver", kClassDoc, py::custom_type_setup([](PyHeapTypeObject* heap_type) {
-                            PyTypeObject* type = &heap_type->ht_type;
-                            type->tp_flags |= Py_TPFLAGS_HAVE_GC;
-                            type->tp_traverse = [](PyObject* self, visitproc visit, void* arg) {
-                              Py_VISIT(Py_TYPE(self));
-                              if (!py::detail::is_holder_constructed(self)) return 0;
-                              return py::cast<const PyMipSolver&>(py::handle(self)).traverse(visit, arg);
-                            };
-                            type->tp_clear = [](PyObject* self) {
-                              if (py::detail::is_holder_constructed(self)) py::cast<PyMipSolver&>(py::handle(self)).clear();
-                              return 0;
-                            };
-                          }))
+  py::class_<PyMipSolver>(m, "MipSolver", kClassDoc, collected_by_gc<PyMipSolver>())
       .def(py::init([](const py::dict& model, const py::kwargs& kw) {
              auto p = std::make_unique<PyMipSolver>();
              p->on_branch = p->on_node = p->on_incumbent = py::none();

@@ -11,6 +11,7 @@
 
 #include "bindings/array_args.hpp"
 #include "bindings/bindings.hpp"
+#include "bindings/gc_support.hpp"
 #include "bindings/search_guard.hpp"
 #include "sat/solver.hpp"
 
@@ -330,19 +331,7 @@ py::tuple incidence(PySolver& s) {
 
 void bind_sat(py::module_& m) {
   py::class_<PySolver>(m, "SatSolver", "CDCL SAT engine (use satmip.Solver, the Python wrapper)",
-                       py::custom_type_setup([](PyHeapTypeObject* heap_type) {
-                         PyTypeObject* type = &heap_type->ht_type;
-                         type->tp_flags |= Py_TPFLAGS_HAVE_GC;
-                         type->tp_traverse = [](PyObject* self, visitproc visit, void* arg) {
-                           Py_VISIT(Py_TYPE(self));
-                           if (!py::detail::is_holder_constructed(self)) return 0;
-                           return py::cast<const PySolver&>(py::handle(self)).traverse(visit, arg);
-                         };
-                         type->tp_clear = [](PyObject* self) {
-                           if (py::detail::is_holder_constructed(self)) py::cast<PySolver&>(py::handle(self)).clear();
-                           return 0;
-                         };
-                       }))
+                       collected_by_gc<PySolver>())
       .def(py::init<const std::string&>(), py::arg("config") = "default")
       .def("set_option", [](PySolver& s, const std::string& n, long long v) { s.idle("set_option").set_option(n, v); })
       .def("get_option", [](PySolver& s, const std::string& n) { return s.readable("get_option").get_option(n); })
