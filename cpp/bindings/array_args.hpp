@@ -80,8 +80,8 @@ inline std::vector<double> real_entries(pybind11::handle obj, const std::string&
     throw py::value_error(what + " must hold real numbers, got dtype " + dtype_name(a));
   auto d = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(a);
   std::vector<double> out(d.data(), d.data() + d.size());
+  if (values == RealValues::kAny) return out;
   for (size_t k = 0; k < out.size(); ++k) {
-    if (values == RealValues::kAny) break;
     if (std::isnan(out[k])) throw py::value_error(what + ": entry " + std::to_string(k) + " is NaN");
     if (values == RealValues::kFinite && std::isinf(out[k]))
       throw py::value_error(what + ": entry " + std::to_string(k) + " is infinite");
