@@ -14,9 +14,9 @@ import os
 import time
 
 from . import __version__
+from .cli_log import BranchAndBoundLog, format_bound, format_gap
 
 _S_LINES = {"optimal": "s OPTIMAL", "infeasible": "s INFEASIBLE", "unbounded": "s UNBOUNDED"}
-LOG_INTERVAL_S = 1.0
 
 
 def is_mps_file(path: str) -> bool:
@@ -69,46 +69,8 @@ def _solve_lp(model, args, out, comment, start) -> int:
     return 0
 
 
-class _Log:
-    """The branch-and-bound table: a line per second and per new incumbent."""
-
-    HEADER = (f"{'':1} {'nodes':>9} {'open':>8} {'depth':>5} {'primal bound':>16} {'dual bound':>16} {'gap':>8} "
-              f"{'time':>7}")
-
-    def __init__(self, comment):
-        self.comment, self.t0, self.last = comment, time.perf_counter(), -math.inf
-        self.incumbent = False
-        comment(self.HEADER)
-
-    def on_incumbent(self, x, objective):
-        self.incumbent = True
-
-    def on_node(self, facts):
-        now = time.perf_counter()
-        if self.incumbent or now - self.last >= LOG_INTERVAL_S:
-            self.line("H" if self.incumbent else " ", facts, now)
-            self.incumbent, self.last = False, now
-
-    def line(self, mark, facts, now):
-        primal, dual = facts["primal_bound"], facts["dual_bound"]
-        gap = _gap(primal, dual)
-        self.comment(f"{mark:1} {facts['nodes']:>9} {facts['open_nodes']:>8} {facts['depth']:>5} {_bound(primal):>16} "
-                     f"{_bound(dual):>16} {gap:>8} {now - self.t0:>6.1f}s")
-
-
-def _bound(value: float) -> str:
-    return "-" if not math.isfinite(value) else f"{value:.9g}"
-
-
-def _gap(primal: float, dual: float) -> str:
-    if not (math.isfinite(primal) and math.isfinite(dual)):
-        return "inf"
-    scale = max(abs(primal), abs(dual))
-    return f"{100 * abs(primal - dual) / scale:.2f}%" if scale > 0 else "0.00%"
-
-
 def _solve_mip(model, args, out, comment, start) -> int:
-    log = _Log(comment)
+    log = BranchAndBoundLog(comment)
     options = {"on_node": log.on_node, "on_incumbent": log.on_incumbent}
     if args.time_limit is not None:
         options["time_limit"] = args.time_limit
@@ -130,7 +92,7 @@ def _solve_mip(model, args, out, comment, start) -> int:
     comment(f"root cuts: {cuts['added']} added in {cuts['rounds']} rounds, {cuts['rows']} kept, {cuts['time']:.2f} s")
     comment("time: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.times.items()))
     comment(f"status {result.status}, {result.nodes} nodes, {result.lp_iterations} LP iterations, "
-            f"dual bound {_bound(result.dual_bound)}, gap {_gap(result.objective, result.dual_bound)}, "
+            f"dual bound {format_bound(result.dual_bound)}, gap {format_gap(result.objective, result.dual_bound)}, "
             f"solve time {result.time:.2f} s, total {time.perf_counter() - start:.2f} s")
     has_solution = len(result.x) == model.num_cols
     s_line = _S_LINES.get(result.status, "s FEASIBLE" if has_solution else "s UNKNOWN")
