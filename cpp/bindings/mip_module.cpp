@@ -117,7 +117,7 @@ struct PyMipSolver {
   mip::MipResult result;
   bool solved = false;
   std::atomic<bool> stop{false};
-  py::object on_branch, on_node, on_incumbent;   // owners of the Python callables the hooks call
+  py::object on_branch, on_node, on_incumbent, on_event;   // owners of the Python callables the hooks call
   py::object row_names, col_names;               // owners of the feature name tuples on_branch passes
   SearchGuard guard{"MipSolver", "interrupt() from anywhere"};
 
@@ -127,11 +127,12 @@ struct PyMipSolver {
     Py_VISIT(on_branch.ptr());
     Py_VISIT(on_node.ptr());
     Py_VISIT(on_incumbent.ptr());
+    Py_VISIT(on_event.ptr());
     return 0;
   }
   void clear() {
     options.callbacks = {};
-    on_branch = on_node = on_incumbent = py::none();
+    on_branch = on_node = on_incumbent = on_event = py::none();
   }
 };
 
@@ -180,6 +181,17 @@ void install_callbacks(PyMipSolver& s) {
     cb.on_incumbent = [fn](const std::vector<double>& x, double objective) {
       py::gil_scoped_acquire gil;
       fn(copy_to_numpy(x), objective);
+    };
+  }
+  if (!s.on_event.is_none()) {
+    py::handle fn = s.on_event;
+    cb.on_event = [fn](const mip::MipEvent& e) {
+      py::gil_scoped_acquire gil;
+      py::dict info;
+      if (*e.status) info["status"] = e.status;
+      for (const auto& [name, count] : e.counts) info[name] = count;
+      for (const auto& [name, value] : e.values) info[name] = value;
+      fn(e.kind, info);
     };
   }
 }
@@ -248,6 +260,7 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
     } else if (k == "on_branch") s.on_branch = callable_or_none(v, k);
     else if (k == "on_node") s.on_node = callable_or_none(v, k);
     else if (k == "on_incumbent") s.on_incumbent = callable_or_none(v, k);
+    else if (k == "on_event") s.on_event = callable_or_none(v, k);
     else throw py::type_error("MipSolver: unknown option '" + k + "'");
   }
   if (!(o.relative_gap >= 0) || !(o.absolute_gap >= 0)) throw py::value_error("gaps must be >= 0");
@@ -270,7 +283,8 @@ plunge_gap_fraction (0.25), node_selection ("best_bound" or "best_estimate"),
 best_bound_frequency (10), threads (1 only: the search is sequential), dive_max_depth, seed, start (one value per column: a solution to
 start from; ignored if infeasible, see start_accepted), and the callbacks on_branch(state)
 -> column | scores | None, on_node(facts) -> None | "continue" | "prune" | "stop",
-on_incumbent(x, objective). solve() returns the status string: optimal,
+on_incumbent(x, objective), on_event(kind, info) (presolve, root_lp, cut_round, root_cuts
+as they happen; satmip.mip). solve() returns the status string: optimal,
 infeasible, unbounded, time_limit, node_limit, interrupted or error.
 )doc";
 
@@ -304,7 +318,7 @@ void bind_mip(py::module_& m) {
   py::class_<PyMipSolver>(m, "MipSolver", kClassDoc, collected_by_gc<PyMipSolver>())
       .def(py::init([](const py::dict& model, const py::kwargs& kw) {
              auto p = std::make_unique<PyMipSolver>();
-             p->on_branch = p->on_node = p->on_incumbent = py::none();
+             p->on_branch = p->on_node = p->on_incumbent = p->on_event = py::none();
              p->row_names = feature_names(mip::kRowFeatures);
              p->col_names = feature_names(mip::kColFeatures);
              p->model = model_from_dict(model);
@@ -350,6 +364,8 @@ void bind_mip(py::module_& m) {
       .def_property_readonly("dual_bound", [](const PyMipSolver& s) { return solved_result(s, "dual_bound").dual_bound; })
       .def_property_readonly("gap", [](const PyMipSolver& s) { return solved_result(s, "gap").gap; })
       .def_property_readonly("nodes", [](const PyMipSolver& s) { return solved_result(s, "nodes").nodes; })
+      .def_property_readonly("open_nodes", [](const PyMipSolver& s) { return solved_result(s, "open_nodes").open_nodes; },
+                             "nodes left in the queue when the search stopped (0 once the tree is done)")
       .def_property_readonly("lp_iterations", [](const PyMipSolver& s) { return solved_result(s, "lp_iterations").lp_iterations; })
       .def_property_readonly("time", [](const PyMipSolver& s) { return solved_result(s, "time").time; })
       .def_property_readonly("cut_stats", [](const PyMipSolver& s) {

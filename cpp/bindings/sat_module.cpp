@@ -6,6 +6,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include <cmath>
 #include <memory>
 #include <stdexcept>
 
@@ -17,6 +18,7 @@
 
 namespace py = pybind11;
 using satmip::sat::Callbacks;
+using satmip::sat::ProgressInfo;
 using satmip::sat::ProofFormat;
 using satmip::sat::RestartInfo;
 using satmip::sat::Solver;
@@ -60,6 +62,27 @@ py::array_t<int32_t> clause_array(py::handle obj) {
   py::array_t<int32_t> out(py::ssize_t(lits.size()));
   std::copy(lits.begin(), lits.end(), out.mutable_data());
   return out;
+}
+
+// What on_progress hands to Python (keys documented in Solver.on_progress).
+py::dict progress_dict(const ProgressInfo& info) {
+  py::dict d;
+  d["phase"] = info.phase;
+  d["time"] = info.seconds;
+  d["stable"] = info.stable;
+  d["conflicts"] = info.conflicts;
+  d["decisions"] = info.decisions;
+  d["propagations"] = info.propagations;
+  d["restarts"] = info.restarts;
+  d["reductions"] = info.reductions;
+  d["learned"] = info.learned;
+  d["redundant"] = info.redundant;
+  d["irredundant"] = info.irredundant;
+  d["variables"] = info.variables;
+  d["fixed"] = info.fixed;
+  d["eliminated"] = info.eliminated;
+  d["memory_bytes"] = info.memory_bytes;
+  return d;
 }
 
 // A solver plus the state of its Python side: callbacks and a stored error.
@@ -176,6 +199,13 @@ class PySolver {
     decide_cb_ = std::move(f);
     decide_every_ = every;
   }
+  void on_progress(py::object f, double interval) {
+    guard_.require_idle("on_progress");
+    if (!(interval >= 0) || !std::isfinite(interval))
+      throw py::value_error("on_progress needs a finite interval >= 0 seconds, got " + std::to_string(interval));
+    progress_cb_ = std::move(f);
+    progress_interval_ = interval;
+  }
   void check_signals(bool on) {
     guard_.require_idle("check_signals");
     check_signals_ = on;
@@ -187,12 +217,14 @@ class PySolver {
     Py_VISIT(restart_cb_.ptr());
     Py_VISIT(learned_cb_.ptr());
     Py_VISIT(decide_cb_.ptr());
+    Py_VISIT(progress_cb_.ptr());
     return 0;
   }
   void clear() {
     restart_cb_ = py::none();
     learned_cb_ = py::none();
     decide_cb_ = py::none();
+    progress_cb_ = py::none();
   }
 
  private:
@@ -266,6 +298,15 @@ class PySolver {
         }, 0);
       };
     }
+    if (!progress_cb_.is_none()) {
+      cb.progress_interval = progress_interval_;
+      cb.on_progress = [this](const ProgressInfo& info) {
+        guarded([&] {
+          progress_cb_(progress_dict(info));
+          return 0;
+        }, 0);
+      };
+    }
     if (check_signals_) {
       cb.terminate = [this] {
         return guarded([&] {
@@ -280,7 +321,8 @@ class PySolver {
   SearchGuard guard_{"Solver",
                      "interrupt() and clear_interrupt() from anywhere; nof_vars(), nof_clauses(), "
                      "accum_stats() and get_option() from a callback"};
-  py::object restart_cb_ = py::none(), learned_cb_ = py::none(), decide_cb_ = py::none();
+  py::object restart_cb_ = py::none(), learned_cb_ = py::none(), decide_cb_ = py::none(), progress_cb_ = py::none();
+  double progress_interval_ = 1.0;
   uint32_t learned_max_ = 0;
   uint64_t decide_every_ = 0;
   bool check_signals_ = true;
@@ -368,6 +410,7 @@ void bind_sat(py::module_& m) {
       .def("on_restart", &PySolver::on_restart)
       .def("on_learned", &PySolver::on_learned, py::arg("callback"), py::arg("max_size") = 8)
       .def("on_decide", &PySolver::on_decide, py::arg("callback"), py::arg("every") = 1000)
+      .def("on_progress", &PySolver::on_progress, py::arg("callback"), py::arg("interval") = 1.0)
       .def("check_signals", &PySolver::check_signals)
       .def("trace_proof", [](PySolver& s, const std::string& path, const std::string& fmt) {
         s.idle("trace_proof").trace_proof(path, parse_format(fmt));

@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <utility>
 #include <vector>
 
 namespace satmip::mip {
@@ -49,10 +50,27 @@ struct BranchDecision {
 
 enum class NodeAction { kContinue, kPrune, kStop };
 
+// What on_event reports as the solve goes, so that a log can be printed in the
+// order things happen. kind names the event; counts and values are its named
+// numbers (docs/mip-engine.md, "Events"):
+//   "presolve"   after presolve: status; rows, cols, original_rows, original_cols,
+//                rounds; seconds
+//   "root_lp"    the root LP solved: status; iterations; bound, seconds
+//   "cut_round"  a root cut round: round, added (this round), cut_rows (in the LP
+//                now), iterations (the round's LP); bound, seconds (the loop so far)
+//   "root_cuts"  the cut loop done: rounds, added, cut_rows (kept); bound, seconds
+struct MipEvent {
+  const char* kind = "";
+  const char* status = "";   // empty: none
+  std::vector<std::pair<const char*, int64_t>> counts;
+  std::vector<std::pair<const char*, double>> values;
+};
+
 struct MipCallbacks {
   std::function<BranchDecision(const BranchState&)> on_branch;
   std::function<NodeAction(const NodeFacts&)> on_node;
   std::function<void(const std::vector<double>& x, double objective)> on_incumbent;
+  std::function<void(const MipEvent&)> on_event;
 };
 
 }  // namespace satmip::mip

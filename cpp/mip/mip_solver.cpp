@@ -64,6 +64,26 @@ MipResult search_presolved(const lp::Model& original, const lp::Model& working, 
   const double presolve_time = seconds_since(start);
   MipResult result;
   const double inf = std::numeric_limits<double>::infinity();
+  if (options.callbacks.on_event) {
+    const bool reduced = presolved.status == PresolveStatus::kReduced;
+    MipEvent event;
+    event.kind = "presolve";
+    event.status = to_string(presolved.status);
+    event.counts = {{"rows", reduced ? presolved.reduced.A.rows : working.A.rows},
+                    {"cols", reduced ? presolved.reduced.A.cols : working.A.cols},
+                    {"original_rows", working.A.rows},
+                    {"original_cols", working.A.cols},
+                    {"rounds", presolved.stats.rounds}};
+    event.values = {{"seconds", presolve_time}};
+    try {
+      options.callbacks.on_event(event);
+    } catch (...) {
+      result.status = MipStatus::kInterrupted;
+      result.callback_error = std::current_exception();
+      result.presolve_time = result.time = presolve_time;
+      return result;
+    }
+  }
   if (presolved.status == PresolveStatus::kInfeasible) {
     result.status = MipStatus::kInfeasible;
     result.dual_bound = original.sense >= 0 ? inf : -inf;

@@ -86,6 +86,7 @@ struct MipResult {
   double dual_bound = std::numeric_limits<double>::quiet_NaN();  // model sense, with offset
   double gap = std::numeric_limits<double>::infinity();
   int64_t nodes = 0;
+  int64_t open_nodes = 0;              // nodes left in the queue (0 once the tree is done)
   int64_t lp_iterations = 0;
   double time = 0;
   double presolve_time = 0;            // seconds spent in presolve (part of time)

@@ -113,6 +113,15 @@ bool Search::root_cut_loop() {
     ++cut_rounds_;
     remove_slack_cuts(3);
     const double new_bound = sense_ * lp_.objective();
+    if (options_.callbacks.on_event) {
+      MipEvent event;
+      event.kind = "cut_round";
+      event.counts = {{"round", cut_rounds_}, {"added", int64_t(chosen.size())},
+                      {"cut_rows", int64_t(cut_ages_.size())}, {"iterations", lp_.iterations()}};
+      event.values = {{"bound", model_value(new_bound)}, {"seconds", loop_time()}};
+      notify_event(event);
+      if (stop_) return false;
+    }
     stalled = new_bound - bound <= 1e-3 * std::max(1.0, std::fabs(new_bound)) ? stalled + 1 : 0;
     bound = new_bound;
     if (stalled >= 3) break;
@@ -120,6 +129,14 @@ bool Search::root_cut_loop() {
   // Slack cuts only slow the node LPs down: drop them (the basis stays optimal).
   remove_slack_cuts(1);
   cut_time_ += loop_time();
+  if (options_.callbacks.on_event) {
+    MipEvent event;
+    event.kind = "root_cuts";
+    event.counts = {{"rounds", cut_rounds_}, {"added", cuts_added_}, {"cut_rows", int64_t(cut_ages_.size())}};
+    event.values = {{"bound", lp_.objective()}, {"seconds", cut_time_}};
+    notify_event(event);
+    if (stop_) return false;
+  }
   return true;
 }
 

@@ -116,6 +116,16 @@ void Search::record_callback_error() {
   stop_status_ = MipStatus::kInterrupted;
 }
 
+void Search::notify_event(const MipEvent& event) {
+  if (!options_.callbacks.on_event) return;
+  Stopwatch watch(callback_time_);
+  try {
+    options_.callbacks.on_event(event);
+  } catch (...) {
+    record_callback_error();
+  }
+}
+
 bool Search::propagate_root() {
   propagator_.reset(global_lower_, global_upper_);
   if (!propagator_.propagate()) return false;
@@ -310,6 +320,15 @@ Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
   }
   if (!solve_lp()) return Outcome::kStop;
   last_solved_id_ = node.id;
+  if (node.id == 0 && options_.callbacks.on_event) {
+    MipEvent event;
+    event.kind = "root_lp";
+    event.status = lp::to_string(lp_.status());
+    event.counts = {{"iterations", lp_.iterations()}};
+    event.values = {{"bound", lp_.objective()}, {"seconds", lp_.time()}};
+    notify_event(event);
+    if (stop_) return Outcome::kStop;
+  }
   if (lp_.status() == lp::LpStatus::kInfeasible) return Outcome::kPruned;
   if (lp_.status() == lp::LpStatus::kUnbounded) {
     stop_ = true;
@@ -592,6 +611,7 @@ MipResult Search::run() {
   }
 
   result.nodes = nodes_;
+  result.open_nodes = int64_t(queue_.size());
   result.lp_iterations = lp_iterations_;
   result.callback_error = callback_error_;
   result.cut_time = cut_time_;

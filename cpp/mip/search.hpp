@@ -100,6 +100,7 @@ class Search {
   void record_sample(const Node& node, const std::vector<int32_t>& candidates,
                      const std::vector<StrongBranchScore>& expert, size_t chosen);   // sample_recording.cpp
   void record_callback_error();             // stores the active exception, stops the search
+  void notify_event(const MipEvent& event);  // on_event, if set; a throw stops the search
 
   Node select_node();                       // the next open node when no plunge goes on
   double cutoff() const;                    // nodes with a bound at least this are pruned

@@ -54,6 +54,7 @@ void Internal::eliminate() {
   struct Resolvent { std::vector<Lit> lits; uint64_t a, b; };  // b falsified once a implies the pivot
   std::vector<Resolvent> resolvents;
   for (const auto& cand : candidates) {
+    progress_tick();
     Var v = cand.second;
     if (budget < 0 || inconsistent_) break;
     if (!eliminable(v)) continue;

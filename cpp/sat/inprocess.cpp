@@ -33,22 +33,33 @@ void Internal::inprocess() {
   if (!propagate_root()) return;
   // Probing and vivification assign literals; the search's phases stay.
   const std::vector<int8_t> phases = saved_;
+  progress_phase("probe");
   probe();
-  if (inconsistent_) return restore_phases(phases);
+  if (inconsistent_) return end_inprocess(&phases);
   simplify();  // subsumption and elimination expect root-clean clauses
   std::fill(elim_blocked_.begin(), elim_blocked_.end(), 0);
+  progress_phase("subsume");
   subsume();
   // Elimination only in the first solve call: incremental users add
   // clauses later, and a clause on an eliminated variable forces a restore.
-  if (stats.solves == 1) eliminate();
-  if (inconsistent_) return;
+  if (stats.solves == 1) {
+    progress_phase("elim");
+    eliminate();
+  }
+  if (inconsistent_) return end_inprocess(nullptr);
   collect_garbage();  // also rebuilds the watches changed above
-  if (!add_inprocess_units()) return;
+  if (!add_inprocess_units()) return end_inprocess(nullptr);
 
+  progress_phase("vivify");
   vivify();
   collect_garbage();
   add_inprocess_units();
-  restore_phases(phases);
+  end_inprocess(&phases);
+}
+
+void Internal::end_inprocess(const std::vector<int8_t>* phases) {
+  if (phases) restore_phases(*phases);
+  progress_phase("search");
 }
 
 void Internal::restore_phases(const std::vector<int8_t>& phases) {

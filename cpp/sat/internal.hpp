@@ -3,7 +3,7 @@
 // minimisation), decide.cpp (heuristics, phases), backtrack.cpp, restart.cpp
 // (restarts and mode switching), rephase.cpp, walk.cpp, reduce.cpp,
 // collect.cpp, simplify.cpp, assume.cpp, search.cpp (main loop, limits),
-// subsume.cpp, elim.cpp, probe.cpp, vivify.cpp, extend.cpp.
+// subsume.cpp, elim.cpp, probe.cpp, vivify.cpp, extend.cpp, progress.cpp (progress reports).
 #pragma once
 #include <atomic>
 #include <chrono>
@@ -190,11 +190,24 @@ class Internal {
   void extend_model();
   bool add_inprocess_units();
   void restore_phases(const std::vector<int8_t>& phases);
+  void end_inprocess(const std::vector<int8_t>* phases);  // phases: restored when given
   bool eliminable(Var v) const;
   void push_witness(const Clause& c, Lit pivot);
   void push_witness_default(Var v);
 
+  // ---- progress.cpp ----
+  // Calls callbacks.on_progress when its interval has passed (force: now).
+  void report_progress(std::chrono::steady_clock::time_point now, bool force = false);
+  // A cheap count inside long inprocessing loops; looks at the clock every 1024 calls.
+  void progress_tick() {
+    if (callbacks.on_progress && (++progress_ticks_ & 1023) == 0) report_progress(std::chrono::steady_clock::now());
+  }
+  // Marks the inprocessing step that runs (phase names of ProgressInfo) and
+  // reports at its boundary when due.
+  void progress_phase(const char* phase);
+
   // ---- search.cpp / assume.cpp ----
+  int solve_call(const std::vector<int>& assumptions);  // solve() without the final report
   int search();
   bool terminated();
   int decide_assumptions(Lit& next);
@@ -276,6 +289,9 @@ class Internal {
   uint64_t decisions_since_callback_ = 0;
   bool stop_requested_ = false;
   bool inprocessed_before_ = false;
+  const char* progress_phase_ = "search";
+  double next_progress_ = 0;        // seconds since solve_start_
+  uint64_t progress_ticks_ = 0;
   std::mt19937_64 rng_;
 
   // variable elimination: clauses needed to extend models

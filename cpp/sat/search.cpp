@@ -16,6 +16,8 @@ bool Internal::terminated() {
   next_terminate_check_ = stats.propagations + stats.conflicts * 64 + 50000;
   static thread_local auto last_poll = std::chrono::steady_clock::now();
   auto now = std::chrono::steady_clock::now();
+  report_progress(now);
+  if (stop_requested_) return true;  // the hook failed
   if (limits.seconds >= 0 && std::chrono::duration<double>(now - solve_start_).count() >= limits.seconds)
     return stop_requested_ = true;
   if (callbacks.terminate && std::chrono::duration<double>(now - last_poll).count() >= 0.05) {
@@ -66,12 +68,21 @@ int Internal::search() {
 }
 
 int Internal::solve(const std::vector<int>& assumptions) {
+  const int res = solve_call(assumptions);
+  progress_phase_ = "done";
+  report_progress(std::chrono::steady_clock::now(), true);
+  return res;
+}
+
+int Internal::solve_call(const std::vector<int>& assumptions) {
   stats.solves++;
   solve_start_ = std::chrono::steady_clock::now();
   conflicts_at_start_ = stats.conflicts;
   propagations_at_start_ = stats.propagations;
   next_terminate_check_ = 0;
   stop_requested_ = false;
+  progress_phase_ = "search";
+  next_progress_ = callbacks.progress_interval;
   core_.clear();
   model_.clear();
   if (stats.solves == 1) {

@@ -22,6 +22,7 @@ void Internal::subsume() {
   int64_t budget = 20 * int64_t(arena_.words()) + 1000000;
   std::vector<Lit> shorter;
   for (CRef cr : order) {
+    progress_tick();
     if (budget < 0) break;
     Clause& c = arena_.at(cr);
     if (c.garbage) continue;

@@ -160,6 +160,11 @@ class MipSolver:
     def node_state_time(self) -> float:
         ...
     @property
+    def open_nodes(self) -> int:
+        """
+        nodes left in the queue when the search stopped (0 once the tree is done)
+        """
+    @property
     def nodes(self) -> int:
         ...
     @property
@@ -243,6 +248,8 @@ class SatSolver:
     def on_decide(self, callback: typing.Any, every: typing.SupportsInt | typing.SupportsIndex = 1000) -> None:
         ...
     def on_learned(self, callback: typing.Any, max_size: typing.SupportsInt | typing.SupportsIndex = 8) -> None:
+        ...
+    def on_progress(self, callback: typing.Any, interval: typing.SupportsFloat | typing.SupportsIndex = 1.0) -> None:
         ...
     def on_restart(self, arg0: typing.Any) -> None:
         ...

@@ -33,6 +33,18 @@ Callbacks (each optional; they run on the solving thread with the GIL held):
   "user_pruned" (with the best solution found, if any) rather than "optimal" or
   "infeasible"; "stop" reports "interrupted".
 - ``on_incumbent(x, objective)`` at each new incumbent.
+- ``on_event(kind, info)`` as the solve goes, before the tree search, so that a log can be
+  printed in the order things happen. ``info`` is a dict of numbers (``status`` a string):
+
+  - ``"presolve"``: status (reduced, infeasible, unbounded_or_infeasible), rows, cols (the
+    searched model), original_rows, original_cols, rounds, seconds. Not sent with presolve=False.
+  - ``"root_lp"``: status (of the LP: optimal, infeasible, ...), iterations, bound (its
+    objective, model sense), seconds.
+  - ``"cut_round"``: one per root cut round: round (1, 2, ...), added (cuts this round),
+    cut_rows (cut rows in the LP now), iterations (the round's LP), bound (model sense),
+    seconds (since the cut loop started).
+  - ``"root_cuts"``: the cut loop done: rounds, added (in all), cut_rows (kept for the
+    tree), bound, seconds. Not sent with cuts=False.
 
 An exception raised in a callback stops the search; ``solve()`` re-raises it.
 While the search runs, only ``interrupt()`` may be called on the solver that runs it (a
@@ -98,6 +110,7 @@ class MipResult:
     samples: list = field(default_factory=list)   # record_samples: one dict per branching node
     node_state_builds: int = 0                    # bipartite states built (on_branch or record_samples)
     node_state_time: float = 0.0                  # seconds spent building them
+    open_nodes: int = 0                           # nodes left open when the search stopped (0: tree done)
 
     @property
     def optimal(self) -> bool:
@@ -107,9 +120,11 @@ class MipResult:
 def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float = 1e-4,
               branching: str = "pseudocost", node_limit: Optional[int] = None, seed: int = 0,
               on_branch: Optional[Callable] = None, on_node: Optional[Callable] = None,
-              on_incumbent: Optional[Callable] = None, record_samples: bool = False, **options) -> MipResult:
+              on_incumbent: Optional[Callable] = None, record_samples: bool = False,
+              on_event: Optional[Callable] = None, **options) -> MipResult:
     """Branch and bound on the model dict of `satmip._core.read_mps` (or `MpsData.to_dict()`).
-    record_samples: strong-branching training samples in ``result.samples`` (see the module doc).
+    record_samples: strong-branching training samples in ``result.samples`` (see the module doc);
+    on_event(kind, info): presolve, root LP and root cut events as they happen (module doc).
     Further options: node_selection ("best_bound" or "best_estimate"), best_bound_frequency (10),
     threads (only 1: the search is sequential),
     start (a solution to start from, one value per column), presolve (True),
@@ -124,11 +139,12 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
         raise ValueError(f"branching must be one of {BRANCHING_RULES}, got {branching!r}")
     solver = _core.MipSolver(model_dict, time_limit=time_limit, gap=gap, branching=branching,
                              node_limit=node_limit, seed=seed, on_branch=on_branch, on_node=on_node,
-                             on_incumbent=on_incumbent, record_samples=record_samples, **options)
+                             on_incumbent=on_incumbent, record_samples=record_samples, on_event=on_event,
+                             **options)
     solver.solve()
     return MipResult(status=solver.status, objective=solver.objective, x=solver.x, dual_bound=solver.dual_bound,
                      gap=solver.gap, nodes=solver.nodes, lp_iterations=solver.lp_iterations, time=solver.time,
                      presolve_time=solver.presolve_time, presolved_size=tuple(solver.presolved_size),
                      cuts=dict(solver.cut_stats), times=dict(solver.times), start_accepted=solver.start_accepted,
                      samples=solver.samples if record_samples else [], node_state_builds=solver.node_state_builds,
-                     node_state_time=solver.node_state_time)
+                     node_state_time=solver.node_state_time, open_nodes=solver.open_nodes)

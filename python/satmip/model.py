@@ -107,12 +107,16 @@ class Model:
 
     def solve(self, time_limit: Optional[float] = None, gap: float = 1e-4, branching: str = "pseudocost",
               node_limit: Optional[int] = None, seed: int = 0, on_branch=None, on_node=None, on_incumbent=None,
-              record_samples: bool = False, **options) -> MipResult:
+              record_samples: bool = False, on_event=None, **options) -> MipResult:
         """Solve the MILP by branch and bound (an LP without integer columns is solved at
         the root). branching: "pseudocost", "most_fractional", "reliability" or "strong" (full
         strong branching); gap is relative (HiGHS's mip_rel_gap); callbacks, the bipartite node
         state and record_samples (strong-branching training samples in ``result.samples``) as in
-        `satmip.mip`. Further options: start (a solution, one value per column), presolve,
+        `satmip.mip`. on_event(kind, info) reports, as they happen, presolve ("presolve": rows,
+        cols, original_rows, original_cols, rounds, seconds), the root LP ("root_lp": iterations,
+        bound, seconds), each root cut round ("cut_round": round, added, cut_rows, iterations,
+        bound, seconds) and the cut loop's end ("root_cuts": rounds, added, cut_rows, bound,
+        seconds): `satmip solve` prints its log from them in this order, before the tree's table. Further options: start (a solution, one value per column), presolve,
         propagation, cuts, cut_rounds, absolute_gap,
         integrality_tolerance, feasibility_tolerance, heuristics, reduced_cost_fixing,
         plunge_gap_fraction, reliability_threshold, strong_branching_candidates,
@@ -122,7 +126,8 @@ class Model:
         dive_interval (50 nodes between dives in the tree, 0: none)."""
         return solve_mip(self.data.to_dict(), time_limit=time_limit, gap=gap, branching=branching,
                          node_limit=node_limit, seed=seed, on_branch=on_branch, on_node=on_node,
-                         on_incumbent=on_incumbent, record_samples=record_samples, **options)
+                         on_incumbent=on_incumbent, record_samples=record_samples, on_event=on_event,
+                         **options)
 
     def write_mps(self, path: Union[str, os.PathLike]) -> None:
         write_mps(self.data, path)

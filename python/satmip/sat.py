@@ -373,6 +373,21 @@ class Solver:
         this solver are allowed (README.md, "Calls during a search")."""
         self._live().on_decide(callback, int(every))
 
+    def on_progress(self, callback: Optional[Callable[[dict], None]], interval: float = 1.0) -> None:
+        """Call callback(info) at most once per `interval` seconds of a solve (0: at every
+        check, about every 50,000 propagations and at each inprocessing step), and once more
+        with phase "done" when each solve() ends; None removes it. The engine reads the clock
+        only where it already polls it, so the hook does not slow the search down. info keys:
+        phase ("search"; "probe", "subsume", "elim" or "vivify" during or right after that
+        inprocessing step; "done"), time (seconds since this solve() started), stable (search
+        mode), conflicts, decisions, propagations, restarts, reductions, learned (clauses
+        learned so far), redundant (learned clauses kept now), irredundant (clauses of the
+        formula now), variables (largest index), fixed (assigned at the root), eliminated,
+        memory_bytes (the engine's clauses, watches and per-variable arrays). An exception the
+        callback raises stops the solve, which re-raises it; the calls allowed from it are
+        those of any callback (README.md, "Calls during a search")."""
+        self._live().on_progress(callback, float(interval))
+
     def incidence(self) -> Incidence:
         """Clause-variable graph of the current irredundant formula (CSR)."""
         indptr, indices, signs = self._live().incidence()
