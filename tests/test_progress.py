@@ -10,6 +10,7 @@ import pytest
 
 import satmip
 from satmip import Model
+from satmip.cli import main
 from satmip.cli_log import BranchAndBoundLog, Cadence, MipLog, SatStatusLog
 
 from helpers import DATA_DIR, REPO, pigeonhole
@@ -231,6 +232,57 @@ def test_mip_result_open_nodes():
     model = Model.from_mps(MIP_DATA / "p0201.mps.gz")
     assert model.solve(node_limit=5).open_nodes > 0
     assert model.solve(time_limit=60).open_nodes == 0
+
+
+# ---------------------------------------------------------------------------
+# satmip solve: the logs
+# ---------------------------------------------------------------------------
+
+
+def _cli(capsys, *args):
+    code = main(["solve", *map(str, args)])
+    return code, capsys.readouterr().out.splitlines()
+
+
+def test_cli_sat_status_lines(capsys):
+    code, lines = _cli(capsys, UNSAT_CNF, "--progress-interval", "0")
+    assert code == 20
+    header = lines.index("c " + SatStatusLog.HEADER)
+    status = [line for line in lines[header + 1:] if line[:3] in {f"c {m}" for m in "fspuev*"}]
+    assert len(status) >= 2 and status[-1].startswith("c * ")
+    assert lines.index(status[-1]) < lines.index("s UNSATISFIABLE")
+    assert all(len(line) <= 80 for line in lines)
+    # The final line's conflicts column is the solve's count (4th field after 'c *').
+    assert int(status[-1].split()[4]) > 0
+
+
+def test_cli_sat_default_interval_still_prints_header_and_final_line(capsys):
+    code, lines = _cli(capsys, DATA_DIR / "qg3-08.cnf.xz", "--no-model")
+    assert code == 10
+    assert "c " + SatStatusLog.HEADER in lines
+    assert any(line.startswith("c * ") for line in lines)
+
+
+def test_cli_quiet_prints_no_status_lines(capsys):
+    code, lines = _cli(capsys, UNSAT_CNF, "--progress-interval", "0", "--quiet")
+    assert code == 20
+    assert lines == ["s UNSATISFIABLE"]
+    code, lines = _cli(capsys, MIP_DATA / "p0033.mps.gz", "--quiet")
+    assert lines == ["s OPTIMAL", "o 3089.0"]
+
+
+def test_cli_milp_log_in_the_order_things_happen(capsys):
+    code, lines = _cli(capsys, MIP_DATA / "p0033.mps.gz")
+    assert code == 0
+
+    def first(prefix):
+        return next(k for k, line in enumerate(lines) if line.startswith(prefix))
+
+    order = [first("c presolved: "), first("c root LP: "), first("c cut round  1: "), first("c root cuts: "),
+             lines.index("c " + BranchAndBoundLog.HEADER), first("c * "), first("c status "), lines.index("s OPTIMAL")]
+    assert order == sorted(order), lines
+    final = lines[first("c * ")].split()
+    assert final[2] == "1" and final[3] == "0" and final[5] == final[6] == "3089", final
 
 
 def test_mip_log_prints_every_event_kind():

@@ -12,6 +12,7 @@ import sys
 import time
 
 from . import __version__
+from .cli_log import FIRST_LINE_S, SatStatusLog
 from .sat import Solver, options, presets
 
 EXIT_SAT, EXIT_UNSAT, EXIT_UNKNOWN, EXIT_ERROR = 10, 20, 0, 1
@@ -117,6 +118,8 @@ def _solve_command(args) -> int:
         solver.set_guidance(phases=_read_phases(args.phases, cnf.nvars, cnf.max_var))
     if args.conflict_limit is not None:
         solver.conf_budget(args.conflict_limit)
+    if not quiet:
+        SatStatusLog(lambda text: _out(f"c {text}"), args.progress_interval).attach(solver)
     interrupted = False
     try:
         result = solver.solve_limited(time_limit=args.time_limit)
@@ -161,6 +164,9 @@ def _build_parser() -> argparse.ArgumentParser:
                    help="accept more variables or clauses than the header declares")
     s.add_argument("--stats", action="store_true", help="print statistics as 'c' lines")
     s.add_argument("--quiet", "-q", action="store_true", help="print only the 's' and 'v' lines")
+    s.add_argument("--progress-interval", type=float, default=FIRST_LINE_S, metavar="SECONDS",
+                   help="first status line (table row) after SECONDS, then at gaps doubling up to 10 s; "
+                        "0: at every check (default %(default)s)")
     s.add_argument("--no-model", action="store_true", help="do not print the 'v' lines")
     s.add_argument("--iteration-limit", type=int, default=None, help="MPS: stop after this many simplex iterations")
     s.add_argument("--relaxation", action="store_true", help="MPS: solve a MILP's LP relaxation")

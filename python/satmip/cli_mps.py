@@ -14,7 +14,7 @@ import os
 import time
 
 from . import __version__
-from .cli_log import BranchAndBoundLog, format_bound, format_gap
+from .cli_log import MipLog, format_bound, format_gap
 
 _S_LINES = {"optimal": "s OPTIMAL", "infeasible": "s INFEASIBLE", "unbounded": "s UNBOUNDED"}
 
@@ -70,8 +70,8 @@ def _solve_lp(model, args, out, comment, start) -> int:
 
 
 def _solve_mip(model, args, out, comment, start) -> int:
-    log = BranchAndBoundLog(comment)
-    options = {"on_node": log.on_node, "on_incumbent": log.on_incumbent}
+    log = MipLog(comment, args.progress_interval)
+    options = log.callbacks()
     if args.time_limit is not None:
         options["time_limit"] = args.time_limit
     if args.node_limit is not None:
@@ -83,13 +83,9 @@ def _solve_mip(model, args, out, comment, start) -> int:
     options["presolve"] = not args.no_presolve
     options["cuts"] = not args.no_cuts
     result = model.solve(**options)
+    log.finish(result)
     if args.start:
         comment(f"start solution {'accepted' if result.start_accepted else 'rejected (infeasible)'}")
-    rows, cols = result.presolved_size
-    if rows >= 0:
-        comment(f"presolved: {rows} rows, {cols} columns in {result.presolve_time:.2f} s")
-    cuts = result.cuts
-    comment(f"root cuts: {cuts['added']} added in {cuts['rounds']} rounds, {cuts['rows']} kept, {cuts['time']:.2f} s")
     comment("time: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.times.items()))
     comment(f"status {result.status}, {result.nodes} nodes, {result.lp_iterations} LP iterations, "
             f"dual bound {format_bound(result.dual_bound)}, gap {format_gap(result.objective, result.dual_bound)}, "
