@@ -4,7 +4,9 @@ them (status lines, the branch-and-bound table's cadence and final row, the log'
 Behaviour only: intervals of 0 make every check report, so no test waits for a clock."""
 from __future__ import annotations
 
+import gc
 import math
+import weakref
 
 import pytest
 
@@ -192,6 +194,7 @@ def _events(path, **options):
 
 def test_mip_events_in_the_order_they_happen_with_their_keys():
     result, events = _events(MIP_DATA / "p0033.mps.gz")
+    events = [(kind, info) for kind, info in events if kind != "lp"]   # a slow machine's LP reports
     kinds = [kind for kind, _ in events]
     rounds = kinds.count("cut_round")
     assert kinds == ["presolve", "root_lp"] + ["cut_round"] * rounds + ["root_cuts"]
@@ -210,6 +213,18 @@ def test_mip_events_in_the_order_they_happen_with_their_keys():
     # Minimisation: cuts only raise the root bound, which stays below the optimum.
     bounds = [info["root_lp"]["bound"]] + [i["bound"] for i in cut_rounds]
     assert bounds == sorted(bounds) and bounds[-1] <= result.objective + 1e-6
+
+
+def test_mip_lp_events_during_the_root_lp_and_cut_rounds_only():
+    result, events = _events(MIP_DATA / "p0201.mps.gz", progress_interval=0)
+    kinds = [kind for kind, _ in events]
+    assert kinds.index("lp") < kinds.index("root_lp") < kinds.index("root_cuts")
+    assert "lp" in kinds[kinds.index("root_lp"):kinds.index("root_cuts")], "cut rounds re-solve the LP"
+    assert "lp" not in kinds[kinds.index("root_cuts"):], "no reports from the tree's LPs"
+    for kind, info in events:
+        if kind == "lp":
+            assert set(info) == {"iterations", "objective", "primal_infeasibility", "dual_infeasibility", "seconds"}
+            assert info["iterations"] >= 0 and math.isfinite(info["objective"])
 
 
 def test_mip_events_follow_the_options():
@@ -232,6 +247,54 @@ def test_mip_result_open_nodes():
     model = Model.from_mps(MIP_DATA / "p0201.mps.gz")
     assert model.solve(node_limit=5).open_nodes > 0
     assert model.solve(time_limit=60).open_nodes == 0
+
+
+# ---------------------------------------------------------------------------
+# LpSolver(on_progress=...)
+# ---------------------------------------------------------------------------
+
+LP_DATA = REPO / "tests" / "data" / "lp"
+
+
+def test_lp_progress_reports_with_documented_keys():
+    calls = []
+    solver = Model.from_mps(LP_DATA / "share1b.mps.gz").lp_solver(on_progress=calls.append, progress_interval=0)
+    assert solver.solve() == "optimal"
+    assert len(calls) >= 2
+    assert all(set(c) == {"iterations", "objective", "primal_infeasibility", "dual_infeasibility", "time"}
+               for c in calls)
+    iterations = [c["iterations"] for c in calls]
+    assert iterations == sorted(iterations) and iterations[-1] <= solver.iterations
+    # No hook: the same solve.
+    again = Model.from_mps(LP_DATA / "share1b.mps.gz").lp_solver()
+    assert again.solve() == "optimal" and again.iterations == solver.iterations
+
+
+def test_lp_progress_exception_stops_the_solve_and_propagates():
+    def hook(info):
+        if info["iterations"] >= 16:
+            raise HookError("lp")
+
+    solver = Model.from_mps(LP_DATA / "share1b.mps.gz").lp_solver(on_progress=hook, progress_interval=0)
+    with pytest.raises(HookError, match="lp"):
+        solver.solve()
+    assert solver.status == "interrupted"
+    solver.set_options(on_progress=None)
+    assert solver.solve() == "optimal"
+    with pytest.raises(ValueError, match="progress_interval"):
+        solver.set_options(progress_interval=-1)
+
+
+def test_lp_solver_in_a_cycle_through_its_progress_hook_is_collected():
+    holder = {}
+    solver = Model.from_mps(LP_DATA / "share1b.mps.gz").lp_solver(
+        on_progress=lambda info: holder["s"].solving, progress_interval=0)
+    holder["s"] = solver
+    assert solver.solve() == "optimal"
+    ref = weakref.ref(solver)
+    del solver, holder
+    gc.collect()
+    assert ref() is None
 
 
 # ---------------------------------------------------------------------------

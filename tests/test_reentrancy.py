@@ -58,6 +58,7 @@ SAT_FORBIDDEN = {
     "on_restart": lambda s: s.on_restart(None),
     "on_learned": lambda s: s.on_learned(None),
     "on_decide": lambda s: s.on_decide(None),
+    "on_progress": lambda s: s.on_progress(None),
     "get_model": lambda s: s.get_model(),
     "model_values": lambda s: s.model_values(),
     "incidence": lambda s: s.incidence(),
@@ -91,6 +92,8 @@ def _install(kind, s, action):
         s.on_restart(lambda info: once() or False)
     elif kind == "on_learned":
         s.on_learned(lambda lits: once(), max_size=100)
+    elif kind == "on_progress":
+        s.on_progress(lambda info: once(), interval=0)
     else:
         s.on_decide(lambda values, scores: once(), every=3)
     return outcome
@@ -102,13 +105,14 @@ def _assert_correct_and_reusable(s, first_answer):
     s.on_restart(None)
     s.on_learned(None)
     s.on_decide(None)
+    s.on_progress(None)
     s.add_clause([-HIDDEN[5], -HIDDEN[6], HIDDEN[7]])   # holds a literal of the hidden model
     assert s.solve(assumptions=[HIDDEN[8]]) is True
     model = s.get_model()
     assert check_model(CLAUSES + [[-HIDDEN[5], -HIDDEN[6], HIDDEN[7]]], model) and HIDDEN[8] in model
 
 
-SAT_KINDS = ["on_restart", "on_learned", "on_decide"]
+SAT_KINDS = ["on_restart", "on_learned", "on_decide", "on_progress"]
 
 
 @pytest.mark.parametrize("call", sorted(SAT_FORBIDDEN))
@@ -154,6 +158,8 @@ def test_sat_callback_uncaught_busy_error_propagates(kind):
             s.on_restart(lambda info: s.add_clause([HIDDEN[0]]))
         elif kind == "on_learned":
             s.on_learned(lambda lits: s.add_clause(lits), max_size=100)
+        elif kind == "on_progress":
+            s.on_progress(lambda info: s.add_clause([HIDDEN[0]]), interval=0)
         else:
             s.on_decide(lambda values, scores: s.solve(), every=3)
         with pytest.raises(RuntimeError, match=re.escape(BUSY)):
@@ -162,6 +168,7 @@ def test_sat_callback_uncaught_busy_error_propagates(kind):
         s.on_restart(None)
         s.on_learned(None)
         s.on_decide(None)
+        s.on_progress(None)
         _assert_correct_and_reusable(s, s.solve())
 
 
@@ -368,7 +375,8 @@ MIP_FORBIDDEN = {
     "x": lambda m: m.x,
     "samples": lambda m: m.samples,
 }
-MIP_KINDS = ["on_branch", "on_node", "on_incumbent"]
+MIP_KINDS = ["on_branch", "on_node", "on_incumbent", "on_event"]
+NO_MIP_CALLBACKS = dict(on_branch=None, on_node=None, on_incumbent=None, on_event=None)
 
 
 def _mip_with(kind, action):
@@ -401,7 +409,7 @@ def test_mip_callback_forbidden_call_raises(kind, call):
     err = outcome.get("error")
     assert isinstance(err, RuntimeError) and BUSY in str(err) and f"MipSolver.{call}()" in str(err), outcome
     _assert_mip_optimal(m)
-    m.set_options(on_branch=None, on_node=None, on_incumbent=None)
+    m.set_options(**NO_MIP_CALLBACKS)
     m.solve()                                   # reusable
     _assert_mip_optimal(m)
 
@@ -410,7 +418,7 @@ def test_mip_callback_forbidden_call_raises(kind, call):
 def test_mip_callback_interrupt_and_nested_solves(kind):
     m, outcome = _mip_with(kind, lambda m: m.interrupt())
     assert m.solve() == "interrupted" and "error" not in outcome
-    m.set_options(on_branch=None, on_node=None, on_incumbent=None)
+    m.set_options(**NO_MIP_CALLBACKS)
     m.solve()
     _assert_mip_optimal(m)
     # An independent solve (a new solver on the same Model) inside a callback is fine.
@@ -427,7 +435,7 @@ def test_mip_uncaught_busy_error_propagates(kind):
     holder["m"] = m
     with pytest.raises(RuntimeError, match=re.escape(BUSY)):
         m.solve()
-    m.set_options(on_branch=None, on_node=None, on_incumbent=None)
+    m.set_options(**NO_MIP_CALLBACKS)
     m.solve()
     _assert_mip_optimal(m)
 

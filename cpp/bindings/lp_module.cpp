@@ -5,6 +5,7 @@
 // solve() runs with the GIL released, a SearchGuard refuses every call but
 // interrupt() (README.md, "Calls during a search").
 #include <atomic>
+#include <cmath>
 #include <limits>
 #include <memory>
 #include <string>
@@ -15,6 +16,7 @@
 
 #include "bindings/array_args.hpp"
 #include "bindings/bindings.hpp"
+#include "bindings/gc_support.hpp"
 #include "bindings/model_dict.hpp"
 #include "bindings/search_guard.hpp"
 #include "lp/lp_solver.hpp"
@@ -28,6 +30,15 @@ struct PyLpSolver {
   std::unique_ptr<lp::LpSolver> solver;
   std::atomic<bool> stop{false};
   SearchGuard guard{"LpSolver", "interrupt() from anywhere"};
+  py::object on_progress = py::none();             // on_progress(info), during solve()
+  std::unique_ptr<py::error_already_set> error;    // what it raised: solve() re-raises it
+
+  // Garbage collector support: a callback that closes over this solver.
+  int traverse(visitproc visit, void* arg) const {
+    Py_VISIT(on_progress.ptr());
+    return 0;
+  }
+  void clear() { on_progress = py::none(); }
 
   // The engine for a call named `call`: refused while solve() runs.
   lp::LpSolver& idle(const char* call) const {
@@ -36,7 +47,32 @@ struct PyLpSolver {
   }
 };
 
-void apply_options(lp::LpOptions& o, const py::kwargs& kw) {
+// The engine's hook for solve(): info dict to on_progress with the GIL; an
+// exception is kept and stops the solve.
+void install_progress(PyLpSolver& s) {
+  lp::LpOptions& o = s.solver->options();
+  o.on_progress = nullptr;
+  if (s.on_progress.is_none()) return;
+  o.on_progress = [&s](const lp::LpProgress& p) {
+    py::gil_scoped_acquire gil;
+    if (s.error) return true;
+    try {
+      py::dict info;
+      info["iterations"] = p.iterations;
+      info["objective"] = p.objective;
+      info["primal_infeasibility"] = p.primal_infeasibility;
+      info["dual_infeasibility"] = p.dual_infeasibility;
+      info["time"] = p.seconds;
+      s.on_progress(info);
+      return false;
+    } catch (py::error_already_set& e) {
+      s.error = std::make_unique<py::error_already_set>(std::move(e));
+      return true;
+    }
+  };
+}
+
+void apply_options(PyLpSolver* s, lp::LpOptions& o, const py::kwargs& kw) {
   for (auto item : kw) {
     std::string k = item.first.cast<std::string>();
     py::handle v = item.second;
@@ -51,6 +87,13 @@ void apply_options(lp::LpOptions& o, const py::kwargs& kw) {
     else if (k == "presolve") {
       o.presolve = v.cast<std::string>();
       if (o.presolve != "none") throw py::value_error("presolve: only 'none' is available");
+    } else if (k == "progress_interval") {
+      o.progress_interval = v.cast<double>();
+      if (!(o.progress_interval >= 0) || !std::isfinite(o.progress_interval))
+        throw py::value_error("progress_interval must be finite and >= 0 seconds");
+    } else if (k == "on_progress" && s) {
+      if (!v.is_none() && !PyCallable_Check(v.ptr())) throw py::type_error("on_progress must be callable or None");
+      s->on_progress = py::reinterpret_borrow<py::object>(v);
     } else throw py::type_error("LpSolver: unknown option '" + k + "'");
   }
 }
@@ -67,7 +110,10 @@ constexpr const char* kClassDoc = R"doc(LP solver (dual simplex with primal clea
 LpSolver(model, **options): model is the dict _core.read_mps returns (integer is
 ignored). Options: time_limit (s), iteration_limit, primal_feasibility_tolerance,
 dual_feasibility_tolerance (1e-7), scale (True), perturb (True), presolve ("none"),
-seed, refactor_interval. solve() releases the GIL and keeps the basis, so
+seed, refactor_interval, on_progress (info dict at most every progress_interval seconds
+of a long solve: iterations, objective, primal_infeasibility, dual_infeasibility, time;
+an exception it raises stops solve(), which re-raises it), progress_interval (1.0).
+solve() releases the GIL and keeps the basis, so
 change_col_bounds / change_cost / add_rows / delete_rows then solve() re-solve warm.
 Basis statuses: 0 basic, 1 at lower, 2 at upper, 3 free (zero), 4 fixed.
 )doc";
@@ -75,11 +121,11 @@ Basis statuses: 0 basic, 1 at lower, 2 at upper, 3 free (zero), 4 fixed.
 }  // namespace
 
 void bind_lp(py::module_& m) {
-  py::class_<PyLpSolver>(m, "LpSolver", kClassDoc)
+  py::class_<PyLpSolver>(m, "LpSolver", kClassDoc, collected_by_gc<PyLpSolver>())
       .def(py::init([](const py::dict& model, const py::kwargs& kw) {
              auto p = std::make_unique<PyLpSolver>();
              lp::LpOptions o;
-             apply_options(o, kw);
+             apply_options(p.get(), o, kw);
              lp::Model mm = model_from_dict(model);
              try {
                p->solver = std::make_unique<lp::LpSolver>(std::move(mm), o);
@@ -90,15 +136,23 @@ void bind_lp(py::module_& m) {
              return p;
            }),
            py::arg("model"))
-      .def("set_options", [](PyLpSolver& s, const py::kwargs& kw) { apply_options(s.idle("set_options").options(), kw); })
+      .def("set_options", [](PyLpSolver& s, const py::kwargs& kw) { apply_options(&s, s.idle("set_options").options(), kw); })
       .def("solve",
            [](PyLpSolver& s) {
              SearchGuard::Search search(s.guard, "solve");
              s.stop.store(false);
+             install_progress(s);
+             s.error.reset();
              lp::LpStatus st;
              {
                py::gil_scoped_release nogil;
                st = s.solver->solve();
+             }
+             s.solver->options().on_progress = nullptr;
+             if (s.error) {
+               auto err = std::move(s.error);
+               err->restore();
+               throw py::error_already_set();
              }
              return std::string(lp::to_string(st));
            },

@@ -10,6 +10,7 @@
 #include <Python.h>
 
 #include <atomic>
+#include <cmath>
 #include <limits>
 #include <memory>
 #include <string>
@@ -232,6 +233,11 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
                               std::to_string(o.start_solution.size()));
     }
     else if (k == "cut_rounds") o.cut_rounds = v.cast<int>();
+    else if (k == "progress_interval") {
+      o.progress_interval = v.cast<double>();
+      if (!(o.progress_interval >= 0) || !std::isfinite(o.progress_interval))
+        throw py::value_error("progress_interval must be finite and >= 0 seconds");
+    }
     else if (k == "reduced_cost_fixing") o.reduced_cost_fixing = v.cast<bool>();
     else if (k == "dive_max_depth") o.dive_max_depth = v.cast<int>();
     else if (k == "seed") o.seed = v.cast<uint32_t>();
@@ -284,7 +290,7 @@ best_bound_frequency (10), threads (1 only: the search is sequential), dive_max_
 start from; ignored if infeasible, see start_accepted), and the callbacks on_branch(state)
 -> column | scores | None, on_node(facts) -> None | "continue" | "prune" | "stop",
 on_incumbent(x, objective), on_event(kind, info) (presolve, root_lp, cut_round, root_cuts
-as they happen; satmip.mip). solve() returns the status string: optimal,
+as they happen, lp every progress_interval (1.0) seconds of a long root LP; satmip.mip). solve() returns the status string: optimal,
 infeasible, unbounded, time_limit, node_limit, interrupted or error.
 )doc";
 

@@ -70,6 +70,18 @@ LpStatus LpSolver::solve() {
   e.options.interrupt = options_.interrupt;
   e.options.perturb = options_.perturb;
   e.options.refactor_interval = options_.refactor_interval;
+  e.options.progress_interval = options_.progress_interval;
+  e.options.on_progress = nullptr;
+  if (options_.on_progress)
+    e.options.on_progress = [this, t0, it0 = e.iterations](const SimplexEngine& engine) {
+      LpProgress p;
+      p.iterations = engine.iterations - it0;
+      p.objective = model_.sense * engine.objective() + model_.offset;
+      p.primal_infeasibility = engine.primal_infeasibility(nullptr);
+      p.dual_infeasibility = engine.dual_infeasibility(nullptr);
+      p.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      return options_.on_progress(p);
+    };
   for (int32_t j = 0; j < model_.A.cols; ++j)
     if (model_.col_lower[j] > model_.col_upper[j]) {
       status_ = LpStatus::kInfeasible;

@@ -9,6 +9,7 @@
 #pragma once
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <memory>
 #include <string>
@@ -28,6 +29,15 @@ const char* to_string(LpStatus s);
 // Per column and per row (row status is that of the row's activity).
 enum class BasisStatus : int8_t { kBasic = 0, kAtLower = 1, kAtUpper = 2, kFree = 3, kFixed = 4 };
 
+// What LpOptions::on_progress sees during a long solve.
+struct LpProgress {
+  int64_t iterations;            // of this solve so far
+  double objective;              // of the current basic solution: model sense, with offset
+  double primal_infeasibility;   // sums of the bound violations and of the wrong-sign
+  double dual_infeasibility;     // reduced costs, in the scaled problem
+  double seconds;                // since this solve started
+};
+
 struct LpOptions {
   double time_limit = std::numeric_limits<double>::infinity();   // seconds, per solve()
   int64_t iteration_limit = std::numeric_limits<int64_t>::max();  // per solve()
@@ -39,6 +49,10 @@ struct LpOptions {
   std::string presolve = "none";           // only "none" for now
   uint32_t seed = 12345;
   int refactor_interval = 100;
+  // At most every progress_interval seconds of a solve (checked every 16
+  // iterations); returning true stops the solve (kInterrupted).
+  std::function<bool(const LpProgress&)> on_progress;
+  double progress_interval = 1.0;
 };
 
 class LpSolver {

@@ -205,7 +205,12 @@ bool SimplexEngine::check_limits() {
     if (options.interrupt && options.interrupt->load(std::memory_order_relaxed)) {
       limit_status = SimplexStatus::kInterrupted; return true;
     }
-    if (elapsed() > options.time_limit) { limit_status = SimplexStatus::kTimeLimit; return true; }
+    const double seconds = elapsed();
+    if (seconds > options.time_limit) { limit_status = SimplexStatus::kTimeLimit; return true; }
+    if (options.on_progress && seconds >= next_progress) {
+      next_progress = seconds + options.progress_interval;
+      if (options.on_progress(*this)) { limit_status = SimplexStatus::kInterrupted; return true; }
+    }
   }
   return false;
 }

@@ -9,6 +9,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <random>
 #include <vector>
 
@@ -26,6 +27,8 @@ enum class SimplexStatus {
                    // basis is not dual feasible for the real costs (primal clean-up needed)
 };
 
+class SimplexEngine;
+
 struct SimplexOptions {
   double primal_tol = 1e-7;
   double dual_tol = 1e-7;
@@ -37,6 +40,10 @@ struct SimplexOptions {
   double artificial_bound = 1e6;   // dual phase 1: the big box on dual infeasible columns
   uint32_t seed = 12345;
   std::atomic<bool>* interrupt = nullptr;
+  // Called where the limits are checked, at most every progress_interval
+  // seconds of a solve; returning true stops it (kInterrupted).
+  std::function<bool(const SimplexEngine&)> on_progress;
+  double progress_interval = 1.0;
 };
 
 // v[i] += value, keeping v.index complete (an entry that cancels stays listed
@@ -104,6 +111,7 @@ class SimplexEngine {
   double elapsed() const;
   std::chrono::steady_clock::time_point start_time;
   int64_t start_iterations = 0;
+  double next_progress = 0;             // seconds since start_time
 
   // ---- dual simplex ----
   SimplexStatus dual_simplex();         // on work bounds/costs; basis must be dual feasible

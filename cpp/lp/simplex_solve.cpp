@@ -64,6 +64,7 @@ constexpr int32_t kFinalCheckUpdates = 20;
 SimplexStatus SimplexEngine::solve() {
   start_time = std::chrono::steady_clock::now();
   start_iterations = iterations;
+  next_progress = options.progress_interval;
   dual_ray.clear();
   primal_ray.clear();
   ray_row = -1;

@@ -59,6 +59,9 @@ enum class NodeAction { kContinue, kPrune, kStop };
 //   "cut_round"  a root cut round: round, added (this round), cut_rows (in the LP
 //                now), iterations (the round's LP); bound, seconds (the loop so far)
 //   "root_cuts"  the cut loop done: rounds, added, cut_rows (kept); bound, seconds
+//   "lp"         during a long root LP or cut round LP, every progress_interval
+//                seconds: iterations; objective, primal_infeasibility,
+//                dual_infeasibility (scaled sums), seconds (this LP solve)
 struct MipEvent {
   const char* kind = "";
   const char* status = "";   // empty: none

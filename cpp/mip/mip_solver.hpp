@@ -77,6 +77,7 @@ struct MipOptions {
   bool record_samples = false;
   std::atomic<bool>* interrupt = nullptr;
   MipCallbacks callbacks;
+  double progress_interval = 1.0;  // seconds between on_event "lp" reports of a long root LP
 };
 
 struct MipResult {

@@ -63,6 +63,19 @@ Search::Search(const lp::Model& model, const MipOptions& options, OriginalSpace 
     if (model.cost[j] != 0 && (!model.integer[j] || std::round(model.cost[j]) != model.cost[j])) integral_objective_ = false;
   if (options.callbacks.on_branch || options.record_samples) node_state_ = std::make_unique<NodeState>();
   heuristic_rng_.seed(options.seed);
+  if (options.callbacks.on_event) {
+    lp_.options().progress_interval = options.progress_interval;
+    lp_.options().on_progress = [this](const lp::LpProgress& p) {
+      if (!root_lp_progress_) return false;
+      MipEvent event;
+      event.kind = "lp";
+      event.counts = {{"iterations", p.iterations}};
+      event.values = {{"objective", p.objective}, {"primal_infeasibility", p.primal_infeasibility},
+                      {"dual_infeasibility", p.dual_infeasibility}, {"seconds", p.seconds}};
+      notify_event(event);
+      return stop_;
+    };
+  }
 }
 
 double Search::effective_bound(double bound) const {
@@ -314,6 +327,7 @@ void Search::offer_start_solution() {
 
 Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
   ++nodes_;
+  root_lp_progress_ = node.id == 0;
   if (!load_node(node)) {
     last_solved_id_ = -1;
     return Outcome::kPruned;
@@ -341,6 +355,7 @@ Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
     return Outcome::kStop;
   }
   if (node.id == 0 && options_.cuts && !root_cut_loop()) return stop_ ? Outcome::kStop : Outcome::kPruned;
+  root_lp_progress_ = false;
   const double bound = sense_ * lp_.objective();
   if (node.id == 0) {
     auto basis = std::make_shared<Basis>();

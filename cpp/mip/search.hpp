@@ -182,6 +182,7 @@ class Search {
   std::vector<double> row_delta_;                      // scratch of rounding_passes_rows, all zero between calls
   std::vector<uint8_t> row_touched_;
   std::vector<int32_t> touched_rows_;
+  bool root_lp_progress_ = false;      // the root LP and cut loop run: LP progress goes to on_event
   bool stop_ = false;
   MipStatus stop_status_ = MipStatus::kInterrupted;
   std::string error_message_;

@@ -1,6 +1,6 @@
-"""The progress log of `satmip solve`: periodic status lines of a SAT solve, and a MILP
-solve's log in the order things happen (presolve, root LP, root cut rounds, the
-branch-and-bound table, a final row).
+"""The progress log of `satmip solve`: periodic status lines of a SAT solve and of a long
+LP solve, and a MILP solve's log in the order things happen (presolve, root LP, root cut
+rounds, the branch-and-bound table, a final row).
 
 Both tables print on one cadence (`Cadence`): a first line after a second, then at gaps
 that double up to ten seconds (1, 2, 4, 8, 16, 26, 36 ... s). A short run shows how its
@@ -102,15 +102,17 @@ class BranchAndBoundLog:
 
 
 class MipLog:
-    """A MILP solve's log in the order things happen: presolve, the root LP, each root cut
-    round and the cut loop's summary (from `Model.solve`'s on_event), then the table."""
+    """A MILP solve's log in the order things happen: presolve, the root LP (with 'LP:'
+    lines while a long one runs), each root cut round and the cut loop's summary (from
+    `Model.solve`'s on_event), then the table."""
 
     def __init__(self, comment, first: float = FIRST_LINE_S):
-        self.comment, self.table = comment, BranchAndBoundLog(comment, first)
+        self.comment, self.table, self.first = comment, BranchAndBoundLog(comment, first), first
 
     def callbacks(self) -> dict:
         """The keyword arguments that connect the log to `Model.solve`."""
-        return {"on_node": self.table.on_node, "on_incumbent": self.table.on_incumbent, "on_event": self.on_event}
+        return {"on_node": self.table.on_node, "on_incumbent": self.table.on_incumbent, "on_event": self.on_event,
+                "progress_interval": self.first}
 
     def on_event(self, kind: str, info: dict) -> None:
         if kind == "presolve":
@@ -125,6 +127,8 @@ class MipLog:
         elif kind == "cut_round":
             self.comment(f"cut round {info['round']:>2}: {info['added']:>4} added, {info['cut_rows']:>5} cut rows, "
                          f"bound {format_bound(info['bound'])}, {info['seconds']:.2f} s")
+        elif kind == "lp":
+            self.comment("LP: " + lp_progress_text(info["iterations"], info))
         elif kind == "root_cuts":
             self.comment(f"root cuts: {info['added']} added in {info['rounds']} rounds, {info['cut_rows']} kept, "
                          f"bound {format_bound(info['bound'])}, {info['seconds']:.2f} s")
@@ -132,6 +136,28 @@ class MipLog:
     def finish(self, result) -> None:
         """The table's final row."""
         self.table.final(result)
+
+
+class LpLog:
+    """Lines of a long LP solve from the LP solver's on_progress, on the cadence."""
+
+    def __init__(self, comment, first: float = FIRST_LINE_S):
+        self.comment, self.cadence = comment, Cadence(first)
+
+    def options(self) -> dict:
+        """The keyword arguments that connect the log to `Model.lp_solver`."""
+        return {"on_progress": self.on_progress, "progress_interval": self.cadence.next}
+
+    def on_progress(self, info: dict) -> None:
+        if self.cadence.due(info["time"]):
+            self.comment("LP: " + lp_progress_text(info["iterations"], info))
+
+
+def lp_progress_text(iterations: int, info: dict) -> str:
+    seconds = info.get("time", info.get("seconds"))
+    """Iterations, objective, primal and dual infeasibility (sums), seconds."""
+    return (f"{iterations} iterations, obj {info['objective']:.9g}, pinf {info['primal_infeasibility']:.1e}, "
+            f"dinf {info['dual_infeasibility']:.1e}, {seconds:.2f} s")
 
 
 def format_bound(value: float) -> str:

@@ -45,6 +45,9 @@ Callbacks (each optional; they run on the solving thread with the GIL held):
     seconds (since the cut loop started).
   - ``"root_cuts"``: the cut loop done: rounds, added (in all), cut_rows (kept for the
     tree), bound, seconds. Not sent with cuts=False.
+  - ``"lp"``: while the root LP or a cut round's LP runs long, every ``progress_interval``
+    seconds (option, 1.0): iterations, objective (of the current basis, model sense),
+    primal_infeasibility and dual_infeasibility (sums, in the scaled LP), seconds (this LP).
 
 An exception raised in a callback stops the search; ``solve()`` re-raises it.
 While the search runs, only ``interrupt()`` may be called on the solver that runs it (a

@@ -95,7 +95,10 @@ class Model:
     def lp_solver(self, **options) -> "_core.LpSolver":
         """A dual simplex solver on the LP relaxation that keeps its basis between
         solve() calls: change_col_bounds / change_cost / add_rows / delete_rows, then
-        solve() again warm. Options: time_limit, iteration_limit, tolerances, scale, perturb."""
+        solve() again warm. Options: time_limit, iteration_limit, tolerances, scale, perturb,
+        on_progress (info dict every progress_interval seconds of a long solve: iterations,
+        objective, primal_infeasibility, dual_infeasibility, time; an exception stops the solve
+        and solve() re-raises it), progress_interval (1.0)."""
         return _core.LpSolver(self.data.to_dict(), **options)
 
     def solve_lp(self, **options) -> LpResult:
@@ -115,8 +118,10 @@ class Model:
         `satmip.mip`. on_event(kind, info) reports, as they happen, presolve ("presolve": rows,
         cols, original_rows, original_cols, rounds, seconds), the root LP ("root_lp": iterations,
         bound, seconds), each root cut round ("cut_round": round, added, cut_rows, iterations,
-        bound, seconds) and the cut loop's end ("root_cuts": rounds, added, cut_rows, bound,
-        seconds): `satmip solve` prints its log from them in this order, before the tree's table. Further options: start (a solution, one value per column), presolve,
+        bound, seconds), the cut loop's end ("root_cuts": rounds, added, cut_rows, bound,
+        seconds) and, every progress_interval (1.0) seconds of a long root LP, its progress ("lp":
+        iterations, objective, primal_infeasibility, dual_infeasibility, seconds): `satmip solve`
+        prints its log from them in this order, before the tree's table. Further options: start (a solution, one value per column), presolve,
         propagation, cuts, cut_rounds, absolute_gap,
         integrality_tolerance, feasibility_tolerance, heuristics, reduced_cost_fixing,
         plunge_gap_fraction, reliability_threshold, strong_branching_candidates,
