@@ -348,6 +348,14 @@ def test_cli_milp_log_in_the_order_things_happen(capsys):
     assert final[2] == "1" and final[3] == "0" and final[5] == final[6] == "3089", final
 
 
+def test_cli_lp_progress_lines(capsys):
+    code, lines = _cli(capsys, LP_DATA / "share1b.mps.gz", "--progress-interval", "0")
+    assert code == 0
+    progress = [k for k, line in enumerate(lines) if line.startswith("c LP: ")]
+    assert progress and progress[-1] < next(k for k, line in enumerate(lines) if line.startswith("c status "))
+    assert all(len(line) <= 80 for line in lines)
+
+
 def test_mip_log_prints_every_event_kind():
     lines = []
     log = MipLog(lines.append)

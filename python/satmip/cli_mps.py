@@ -14,7 +14,7 @@ import os
 import time
 
 from . import __version__
-from .cli_log import MipLog, format_bound, format_gap
+from .cli_log import LpLog, MipLog, format_bound, format_gap
 
 _S_LINES = {"optimal": "s OPTIMAL", "infeasible": "s INFEASIBLE", "unbounded": "s UNBOUNDED"}
 
@@ -54,6 +54,7 @@ def _solve_lp(model, args, out, comment, start) -> int:
         options["time_limit"] = args.time_limit
     if args.iteration_limit is not None:
         options["iteration_limit"] = args.iteration_limit
+    options.update(LpLog(comment, args.progress_interval).options())
     solver = model.lp_solver(**options)
     try:
         solver.solve()
