@@ -286,9 +286,11 @@ def test_lp_progress_exception_stops_the_solve_and_propagates():
 
 
 def test_lp_solver_in_a_cycle_through_its_progress_hook_is_collected():
+    # The hook reaches the solver through its default argument, so that deleting the
+    # local names leaves the cycle solver -> hook -> holder -> solver in place.
     holder = {}
     solver = Model.from_mps(LP_DATA / "share1b.mps.gz").lp_solver(
-        on_progress=lambda info: holder["s"].solving, progress_interval=0)
+        on_progress=lambda info, holder=holder: holder["s"].solving, progress_interval=0)
     holder["s"] = solver
     assert solver.solve() == "optimal"
     ref = weakref.ref(solver)
@@ -363,3 +365,17 @@ def test_mip_log_prints_every_event_kind():
     log.finish(result)
     assert [line.split(":")[0] for line in lines[:2]] == ["presolved", "root LP"]
     assert lines[-1].startswith("*")
+
+
+def test_mip_log_of_a_model_presolve_refutes():
+    # x + y >= 3 with binary x, y: presolve proves infeasibility; the log says so and
+    # the table still ends with its final row.
+    model = Model.from_arrays(c=[1, 1], A=[[1, 1]], row_lower=[3], row_upper=[math.inf], col_lower=[0, 0],
+                              col_upper=[1, 1], integrality=[1, 1])
+    lines = []
+    log = MipLog(lines.append)
+    result = model.solve(**log.callbacks())
+    log.finish(result)
+    assert result.status == "infeasible"
+    assert lines[0].startswith("presolve: infeasible in ")
+    assert lines[1] == BranchAndBoundLog.HEADER and lines[2].split()[:5] == ["*", "0", "0", "-", "-"]
