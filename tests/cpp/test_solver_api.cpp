@@ -99,6 +99,46 @@ static void test_limits() {
   CHECK(s.solve() == 0);
 }
 
+// The progress hook: reports at every check with interval 0, counters that only
+// grow, and one "done" report, the last, per solve call; none but "done" with a
+// long interval. The search is the same with and without the hook.
+static void test_progress_reports() {
+  std::vector<int> flat = pigeonhole(8, 7);
+  std::vector<satmip::sat::ProgressInfo> seen;
+  std::vector<std::string> phases;
+  Solver s;
+  s.add_clauses(flat.data(), flat.size());
+  s.callbacks().progress_interval = 0;
+  s.callbacks().on_progress = [&](const satmip::sat::ProgressInfo& info) {
+    seen.push_back(info);
+    phases.emplace_back(info.phase);
+  };
+  CHECK(s.solve() == 20);
+  CHECK(seen.size() >= 3);
+  CHECK(!phases.empty() && phases.back() == "done");
+  for (size_t k = 1; k < seen.size(); k++) {
+    CHECK(seen[k].conflicts >= seen[k - 1].conflicts);
+    CHECK(seen[k].propagations >= seen[k - 1].propagations);
+    CHECK(seen[k].seconds >= seen[k - 1].seconds);
+    CHECK(phases[k - 1] != "done");
+  }
+  uint64_t conflicts = seen.back().conflicts;
+
+  Solver quiet;
+  quiet.add_clauses(flat.data(), flat.size());
+  CHECK(quiet.solve() == 20);
+  for (const auto& [name, value] : quiet.statistics())
+    if (name == "conflicts") CHECK(uint64_t(value) == conflicts);
+
+  Solver rare;
+  rare.add_clauses(flat.data(), flat.size());
+  phases.clear();
+  rare.callbacks().progress_interval = 1e9;
+  rare.callbacks().on_progress = [&](const satmip::sat::ProgressInfo& info) { phases.emplace_back(info.phase); };
+  CHECK(rare.solve() == 20);
+  CHECK(phases == std::vector<std::string>{"done"});
+}
+
 static void test_bad_input() {
   Solver s;
   int zero[] = {1, 0, 2};
@@ -123,6 +163,7 @@ int main() {
   test_pigeonhole_with_proofs();
   test_random_models_and_cores();
   test_limits();
+  test_progress_reports();
   test_bad_input();
   if (failures) std::fprintf(stderr, "%d check(s) failed\n", failures);
   else std::printf("all native checks passed\n");
