@@ -2,9 +2,10 @@
 LP solve, and a MILP solve's log in the order things happen (presolve, root LP, root cut
 rounds, the branch-and-bound table, a final row).
 
-Both tables print on one cadence (`Cadence`): a first line after a second, then at gaps
-that double up to ten seconds (1, 2, 4, 8, 16, 26, 36 ... s). A short run shows how its
-numbers move at the start; a run of an hour prints about 360 lines, not thousands.
+All periodic lines (SAT status lines, table rows, LP lines) follow one cadence (`Cadence`):
+a first line after a second, then at gaps that double up to ten seconds (1, 2, 4, 8, 16,
+26, 36 ... s). A short run shows how its numbers move at the start; a run of an hour
+prints about 360 lines, not thousands.
 """
 from __future__ import annotations
 
