@@ -329,7 +329,9 @@ def test_solver_in_a_cycle_through_its_callback_is_collected(kind):
 
 def test_raw_engine_in_a_cycle_is_collected():
     engine = _core.SatSolver("default")
-    engine.on_learned(lambda lits: engine.nof_vars(), 8)
+    # Held through a default argument: a closure over the local name would let `del engine`
+    # empty its cell and break the cycle, and the test would pass without GC support.
+    engine.on_learned(lambda lits, engine=engine: engine.nof_vars(), 8)
     ref = weakref.ref(engine)
     del engine
     gc.collect()
@@ -475,8 +477,9 @@ def test_mip_second_thread_is_refused_while_searching():
 
 @pytest.mark.parametrize("kind", MIP_KINDS)
 def test_mip_solver_in_a_cycle_through_its_callback_is_collected(kind):
-    holder = {}
-    m = _core.MipSolver(KNAPSACK.data.to_dict(), **MIP_OPTIONS, **{kind: lambda *a: (holder["m"].solving, None)[1]})
+    holder = {}   # bound as a default argument: `del holder` below must not break the cycle
+    m = _core.MipSolver(KNAPSACK.data.to_dict(), **MIP_OPTIONS,
+                        **{kind: lambda *a, holder=holder: (holder["m"].solving, None)[1]})
     holder["m"] = m
     m.solve()
     ref = weakref.ref(m)
