@@ -55,6 +55,14 @@ def test_every_engine_entry_rejects_bad_values(key, index, value, words):
         with pytest.raises(ValueError, match=words) as caught:
             call()
         assert "row" in str(caught.value) or "column" in str(caught.value), entry
+        assert bad_entry(key, index) in str(caught.value), entry
+
+
+def bad_entry(array, index):
+    """How the message names the bad entry: cost[1], col_lower[0], ..., A[row, column]."""
+    if array == "A_value":
+        return "A[%d, %d]: " % [(0, 0), (0, 1), (1, 1)][index]
+    return f"{array}[{index}]: "
 
 
 @pytest.mark.parametrize("key,index,value,words", BAD_VALUES)
