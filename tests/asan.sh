@@ -21,7 +21,7 @@ pkg=$build/pkg
 rm -rf "$pkg"
 mkdir -p "$pkg"
 cp -r "$root/python/satmip" "$pkg/"
-cp "$build"/_core*.so "$pkg/satmip/"
+cp "$build"/python/_core*.so "$pkg/satmip/"
 
 export LD_PRELOAD
 LD_PRELOAD="$(gcc -print-file-name=libasan.so) $(gcc -print-file-name=libstdc++.so)"

@@ -31,7 +31,7 @@ from helpers import (  # noqa: E402,F401  (re-exported for `from conftest import
 # a missing one stops the run here instead of letting importorskip skip its tests.
 TEST_EXTRAS = {"pysat": "python-sat", "highspy": "highspy", "pyscipopt": "pyscipopt",
                "matplotlib": "matplotlib", "distributed": "dask[distributed]", "scipy": "scipy",
-               "mypy": "mypy"}
+               "mypy": "mypy", "cmake": "cmake", "ninja": "ninja", "pybind11": "pybind11"}
 
 
 def pytest_sessionstart(session):

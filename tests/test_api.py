@@ -646,6 +646,27 @@ def test_trace_proof_on_data_file(tmp_path):
     assert res["ok"], res["message"]
 
 
+@pytest.mark.parametrize("fmt", ["drat", "lrat-binary"])
+def test_from_dimacs_writes_a_proof_of_the_whole_file(tmp_path, fmt):
+    """proof= opens the proof before the clauses go in (a late trace_proof raises)."""
+    path = tmp_path / f"bf.{fmt}"
+    with satmip.Solver.from_dimacs(UNSAT_FILE, proof=path, proof_format=fmt) as s:
+        assert s.solve() is False
+    check = satmip.check_lrat if fmt.startswith("lrat") else satmip.check_drat
+    res = check(UNSAT_FILE, path)
+    assert res["ok"], res["message"]
+    assert res["lemmas"] > 0
+
+
+def test_from_dimacs_proof_refuses_bad_combinations(tmp_path):
+    with pytest.raises(ValueError, match="not both"):
+        satmip.Solver.from_dimacs(UNSAT_FILE, proof=tmp_path / "p", with_proof=True)
+    with pytest.raises(ValueError):
+        satmip.Solver.from_dimacs(UNSAT_FILE, proof=tmp_path / "p", proof_format="tracecheck")
+    with pytest.raises(RuntimeError, match="before the first clause"):   # clauses first: refused
+        satmip.Solver.from_dimacs(UNSAT_FILE, proof=tmp_path / "p", bootstrap_with=SMALL)
+
+
 def test_trace_proof_after_clauses_raises(tmp_path):
     s = satmip.Solver(bootstrap_with=SMALL)
     with pytest.raises((RuntimeError, ValueError)):

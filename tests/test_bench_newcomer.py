@@ -24,6 +24,7 @@ def test_config_without_the_shared_folder_says_what_it_needs(monkeypatch, tmp_pa
     err = capsys.readouterr().err
     assert "no-such-folder/benchmarks/sat/manifest.csv" in err
     assert "SATMIP_SHARED" in err and "not part of the repository" in err
+    assert len(err.strip().splitlines()) == 1, err   # one line says what is missing and what to do
 
 
 def test_missing_instances_outside_the_shared_folder_get_no_such_hint(tmp_path, capsys):

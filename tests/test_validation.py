@@ -55,6 +55,14 @@ def test_every_engine_entry_rejects_bad_values(key, index, value, words):
         with pytest.raises(ValueError, match=words) as caught:
             call()
         assert "row" in str(caught.value) or "column" in str(caught.value), entry
+        assert bad_entry(key, index) in str(caught.value), entry
+
+
+def bad_entry(array, index):
+    """How the message names the bad entry: cost[1], col_lower[0], ..., A[row, column]."""
+    if array == "A_value":
+        return "A[%d, %d]: " % [(0, 0), (0, 1), (1, 1)][index]
+    return f"{array}[{index}]: "
 
 
 @pytest.mark.parametrize("key,index,value,words", BAD_VALUES)
@@ -69,9 +77,11 @@ def test_from_arrays_rejects_bad_values(key, index, value, words):
     else:
         arrays[name] = np.array(arrays[name], dtype=float)
         arrays[name][index] = value
-    with pytest.raises(ValueError, match=name) as caught:
+    with pytest.raises(ValueError, match=words) as caught:
         Model.from_arrays(**arrays)
-    assert words in str(caught.value)
+    message = str(caught.value)
+    assert message.startswith("Model.from_arrays: " + bad_entry(name if key != "A_value" else key, index)), message
+    assert "('C" in message or "('R" in message, message   # the column's or row's name too
 
 
 def test_a_model_with_bad_values_cannot_be_solved_either_way():
@@ -127,3 +137,13 @@ def test_start_solution_values_must_be_finite(value):
     model = Model.from_arrays(**good_arrays())
     with pytest.raises(ValueError, match="start value of column 1"):
         model.solve(start=[1.0, value])
+
+
+def test_check_model_binding_passes_good_models_and_names_arrays():
+    d = Model.from_arrays(**good_arrays()).data.to_dict()
+    assert _core.check_model(d, "mine") is None
+    d["row_upper"] = np.array([4.0, -INF])
+    with pytest.raises(ValueError, match=r"^mine: rhs\[1\]: the upper bound of row 1 \('R1'\) is -inf$"):
+        _core.check_model(d, "mine", {"row_upper": "rhs"})
+    with pytest.raises(ValueError, match="no array 'b'"):
+        _core.check_model(d, "mine", {"b": "rhs"})

@@ -1,4 +1,5 @@
-// Python bindings of the independent proof checkers (check/lrat_checker.hpp).
+// Python bindings of the checkers: the independent proof checkers
+// (check/lrat_checker.hpp) and the model check every engine runs (lp/model_check.hpp).
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
@@ -7,7 +8,9 @@
 
 #include "bindings/array_args.hpp"
 #include "bindings/bindings.hpp"
+#include "bindings/model_dict.hpp"
 #include "check/lrat_checker.hpp"
+#include "lp/model_check.hpp"
 
 namespace py = pybind11;
 
@@ -39,9 +42,37 @@ py::dict run_checker(Checker checker, py::handle formula, int32_t nvars, const p
   return to_dict(result);
 }
 
+// names: array -> what the caller calls it ({"cost": "c"}); the keys are ArrayNames' fields.
+lp::ArrayNames array_names(const py::dict& names) {
+  lp::ArrayNames arrays;
+  std::string* fields[] = {&arrays.cost, &arrays.matrix, &arrays.col_lower, &arrays.col_upper,
+                           &arrays.row_lower, &arrays.row_upper};
+  const char* keys[] = {"cost", "A", "col_lower", "col_upper", "row_lower", "row_upper"};
+  for (const auto& [key, value] : names) {
+    const auto name = key.cast<std::string>();
+    size_t k = 0;
+    while (k < std::size(keys) && name != keys[k]) ++k;
+    if (k == std::size(keys))
+      throw py::value_error("check_model: no array '" + name +
+                            "' (names: cost, A, col_lower, col_upper, row_lower, row_upper)");
+    *fields[k] = value.cast<std::string>();
+  }
+  return arrays;
+}
+
 }  // namespace
 
 void bind_check(py::module_& m) {
+  m.def(
+      "check_model",
+      [](const py::dict& model, const std::string& who, const py::dict& names) {
+        lp::check_model(model_from_dict(model), who, array_names(names));
+      },
+      py::arg("model"), py::arg("who"), py::arg("names") = py::dict(),
+      "Run the engines' model check (lp::check_model) on a model dict: ValueError\n"
+      "'WHO: ARRAY[INDEX]: ...' naming the entry, column or row on a NaN, an infinite\n"
+      "cost or matrix entry, a lower bound +inf or an upper bound -inf, or bad shapes.\n"
+      "names: what the messages call the arrays, e.g. {'cost': 'c'}.");
   m.def(
       "check_lrat",
       [](py::handle formula, int32_t nvars, const py::object& proof_path) {

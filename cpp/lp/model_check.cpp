@@ -27,11 +27,18 @@ std::string named(const char* what, int64_t index, const std::vector<std::string
   return s;
 }
 
-void check_bound_values(const std::string& who, const std::string& where, double lower, double upper) {
-  if (std::isnan(lower)) fail(who, "the lower bound of " + where + " is NaN");
-  if (std::isnan(upper)) fail(who, "the upper bound of " + where + " is NaN");
-  if (lower == kInf) fail(who, "the lower bound of " + where + " is +inf");
-  if (upper == -kInf) fail(who, "the upper bound of " + where + " is -inf");
+// The array entry that holds a bad value, as a message's prefix: "cost[2]: ".
+std::string entry(const std::string& array, int64_t index) {
+  return array.empty() ? "" : array + "[" + std::to_string(index) + "]: ";
+}
+
+// lower_entry / upper_entry: the entries' prefixes (entry()), or empty.
+void check_bound_values(const std::string& who, const std::string& where, double lower, double upper,
+                        const std::string& lower_entry = "", const std::string& upper_entry = "") {
+  if (std::isnan(lower)) fail(who, lower_entry + "the lower bound of " + where + " is NaN");
+  if (std::isnan(upper)) fail(who, upper_entry + "the upper bound of " + where + " is NaN");
+  if (lower == kInf) fail(who, lower_entry + "the lower bound of " + where + " is +inf");
+  if (upper == -kInf) fail(who, upper_entry + "the upper bound of " + where + " is -inf");
 }
 
 }  // namespace
@@ -44,7 +51,7 @@ void check_finite(const std::string& who, const std::string& what, double value)
   if (!std::isfinite(value)) fail(who, what + " is " + text_of(value) + ": it must be finite");
 }
 
-void check_model(const Model& m, const std::string& who) {
+void check_model(const Model& m, const std::string& who, const ArrayNames& arrays) {
   const SparseMatrix& A = m.A;
   if (A.rows < 0 || A.cols < 0) fail(who, "negative numbers of rows or columns");
   const auto n = size_t(A.cols), rows = size_t(A.rows);
@@ -62,20 +69,25 @@ void check_model(const Model& m, const std::string& who) {
   check_finite(who, "the objective offset", m.offset);
   for (size_t j = 0; j < n; ++j) {
     const std::string column = named("column", int64_t(j), m.col_names);
-    if (!std::isfinite(m.cost[j])) fail(who, "the cost of " + column + " is " + text_of(m.cost[j]) + ": costs must be finite");
-    check_bound_values(who, column, m.col_lower[j], m.col_upper[j]);
+    if (!std::isfinite(m.cost[j]))
+      fail(who, entry(arrays.cost, int64_t(j)) + "the cost of " + column + " is " + text_of(m.cost[j]) +
+                    ": costs must be finite");
+    check_bound_values(who, column, m.col_lower[j], m.col_upper[j], entry(arrays.col_lower, int64_t(j)),
+                       entry(arrays.col_upper, int64_t(j)));
     for (int64_t p = A.start[j]; p < A.start[j + 1]; ++p) {
       const int32_t i = A.index[size_t(p)];
       if (i < 0 || size_t(i) >= rows)
         fail(who, "row index " + std::to_string(i) + " of " + column + " is out of range (num_rows " +
                       std::to_string(rows) + ")");
       if (!std::isfinite(A.value[size_t(p)]))
-        fail(who, "the matrix entry in " + named("row", i, m.row_names) + ", " + column + " is " +
-                      text_of(A.value[size_t(p)]) + ": entries must be finite");
+        fail(who, arrays.matrix + "[" + std::to_string(i) + ", " + std::to_string(j) + "]: the matrix entry in " +
+                      named("row", i, m.row_names) + ", " + column + " is " + text_of(A.value[size_t(p)]) +
+                      ": entries must be finite");
     }
   }
   for (size_t i = 0; i < rows; ++i)
-    check_bound_values(who, named("row", int64_t(i), m.row_names), m.row_lower[i], m.row_upper[i]);
+    check_bound_values(who, named("row", int64_t(i), m.row_names), m.row_lower[i], m.row_upper[i],
+                       entry(arrays.row_lower, int64_t(i)), entry(arrays.row_upper, int64_t(i)));
 }
 
 }  // namespace satmip::lp

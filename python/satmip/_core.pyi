@@ -11,7 +11,7 @@ import numpy
 import numpy.typing
 import os
 import typing
-__all__: list[str] = ['LpSolver', 'MIP_COL_FEATURES', 'MIP_EDGE_FEATURES', 'MIP_ROW_FEATURES', 'MipSolver', 'Postsolve', 'SatSolver', 'check_drat', 'check_lrat', 'format_mps', 'mip_feature_table', 'parse_dimacs', 'parse_mps', 'presolve', 'read_dimacs', 'read_mps', 'sat_options', 'sat_presets', 'write_mps']
+__all__: list[str] = ['LpSolver', 'MIP_COL_FEATURES', 'MIP_EDGE_FEATURES', 'MIP_ROW_FEATURES', 'MipSolver', 'Postsolve', 'SatSolver', 'check_drat', 'check_lrat', 'check_model', 'format_mps', 'mip_feature_table', 'parse_dimacs', 'parse_mps', 'presolve', 'read_dimacs', 'read_mps', 'sat_options', 'sat_presets', 'write_mps']
 class LpSolver:
     """
     LP solver (dual simplex with primal clean-up) for the LP relaxation of a model dict.
@@ -311,6 +311,13 @@ def check_lrat(formula: typing.Annotated[numpy.typing.ArrayLike, numpy.int32], n
     formula: flat int32 literals, each clause terminated by 0; clause i (1-based)
     has LRAT id i. Returns dict(ok, message, lemmas, deletions); ok is True only
     if every step checks and the empty clause is added.
+    """
+def check_model(model: dict, who: str, names: dict = {}) -> None:
+    """
+    Run the engines' model check (lp::check_model) on a model dict: ValueError
+    'WHO: ARRAY[INDEX]: ...' naming the entry, column or row on a NaN, an infinite
+    cost or matrix entry, a lower bound +inf or an upper bound -inf, or bad shapes.
+    names: what the messages call the arrays, e.g. {'cost': 'c'}.
     """
 def format_mps(model: dict) -> str:
     """

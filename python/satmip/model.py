@@ -60,7 +60,8 @@ class Model:
                        **arrays)
         if len(data.row_names) != m or len(data.col_names) != n:
             raise ValueError("row_names / col_names do not match the matrix shape")
-        _check_values(data)
+        # the engines' own check (lp::check_model), naming the entry as the caller wrote it: "c[2]: ..."
+        _core.check_model(data.to_dict(), "Model.from_arrays", {"cost": "c"})
         return cls(data)
 
     # ---- facts ----
@@ -143,34 +144,6 @@ def _vector(values, what: str, size: Optional[int] = None) -> np.ndarray:
     if size is not None and v.shape != (size,):
         raise ValueError(f"{what} has {v.size} entries, expected {size}")
     return v
-
-
-def _check_values(d: MpsData) -> None:
-    """The checks of the engines' lp::check_model on the values, made when the model is
-    built (naming the array, the column or row): costs and matrix entries finite, no NaN
-    bound, no lower bound +inf, no upper bound -inf."""
-    def first(mask) -> int:
-        return int(np.flatnonzero(mask)[0])
-
-    def text(v: float) -> str:   # as the C++ check writes it
-        return "NaN" if np.isnan(v) else ("+inf" if v > 0 else "-inf")
-
-    if not np.isfinite(d.cost).all():
-        j = first(~np.isfinite(d.cost))
-        raise ValueError(f"c: the cost of column {j} ({d.col_names[j]!r}) is {text(d.cost[j])}: costs must be finite")
-    if not np.isfinite(d.A_value).all():
-        p = first(~np.isfinite(d.A_value))
-        j = int(np.searchsorted(d.A_start, p, side="right") - 1)
-        i = int(d.A_index[p])
-        raise ValueError(f"A: the entry in row {i} ({d.row_names[i]!r}), column {j} ({d.col_names[j]!r}) is "
-                         f"{text(d.A_value[p])}: entries must be finite")
-    for prefix, what, lower, upper, names in (("col", "column", d.col_lower, d.col_upper, d.col_names),
-                                              ("row", "row", d.row_lower, d.row_upper, d.row_names)):
-        for side, values, bad in (("lower", lower, np.inf), ("upper", upper, -np.inf)):
-            wrong = np.isnan(values) | (values == bad)
-            if wrong.any():
-                k = first(wrong)
-                raise ValueError(f"{prefix}_{side}: the {side} bound of {what} {k} ({names[k]!r}) is {text(values[k])}")
 
 
 def _csc(A, m: int, n: int):

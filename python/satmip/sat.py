@@ -151,10 +151,20 @@ class Solver:
 
     # ---- construction ----
     @classmethod
-    def from_dimacs(cls, path, strict: bool = True, **kwargs) -> "Solver":
-        """A solver loaded with a DIMACS file (plain or compressed), read in C++."""
+    def from_dimacs(cls, path, strict: bool = True, proof=None, proof_format: str = "drat",
+                    **kwargs) -> "Solver":
+        """A solver loaded with a DIMACS file (plain or compressed), read in C++.
+
+        proof: a file to write a proof of unsatisfiability to, in proof_format (drat,
+        drat-binary, lrat or lrat-binary); it is opened before the clauses are added, as
+        trace_proof requires. The proof is complete once the solver is closed (delete(),
+        the end of a with block) or close_proof() is called."""
+        if proof is not None and kwargs.get("with_proof"):
+            raise ValueError("from_dimacs: give proof= or with_proof=True, not both")
         cnf = read_dimacs(path, strict=strict)
         s = cls(**kwargs)
+        if proof is not None:
+            s.trace_proof(proof, proof_format)
         s.reserve(cnf.nvars)
         s.add_clauses(cnf.lits)
         return s
@@ -401,7 +411,8 @@ class Solver:
 
     def trace_proof(self, path, fmt: str = "drat") -> None:
         """Write a proof to path: fmt is drat, drat-binary, lrat or lrat-binary.
-        Must be called before the first clause is added."""
+        Must be called before the first clause is added (else RuntimeError);
+        Solver.from_dimacs(path, proof=...) does it in that order."""
         self._live().trace_proof(os.fspath(path), fmt)
 
     def close_proof(self) -> None:

@@ -205,7 +205,7 @@ def report(cfg: BenchConfig, records: list[dict], argv) -> int:
 
 def _shared_folder_hint(config_path) -> str:
     """A configuration that reads the shared benchmark folder (not part of the repository)
-    and misses some of its instances: say where that folder is looked for."""
+    and misses some of its instances: say where that folder is looked for (on the error's line)."""
     try:
         with open(config_path, encoding="utf-8") as f:
             uses_shared = "SATMIP_SHARED" in f.read()
@@ -215,7 +215,7 @@ def _shared_folder_hint(config_path) -> str:
     if not uses_shared or all(os.path.exists(s) or any(c in s for c in "*?[") for s in sources):
         return ""
     where = os.environ.get("SATMIP_SHARED")
-    return ("\n  the configuration reads the shared benchmark folder, which is not part of the repository: "
+    return ("; the configuration reads the shared benchmark folder, which is not part of the repository: "
             "set SATMIP_SHARED to the folder holding benchmarks/ "
             + (f"(now {where})" if where else "(unset, so ../shared beside the repository is used)"))
 
