@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 
 import pytest
@@ -35,6 +36,11 @@ TEST_EXTRAS = {"pysat": "python-sat", "highspy": "highspy", "pyscipopt": "pyscip
 
 
 def pytest_sessionstart(session):
+    # A shell that starts the suite in the background (`cmd &`, nohup) leaves SIGINT
+    # ignored, and children inherit that: the Ctrl-C tests would then test nothing and
+    # fail. A Python handler here is reset to the default in every child at exec.
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     import importlib.util
     missing = [pkg for module, pkg in TEST_EXTRAS.items() if importlib.util.find_spec(module) is None]
     if missing:
