@@ -17,6 +17,7 @@
 #include "bindings/bindings.hpp"
 #include "bindings/model_dict.hpp"
 #include "bindings/search_guard.hpp"
+#include "bindings/sigint_stop.hpp"
 #include "lp/lp_solver.hpp"
 
 namespace py = pybind11;
@@ -53,6 +54,8 @@ void apply_options(lp::LpOptions& o, const py::kwargs& kw) {
       if (o.presolve != "none") throw py::value_error("presolve: only 'none' is available");
     } else throw py::type_error("LpSolver: unknown option '" + k + "'");
   }
+  if (!(o.time_limit >= 0)) throw py::value_error("time_limit must be >= 0");   // NaN too
+  if (o.iteration_limit < 0) throw py::value_error("iteration_limit must be >= 0");
 }
 
 std::vector<lp::BasisStatus> statuses(const py::handle& obj, const char* what) {
@@ -72,9 +75,22 @@ change_col_bounds / change_cost / add_rows / delete_rows then solve() re-solve w
 Basis statuses: 0 basic, 1 at lower, 2 at upper, 3 free (zero), 4 fixed.
 )doc";
 
+py::dict option_defaults() {
+  const lp::LpOptions o;
+  py::dict d;
+  d["primal_feasibility_tolerance"] = o.primal_feasibility_tolerance;
+  d["dual_feasibility_tolerance"] = o.dual_feasibility_tolerance;
+  d["scale"] = o.scale;
+  d["perturb"] = o.perturb;
+  d["seed"] = o.seed;
+  d["refactor_interval"] = o.refactor_interval;
+  return d;
+}
+
 }  // namespace
 
 void bind_lp(py::module_& m) {
+  m.def("lp_option_defaults", &option_defaults, "{name: default} of LpSolver's options (limits and presolve aside)");
   py::class_<PyLpSolver>(m, "LpSolver", kClassDoc)
       .def(py::init([](const py::dict& model, const py::kwargs& kw) {
              auto p = std::make_unique<PyLpSolver>();
@@ -95,11 +111,13 @@ void bind_lp(py::module_& m) {
            [](PyLpSolver& s) {
              SearchGuard::Search search(s.guard, "solve");
              s.stop.store(false);
+             SigintStop sigint(s.stop);   // Ctrl-C stops the solve: status interrupted
              lp::LpStatus st;
              {
                py::gil_scoped_release nogil;
                st = s.solver->solve();
              }
+             sigint.take_keyboard_interrupt();
              return std::string(lp::to_string(st));
            },
            "Solves (warm from the current basis); returns the status string.")

@@ -60,7 +60,7 @@ class Model:
                        **arrays)
         if len(data.row_names) != m or len(data.col_names) != n:
             raise ValueError("row_names / col_names do not match the matrix shape")
-        _check_values(data)
+        check_values(data)
         return cls(data)
 
     # ---- facts ----
@@ -119,7 +119,11 @@ class Model:
         strong_branching_iterations, and the primal heuristics' switches under heuristics:
         randomized_rounding, fractional_diving, guided_diving, coefficient_diving,
         feasibility_pump (each True),
-        dive_interval (50 nodes between dives in the tree, 0: none)."""
+        dive_interval (50 nodes between dives in the tree, 0: none).
+
+        Ctrl-C (SIGINT) stops the search as a time limit does: solve() returns the result
+        with status "interrupted" and the best solution found (x, objective) instead of
+        raising KeyboardInterrupt. Limits must be >= 0 (NaN is refused: ValueError)."""
         return solve_mip(self.data.to_dict(), time_limit=time_limit, gap=gap, branching=branching,
                          node_limit=node_limit, seed=seed, on_branch=on_branch, on_node=on_node,
                          on_incumbent=on_incumbent, record_samples=record_samples, **options)
@@ -135,7 +139,7 @@ def _vector(values, what: str, size: Optional[int] = None) -> np.ndarray:
     return v
 
 
-def _check_values(d: MpsData) -> None:
+def check_values(d: MpsData) -> None:
     """The checks of the engines' lp::check_model on the values, made when the model is
     built (naming the array, the column or row): costs and matrix entries finite, no NaN
     bound, no lower bound +inf, no upper bound -inf."""
