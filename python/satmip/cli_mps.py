@@ -22,16 +22,6 @@ MILP_ONLY = ("node_limit", "gap", "start", "no_presolve", "no_cuts")
 LP_ONLY = ("iteration_limit",)
 
 
-def is_mps_file(path: str) -> bool:
-    """By name: .mps, optionally compressed (.gz, .xz, .bz2). `satmip solve` goes by
-    content first (cli_input.py)."""
-    name = path.lower()
-    for suffix in (".gz", ".xz", ".bz2"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
-    return name.endswith(".mps")
-
-
 def solve_mps(args, source, out) -> int:
     from .cli import CNF_ONLY, flag_name, given_flags
     from .model import Model, check_values
@@ -96,6 +86,8 @@ def _solve_lp(model, args, options, out, comment, start, label) -> int:
 
 
 def _solve_mip(model, args, options, out, comment, start) -> int:
+    if args.start:   # its errors before the log starts
+        options["start"] = read_sol(args.start, model.data.col_names)
     log = BranchAndBoundLog(comment)
     options.update(on_node=log.on_node, on_incumbent=log.on_incumbent)
     if args.time_limit is not None:
@@ -104,8 +96,6 @@ def _solve_mip(model, args, options, out, comment, start) -> int:
         options["node_limit"] = args.node_limit
     if args.gap is not None:
         options["gap"] = args.gap
-    if args.start:
-        options["start"] = read_sol(args.start, model.data.col_names)
     if args.no_presolve:
         options["presolve"] = False
     if args.no_cuts:
