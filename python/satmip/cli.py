@@ -201,7 +201,8 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--lenient", action="store_true",
                    help="CNF: accept more variables or clauses than the header declares")
     s.add_argument("--stats", action="store_true", help="CNF: print statistics as 'c' lines")
-    s.add_argument("--quiet", "-q", action="store_true", help="print only the 's' and 'v' lines")
+    s.add_argument("--quiet", "-q", action="store_true",
+                   help="print only the answer: the 's' line and the 'v' or 'o' lines")
     s.add_argument("--no-model", action="store_true", help="CNF: do not print the 'v' lines")
     s.add_argument("--iteration-limit", type=int, default=None, help="MPS, LP: stop after this many simplex iterations")
     s.add_argument("--relaxation", action="store_true", help="MPS: solve a MILP's LP relaxation")
