@@ -208,7 +208,9 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--relaxation", action="store_true", help="MPS: solve a MILP's LP relaxation")
     s.add_argument("--node-limit", type=int, default=None, help="MPS, MILP: stop branch and bound after N nodes")
     s.add_argument("--gap", type=float, default=None, help="MPS, MILP: relative gap to stop at (default 1e-4)")
-    s.add_argument("--solution", metavar="FILE", help="MPS: write the solution (MIPLIB .sol format; checked before solving, written only when there is a solution)")
+    s.add_argument("--solution", metavar="FILE",
+                   help="MPS: write the solution (MIPLIB .sol format; checked before solving, "
+                        "written only when there is a solution)")
     s.add_argument("--start", metavar="FILE", help="MPS, MILP: a solution to start from (MIPLIB .sol format)")
     s.add_argument("--no-presolve", action="store_true", help="MPS, MILP: search the model as given (-O presolve=0)")
     s.add_argument("--no-cuts", action="store_true", help="MPS, MILP: no cutting planes at the root (-O cuts=0)")
