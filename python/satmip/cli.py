@@ -120,8 +120,9 @@ def _solve_command(args) -> int:
 def _solve_cnf(args, source) -> int:
     from .cli_options import parse_engine_options
     label = source.label
-    for flag in given_flags(args, MPS_ONLY):
-        raise ValueError(f"{label}: {flag} applies to MPS files only (this is a CNF file)")
+    refused = given_flags(args, MPS_ONLY)
+    if refused:
+        raise ValueError(f"{label}: {refused[0]} applies to MPS files only (this is a CNF file)")
     quiet = args.quiet
     proof_format = None
     if args.proof:

@@ -26,8 +26,9 @@ def solve_mps(args, source, out) -> int:
     from .cli import CNF_ONLY, flag_name, given_flags
     from .model import Model, check_values
     label = source.label
-    for flag in given_flags(args, CNF_ONLY):
-        raise ValueError(f"{label}: {flag} applies to CNF files only (this is an MPS file)")
+    refused = given_flags(args, CNF_ONLY)
+    if refused:
+        raise ValueError(f"{label}: {refused[0]} applies to CNF files only (this is an MPS file)")
     if args.solution:
         check_writable(args.solution)
     if args.start:
