@@ -50,8 +50,8 @@ def solve_mps(args, source, out) -> int:
                              f"{'a MILP' if milp else 'solved as an LP'})")
     from .cli_options import parse_engine_options
     engine_options = parse_engine_options(args.option or [], "milp" if milp else "lp", label)
-    if args.seed is not None:
-        engine_options["seed"] = args.seed
+    if args.seed is not None:   # as for CNF files, -O seed=N has the last word
+        engine_options.setdefault("seed", args.seed)
     comment(f"satmip {__version__} {'branch and bound' if milp else 'dual simplex'}")
     comment(f"read {source.name}: {model.num_rows} rows, {model.num_cols} columns, "
             f"{model.num_nonzeros} nonzeros, {model.num_integers} integer in {time.perf_counter() - start:.2f} s")

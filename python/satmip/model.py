@@ -100,7 +100,8 @@ class Model:
 
     def solve_lp(self, **options) -> LpResult:
         """Solve the LP relaxation (integrality dropped): status, objective (with the
-        offset, in the model's sense), x, row activities, duals, reduced costs, basis."""
+        offset, in the model's sense), x, row activities, duals, reduced costs, basis.
+        Ctrl-C stops the simplex: status "interrupted", no KeyboardInterrupt."""
         solver = self.lp_solver(**options)
         solver.solve()
         return result_of(solver)
