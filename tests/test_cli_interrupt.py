@@ -121,3 +121,28 @@ def test_cli_ctrl_c_on_a_milp_keeps_the_solution(tmp_path):
     x = np.array([float(line.split()[1]) for line in rest])
     data = satmip.read_mps(path)
     assert float(data.cost @ x) == pytest.approx(objective)
+
+
+def test_cli_ctrl_c_on_an_lp_stops_the_simplex(tmp_path):
+    rng = np.random.default_rng(1)
+    m, n = 800, 1600   # about 1.5 s of dual simplex
+    A = rng.uniform(0, 1, (m, n)) * (rng.uniform(0, 1, (m, n)) < 0.3)
+    model = satmip.Model.from_arrays(c=-rng.uniform(0.5, 1.5, n), A=A, row_lower=np.full(m, -np.inf),
+                                     row_upper=rng.uniform(10, 20, m), col_lower=np.zeros(n),
+                                     col_upper=np.full(n, np.inf))
+    model.write_mps(tmp_path / "lp.mps")
+    p = subprocess.Popen([sys.executable, "-m", "satmip", "solve", str(tmp_path / "lp.mps")],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        lines = [p.stdout.readline(), p.stdout.readline()]
+        assert lines[1].startswith("c read"), (lines, p.stderr.read())
+        p.send_signal(signal.SIGINT)     # the simplex has just started
+        out, err = p.communicate(timeout=60)
+    finally:
+        if p.poll() is None:
+            p.kill()
+            p.wait()
+    out_lines = "".join(lines + [out]).splitlines()
+    assert p.returncode == 0 and "Traceback" not in err, err
+    assert "c interrupted" in out_lines and out_lines[-1] == "s UNKNOWN"

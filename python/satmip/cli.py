@@ -273,7 +273,8 @@ def main(argv=None) -> int:
             detail = "cannot allocate memory"
         _error_line(f"out of memory ({detail})")
         return EXIT_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:   # before or between the solves (reading, building)
+        _comment(getattr(args, "quiet", False), "interrupted")
         _out("s UNKNOWN")
         return EXIT_UNKNOWN
 
