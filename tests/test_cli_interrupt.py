@@ -16,6 +16,7 @@ import numpy as np
 import pytest
 
 import satmip
+from helpers import DATA_DIR
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX signals")
 
@@ -146,3 +147,27 @@ def test_cli_ctrl_c_on_an_lp_stops_the_simplex(tmp_path):
     out_lines = "".join(lines + [out]).splitlines()
     assert p.returncode == 0 and "Traceback" not in err, err
     assert "c interrupted" in out_lines and out_lines[-1] == "s UNKNOWN"
+
+
+@pytest.mark.parametrize("kind", ["cnf", "milp", "lp"])
+def test_ctrl_c_while_the_answer_is_printed_is_ignored(capsys, monkeypatch, tmp_path, kind):
+    # A second Ctrl-C as the 's' line goes out: one 's' line, the answer's exit code.
+    import satmip.cli as cli
+    real_out, sent = cli._out, []
+
+    def out(text):
+        if text.startswith("s ") and not sent:
+            sent.append(text)
+            os.kill(os.getpid(), signal.SIGINT)
+        real_out(text)
+
+    monkeypatch.setattr(cli, "_out", out)
+    cnf = tmp_path / "f.cnf"
+    cnf.write_text("p cnf 2 2\n1 2 0\n-1 0\n")
+    data = DATA_DIR.parent
+    path = {"cnf": cnf, "milp": data / "mip" / "p0033.mps.gz", "lp": data / "lp" / "afiro.mps.gz"}[kind]
+    code = cli.main(["solve", str(path)])
+    lines = capsys.readouterr().out.splitlines()
+    assert [line for line in lines if line.startswith("s ")] == ["s SATISFIABLE" if kind == "cnf" else "s OPTIMAL"]
+    assert code == (10 if kind == "cnf" else 0) and "c interrupted" not in lines
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler   # main() put it back

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import time
 
 from . import __version__
@@ -25,6 +27,13 @@ def _out(text: str) -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def search_over() -> None:
+    """The answer is known: from here on Ctrl-C is ignored, so that it cannot cut the 'v'
+    lines short or add a second 's' line (main() puts the handler back)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _comment(quiet: bool, text: str) -> None:
@@ -156,6 +165,7 @@ def _solve_cnf(args, source) -> int:
         result = solver.solve_limited(time_limit=args.time_limit)
     except KeyboardInterrupt:
         result, interrupted = None, True
+    search_over()
     solver.close_proof()
     elapsed = time.perf_counter() - start
     if interrupted:
@@ -256,6 +266,16 @@ def _one_line(exc: Exception) -> str:
 def main(argv=None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    sigint_handler = signal.getsignal(signal.SIGINT) if on_main_thread else None
+    try:
+        return _main(args, argv)
+    finally:
+        if on_main_thread and sigint_handler is not None:   # search_over() ignored it
+            signal.signal(signal.SIGINT, sigint_handler)
+
+
+def _main(args, argv) -> int:
     try:
         if args.command == "options":
             return _list_options()

@@ -15,6 +15,7 @@ import os
 import time
 
 from . import __version__
+from .cli import search_over
 from .cli_log import BranchAndBoundLog, format_bound, format_gap
 
 _S_LINES = {"optimal": "s OPTIMAL", "infeasible": "s INFEASIBLE", "unbounded": "s UNBOUNDED"}
@@ -74,6 +75,7 @@ def _solve_lp(model, args, options, out, comment, start, label) -> int:
     except ValueError as exc:   # the engine's model check (lp::check_model)
         raise ValueError(f"{label}: {exc}") from None
     solver.solve()   # Ctrl-C stops it: status interrupted
+    search_over()
     if solver.status == "interrupted":
         comment("interrupted")
     comment(f"status {solver.status}, {solver.iterations} iterations, solve time {solver.time:.3f} s, "
@@ -102,6 +104,7 @@ def _solve_mip(model, args, options, out, comment, start) -> int:
     if args.no_cuts:
         options["cuts"] = False
     result = model.solve(**options)   # Ctrl-C stops it: status interrupted, with the incumbent
+    search_over()
     if result.status == "interrupted":
         comment("interrupted")
     if args.start:
