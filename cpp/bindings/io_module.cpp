@@ -49,7 +49,8 @@ constexpr const char* kReadDoc = R"doc(Returns (nvars, lits, nclauses).
 
 Read a DIMACS CNF file, plain or compressed with gzip, xz or bzip2 (detected
 from the file's first bytes, not its name). lits is a flat numpy int32 array
-holding every clause followed by 0.
+holding every clause followed by 0. max_var > 0: a variable above it is an
+error at its line (a solver's limit, checked while reading).
 
 strict=True: a variable above the header's count, or a clause count differing
 from the header, is an error. strict=False: nvars grows to the largest
@@ -72,15 +73,15 @@ void bind_io(py::module_& m) {
 
   m.def(
       "read_dimacs",
-      [](const std::filesystem::path& path, bool strict) {
+      [](const std::filesystem::path& path, bool strict, int64_t max_var) {
         io::Cnf cnf;
         {
           py::gil_scoped_release nogil;
-          cnf = io::read_dimacs_file(path.string(), strict);
+          cnf = io::read_dimacs_file(path.string(), strict, max_var);
         }
         return to_python(std::move(cnf));
       },
-      py::arg("path"), py::arg("strict") = true, kReadDoc);
+      py::arg("path"), py::arg("strict") = true, py::arg("max_var") = 0, kReadDoc);
 
   m.def(
       "parse_dimacs",

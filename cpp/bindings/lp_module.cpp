@@ -19,6 +19,7 @@
 #include "bindings/gc_support.hpp"
 #include "bindings/model_dict.hpp"
 #include "bindings/search_guard.hpp"
+#include "bindings/sigint_stop.hpp"
 #include "lp/lp_solver.hpp"
 
 namespace py = pybind11;
@@ -96,6 +97,8 @@ void apply_options(PyLpSolver* s, lp::LpOptions& o, const py::kwargs& kw) {
       s->on_progress = py::reinterpret_borrow<py::object>(v);
     } else throw py::type_error("LpSolver: unknown option '" + k + "'");
   }
+  if (!(o.time_limit >= 0)) throw py::value_error("time_limit must be >= 0");   // NaN too
+  if (o.iteration_limit < 0) throw py::value_error("iteration_limit must be >= 0");
 }
 
 std::vector<lp::BasisStatus> statuses(const py::handle& obj, const char* what) {
@@ -118,9 +121,22 @@ change_col_bounds / change_cost / add_rows / delete_rows then solve() re-solve w
 Basis statuses: 0 basic, 1 at lower, 2 at upper, 3 free (zero), 4 fixed.
 )doc";
 
+py::dict option_defaults() {
+  const lp::LpOptions o;
+  py::dict d;
+  d["primal_feasibility_tolerance"] = o.primal_feasibility_tolerance;
+  d["dual_feasibility_tolerance"] = o.dual_feasibility_tolerance;
+  d["scale"] = o.scale;
+  d["perturb"] = o.perturb;
+  d["seed"] = o.seed;
+  d["refactor_interval"] = o.refactor_interval;
+  return d;
+}
+
 }  // namespace
 
 void bind_lp(py::module_& m) {
+  m.def("lp_option_defaults", &option_defaults, "{name: default} of LpSolver's options (limits and presolve aside)");
   py::class_<PyLpSolver>(m, "LpSolver", kClassDoc, collected_by_gc<PyLpSolver>())
       .def(py::init([](const py::dict& model, const py::kwargs& kw) {
              auto p = std::make_unique<PyLpSolver>();
@@ -143,12 +159,16 @@ void bind_lp(py::module_& m) {
              s.stop.store(false);
              install_progress(s);
              s.error.reset();
+             SigintStop sigint(s.stop);   // Ctrl-C stops the solve: status interrupted
              lp::LpStatus st;
              {
                py::gil_scoped_release nogil;
                st = s.solver->solve();
              }
              s.solver->options().on_progress = nullptr;
+             // Ctrl-C delivered inside the progress hook stopped the solve as the signal does.
+             if (s.error && s.error->matches(PyExc_KeyboardInterrupt)) s.error.reset();
+             sigint.take_keyboard_interrupt();
              if (s.error) {
                auto err = std::move(s.error);
                err->restore();

@@ -24,6 +24,7 @@
 #include "bindings/gc_support.hpp"
 #include "bindings/model_dict.hpp"
 #include "bindings/search_guard.hpp"
+#include "bindings/sigint_stop.hpp"
 #include "mip/mip_solver.hpp"
 #include "mip/node_state.hpp"
 
@@ -271,6 +272,7 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
   }
   if (!(o.relative_gap >= 0) || !(o.absolute_gap >= 0)) throw py::value_error("gaps must be >= 0");
   if (!(o.time_limit >= 0)) throw py::value_error("time_limit must be >= 0");
+  if (o.node_limit < 0) throw py::value_error("node_limit must be >= 0");
 }
 
 constexpr const char* kClassDoc = R"doc(Branch-and-bound MILP solver on satmip's dual simplex.
@@ -307,9 +309,48 @@ py::dict sample_dict(const mip::BranchSample& s) {
   return d;
 }
 
+// The defaults of the options apply_options takes (callbacks, start and
+// record_samples aside), by the names it takes: one source for satmip options.
+py::dict option_defaults() {
+  const mip::MipOptions o;
+  py::dict d;
+  d["gap"] = o.relative_gap;
+  d["absolute_gap"] = o.absolute_gap;
+  d["integrality_tolerance"] = o.integrality_tolerance;
+  d["feasibility_tolerance"] = o.feasibility_tolerance;
+  d["branching"] = "pseudocost";
+  d["reliability_threshold"] = o.reliability_threshold;
+  d["strong_branching_candidates"] = o.strong_branching_candidates;
+  d["strong_branching_iterations"] = o.strong_branching_iterations;
+  d["plunge_gap_fraction"] = o.plunge_gap_fraction;
+  d["node_selection"] = "best_bound";
+  d["best_bound_frequency"] = o.best_bound_frequency;
+  d["presolve"] = o.presolve;
+  d["propagation"] = o.propagation;
+  d["cuts"] = o.cuts;
+  d["cut_rounds"] = o.cut_rounds;
+  d["heuristics"] = o.heuristics;
+  d["randomized_rounding"] = o.randomized_rounding;
+  d["fractional_diving"] = o.fractional_diving;
+  d["guided_diving"] = o.guided_diving;
+  d["coefficient_diving"] = o.coefficient_diving;
+  d["feasibility_pump"] = o.feasibility_pump;
+  d["dive_interval"] = o.dive_interval;
+  d["dive_max_depth"] = o.dive_max_depth;
+  d["reduced_cost_fixing"] = o.reduced_cost_fixing;
+  d["seed"] = o.seed;
+  d["threads"] = 1;
+  if (o.branching != mip::branching_rule_from_string("pseudocost") ||
+      o.node_selection != mip::node_selection_from_string("best_bound"))
+    throw std::logic_error("mip_option_defaults: the default branching or node selection changed");
+  return d;
+}
+
 }  // namespace
 
 void bind_mip(py::module_& m) {
+  m.def("mip_option_defaults", &option_defaults,
+        "{name: default} of MipSolver's options (limits, callbacks, start and record_samples aside)");
   m.attr("MIP_ROW_FEATURES") = feature_names(mip::kRowFeatures);
   m.attr("MIP_EDGE_FEATURES") = feature_names(mip::kEdgeFeatures);
   m.attr("MIP_COL_FEATURES") = feature_names(mip::kColFeatures);
@@ -342,6 +383,7 @@ void bind_mip(py::module_& m) {
              s.stop.store(false);
              s.options.interrupt = &s.stop;
              install_callbacks(s);
+             SigintStop sigint(s.stop);
              mip::MipResult result;
              try {
                py::gil_scoped_release nogil;   // std::invalid_argument reaches Python as ValueError
@@ -351,8 +393,12 @@ void bind_mip(py::module_& m) {
                throw;
              }
              s.options.callbacks = {};   // they hold borrowed handles: live during solve() only
+             // Ctrl-C, in a callback or pending, stopped the search like interrupt():
+             // the result (status interrupted, the incumbent) is the answer.
+             if (is_keyboard_interrupt(result.callback_error)) result.callback_error = nullptr;
              s.result = std::move(result);
              s.solved = true;
+             sigint.take_keyboard_interrupt();
              if (s.result.callback_error) {
                std::exception_ptr error = s.result.callback_error;
                s.result.callback_error = nullptr;

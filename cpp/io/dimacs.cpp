@@ -80,8 +80,8 @@ constexpr size_t kMaxTokenScan = 4096;
 
 class Parser {
  public:
-  Parser(ByteSource& source, const std::string& name, bool strict)
-      : source_(source), name_(name), strict_(strict) {}
+  Parser(ByteSource& source, const std::string& name, bool strict, int64_t var_limit)
+      : source_(source), name_(name), strict_(strict), var_limit_(var_limit > 0 ? uint64_t(var_limit) : kMaxVar) {}
 
   Cnf run() {
     bool line_start = true;  // only blanks since the last newline
@@ -176,6 +176,9 @@ class Parser {
       return;
     }
     if (v > max_var_) {
+      if (v > var_limit_)
+        fail(line_, "variable " + std::to_string(v) + " exceeds the limit maxvar=" + std::to_string(var_limit_) +
+                        " (memory is sized by the largest variable index; raise the option maxvar to allow it)");
       if (strict_ && int64_t(v) > cnf_.header_vars)
         fail(line_, "literal " + std::string(text, len) + " exceeds the " + std::to_string(cnf_.header_vars) +
                         " variables declared in the 'p cnf' header");
@@ -270,6 +273,7 @@ class Parser {
   char last_byte_ = 0;  // of the input read so far
   const std::string& name_;
   bool strict_;
+  uint64_t var_limit_;
 
   long line_ = 1;
   bool have_header_ = false;
@@ -282,14 +286,14 @@ class Parser {
 
 }  // namespace
 
-Cnf parse_dimacs(const std::string& text, const std::string& name, bool strict) {
+Cnf parse_dimacs(const std::string& text, const std::string& name, bool strict, int64_t var_limit) {
   StringSource source(text);
-  return Parser(source, name, strict).run();
+  return Parser(source, name, strict, var_limit).run();
 }
 
-Cnf read_dimacs_file(const std::string& path, bool strict) {
+Cnf read_dimacs_file(const std::string& path, bool strict, int64_t var_limit) {
   FileSource source(path);
-  return Parser(source, path, strict).run();
+  return Parser(source, path, strict, var_limit).run();
 }
 
 }  // namespace satmip::io

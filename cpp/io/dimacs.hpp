@@ -31,7 +31,9 @@ struct Cnf {
 // header's count, or a clause count differing from the header, is an error.
 // strict = false: the formula grows to the largest variable seen and the clause
 // count is not checked. A line starting with '%' ends the formula (SATLIB).
-Cnf read_dimacs_file(const std::string& path, bool strict = true);
-Cnf parse_dimacs(const std::string& text, const std::string& name, bool strict = true);
+// var_limit (0: none but the format's 2^31-2): a literal whose variable exceeds it
+// is an error at its line ("exceeds the limit maxvar=", the SAT solver's option).
+Cnf read_dimacs_file(const std::string& path, bool strict = true, int64_t var_limit = 0);
+Cnf parse_dimacs(const std::string& text, const std::string& name, bool strict = true, int64_t var_limit = 0);
 
 }  // namespace satmip::io

@@ -175,7 +175,15 @@ void append_utf8(std::string& out, uint32_t cp) {
 
 }  // namespace
 
-std::string py_repr(std::string_view utf8) {
+std::string py_repr(std::string_view text, size_t max_chars) {
+  // The first max_chars code points, as Python's repr(text[:max_chars]) + "...".
+  size_t cut = 0, chars = 0;
+  while (cut < text.size() && chars < max_chars) {
+    next_code_point(text, cut);
+    ++chars;
+  }
+  if (cut < text.size()) return py_repr(text.substr(0, cut), max_chars) + "...";
+  std::string_view utf8 = text;
   bool has_single = utf8.find('\'') != std::string_view::npos;
   bool has_double = utf8.find('"') != std::string_view::npos;
   char quote = (has_single && !has_double) ? '"' : '\'';

@@ -31,8 +31,11 @@ bool parse_number(std::string_view token, double& value);
 // Shortest text that reads back as the same double ("0.1", "1e+30", "-3").
 std::string format_number(double value);
 
-// Python's repr() of a str (the quotes and escapes it would print), for UTF-8 text.
-std::string py_repr(std::string_view utf8);
+// Python's repr() of a str (the quotes and escapes it would print), for UTF-8 text,
+// kept short for messages: of a longer text, the first max_chars characters and "..."
+// (as repr(text[:max_chars]) + "..."), so that garbage is never echoed at length.
+constexpr size_t kReprChars = 40;
+std::string py_repr(std::string_view utf8, size_t max_chars = kReprChars);
 // Python's repr() of a float ("2.0", "1e+16", "-inf").
 std::string py_repr(double value);
 

@@ -11,7 +11,7 @@ import numpy
 import numpy.typing
 import os
 import typing
-__all__: list[str] = ['LpSolver', 'MIP_COL_FEATURES', 'MIP_EDGE_FEATURES', 'MIP_ROW_FEATURES', 'MipSolver', 'Postsolve', 'SatSolver', 'check_drat', 'check_lrat', 'check_model', 'format_mps', 'mip_feature_table', 'parse_dimacs', 'parse_mps', 'presolve', 'read_dimacs', 'read_mps', 'sat_options', 'sat_presets', 'write_mps']
+__all__: list[str] = ['LpSolver', 'MIP_COL_FEATURES', 'MIP_EDGE_FEATURES', 'MIP_ROW_FEATURES', 'MipSolver', 'Postsolve', 'SatSolver', 'check_drat', 'check_lrat', 'check_model', 'format_mps', 'lp_option_defaults', 'mip_feature_table', 'mip_option_defaults', 'parse_dimacs', 'parse_mps', 'presolve', 'read_dimacs', 'read_mps', 'sat_options', 'sat_presets', 'write_mps']
 class LpSolver:
     """
     LP solver (dual simplex with primal clean-up) for the LP relaxation of a model dict.
@@ -328,9 +328,17 @@ def format_mps(model: dict) -> str:
     names that free MPS cannot carry (with spaces, empty, duplicated) are repaired.
     Raises ValueError for an inconsistent model or one MPS cannot express.
     """
+def lp_option_defaults() -> dict:
+    """
+    {name: default} of LpSolver's options (limits and presolve aside)
+    """
 def mip_feature_table() -> dict:
     """
     (name, meaning) of each feature of the bipartite node state: {'row': [...], 'edge': [...], 'col': [...]}
+    """
+def mip_option_defaults() -> dict:
+    """
+    {name: default} of MipSolver's options (limits, callbacks, start and record_samples aside)
     """
 def parse_dimacs(text: str | bytes, name: str = '<string>', strict: bool = True) -> tuple:
     """
@@ -359,13 +367,14 @@ def presolve(model: dict, max_rounds: typing.SupportsInt | typing.SupportsIndex 
     bounds on continuous columns are used only when they fix one), coefficient_tightening, dual_fixing,
     duplicate_rows, duplicate_columns.
     """
-def read_dimacs(path: os.PathLike | str | bytes, strict: bool = True) -> tuple:
+def read_dimacs(path: os.PathLike | str | bytes, strict: bool = True, max_var: typing.SupportsInt | typing.SupportsIndex = 0) -> tuple:
     """
     Returns (nvars, lits, nclauses).
     
     Read a DIMACS CNF file, plain or compressed with gzip, xz or bzip2 (detected
     from the file's first bytes, not its name). lits is a flat numpy int32 array
-    holding every clause followed by 0.
+    holding every clause followed by 0. max_var > 0: a variable above it is an
+    error at its line (a solver's limit, checked while reading).
     
     strict=True: a variable above the header's count, or a clause count differing
     from the header, is an error. strict=False: nvars grows to the largest

@@ -7,13 +7,16 @@ Output follows the SAT competition rules: 'c' comment lines, one 's' line,
 from __future__ import annotations
 
 import argparse
+import math
 import os
+import signal
 import sys
+import threading
 import time
 
 from . import __version__
 from .cli_log import FIRST_LINE_S, SatStatusLog
-from .sat import Solver, options, presets
+from .sat import Solver, presets
 
 EXIT_SAT, EXIT_UNSAT, EXIT_UNKNOWN, EXIT_ERROR = 10, 20, 0, 1
 
@@ -26,6 +29,13 @@ def _out(text: str) -> None:
         sys.stdout.flush()
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def search_over() -> None:
+    """The answer is known: from here on Ctrl-C is ignored, so that it cannot cut the 'v'
+    lines short or add a second 's' line (main() puts the handler back)."""
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _comment(quiet: bool, text: str) -> None:
@@ -74,43 +84,79 @@ def _print_model(model: list[int]) -> None:
     _out("\n".join(out))
 
 
-def _parse_option(text: str) -> tuple[str, int]:
+def _parse_option(text: str) -> tuple[str, str]:
+    """NAME=VALUE; the value is parsed by the option's type once the file's engine is known."""
     name, sep, value = text.partition("=")
-    if not sep:
+    if not sep or not name.strip():
         raise argparse.ArgumentTypeError(f"--option expects NAME=VALUE, got '{text}'")
-    try:
-        return name, int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"option value must be an integer: '{text}'") from None
+    return name.strip(), value.strip()
+
+
+# Flags that one kind of file only uses (argparse dest names).
+CNF_ONLY = ("proof", "lrat", "binary_proof", "phases", "lenient", "conflict_limit", "config", "stats", "no_model")
+MPS_ONLY = ("relaxation", "solution", "start", "iteration_limit", "node_limit", "gap", "no_presolve", "no_cuts")
+
+
+def flag_name(dest: str) -> str:
+    return "--" + dest.replace("_", "-")
+
+
+def given_flags(args, dests) -> list[str]:
+    """The flags among `dests` that the command line sets."""
+    return [flag_name(d) for d in dests if getattr(args, d) not in (None, False)]
+
+
+def _check_limits(args) -> None:
+    """Limits must be numbers a search can stop by: no NaN, nothing negative."""
+    if args.time_limit is not None and not args.time_limit >= 0:
+        raise ValueError(f"--time-limit must be a number of seconds >= 0 (inf: none), got {args.time_limit}")
+    for dest in ("conflict_limit", "node_limit", "iteration_limit"):
+        value = getattr(args, dest)
+        if value is not None and value < 0:
+            raise ValueError(f"{flag_name(dest)} must be >= 0, got {value}")
+    if args.gap is not None and not args.gap >= 0:
+        raise ValueError(f"--gap must be a number >= 0, got {args.gap}")
+    if not (args.progress_interval >= 0 and math.isfinite(args.progress_interval)):
+        raise ValueError(f"--progress-interval must be a finite number of seconds >= 0, got {args.progress_interval}")
 
 
 def _solve_command(args) -> int:
-    from .cli_mps import is_mps_file, solve_mps
-    if is_mps_file(args.file):
-        return solve_mps(args, _out)
-    for flag in ("relaxation", "solution", "start", "iteration_limit", "node_limit", "gap", "no_presolve", "no_cuts"):
-        if getattr(args, flag):
-            raise ValueError(f"--{flag.replace('_', '-')} applies to MPS files only")
+    from .cli_input import opened_input
+    _check_limits(args)
+    with opened_input(args.file) as source:
+        if source.kind == "mps":
+            from .cli_mps import solve_mps
+            return solve_mps(args, source, _out)
+        return _solve_cnf(args, source)
+
+
+def _solve_cnf(args, source) -> int:
+    from .cli_options import parse_engine_options
+    label = source.label
+    refused = given_flags(args, MPS_ONLY)
+    if refused:
+        raise ValueError(f"{label}: {refused[0]} applies to MPS files only (this is a CNF file)")
     quiet = args.quiet
-    _comment(quiet, f"satmip {__version__} CDCL SAT solver")
     proof_format = None
     if args.proof:
         proof_format = ("lrat" if args.lrat else "drat") + ("-binary" if args.binary_proof else "")
     elif args.lrat or args.binary_proof:
         raise ValueError("--lrat and --binary-proof need --proof FILE")
+    engine_options = parse_engine_options(args.option or [], "sat", label)
+    if args.seed is not None:
+        engine_options.setdefault("seed", args.seed)
+    solver = Solver(config=args.config or "default", **engine_options)
+    if proof_format:   # before the clauses go in, and before a long read
+        solver.trace_proof(args.proof, proof_format)
+    if args.phases:
+        check_readable(args.phases)
+    _comment(quiet, f"satmip {__version__} CDCL SAT solver")
     start = time.perf_counter()
     from .dimacs import read_dimacs
-    cnf = read_dimacs(args.file, strict=not args.lenient)
-    _comment(quiet, f"read {os.path.basename(args.file)}: {cnf.nvars} variables, "
+    # Variables beyond what the solver takes (its option maxvar) are refused at their line.
+    cnf = source.read(lambda path: read_dimacs(path, strict=not args.lenient, max_var=solver.get_option("maxvar")))
+    _comment(quiet, f"read {source.name}: {cnf.nvars} variables, "
                     f"{cnf.nclauses} clauses in {time.perf_counter() - start:.2f} s")
-    engine_options = dict(args.option or [])
-    unknown = set(engine_options) - {o[0] for o in options()}
-    if unknown:
-        raise ValueError(f"unknown option(s) {', '.join(sorted(unknown))} (see 'satmip options')")
-    engine_options.setdefault("seed", args.seed)
-    solver = Solver(config=args.config, **engine_options)
-    if proof_format:
-        solver.trace_proof(args.proof, proof_format)
     # Sized by the variables the clauses use, not by the header: "p cnf 100000000 1"
     # with the clause "1 0" needs one variable. The 'v' lines list variables 1..max_var.
     solver.add_clauses(cnf.lits)
@@ -125,6 +171,7 @@ def _solve_command(args) -> int:
         result = solver.solve_limited(time_limit=args.time_limit)
     except KeyboardInterrupt:
         result, interrupted = None, True
+    search_over()
     solver.close_proof()
     elapsed = time.perf_counter() - start
     if interrupted:
@@ -140,43 +187,54 @@ def _solve_command(args) -> int:
     return code
 
 
+def check_readable(path: str) -> None:
+    """An input file named by a flag (--phases, --start) opens: checked before the solve."""
+    with open(path, "rb"):
+        pass
+
+
 def _build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="satmip", description="satmip: SAT (and MILP) solver")
     parser.add_argument("--version", action="version", version=f"satmip {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     configs = ", ".join(name for name, _ in presets())
-    s = sub.add_parser("solve", help="solve a DIMACS CNF file or an MPS LP (plain, .gz, .xz, .bz2)",
+    s = sub.add_parser("solve", help="solve a DIMACS CNF file or an MPS LP/MILP (plain, .gz, .xz, .bz2)",
                        description="Solve a DIMACS CNF file (exit code 10 SAT, 20 UNSAT, 0 unknown, "
-                                   "1 error) or an LP in MPS format (.mps, .mps.gz, ...: 's' status line, "
-                                   "'o' objective line; exit code 0, 1 error).")
-    s.add_argument("file", help="DIMACS CNF or MPS file, plain or compressed")
-    s.add_argument("--time-limit", type=float, default=None, help="wall-clock limit in seconds")
-    s.add_argument("--conflict-limit", type=int, default=None, help="stop after this many conflicts")
-    s.add_argument("--seed", type=int, default=0, help="random seed")
-    s.add_argument("--config", default="default", help=f"named configuration: {configs}")
+                                   "1 error) or an LP/MILP in MPS format ('s' status line, 'o' objective "
+                                   "line; exit code 0, 1 error). The kind of file is told by its content "
+                                   "(compressed or not), else by its name. Flags marked CNF or MPS are "
+                                   "refused for the other kind.")
+    s.add_argument("file", help="DIMACS CNF or MPS file, plain or compressed; - for standard input")
+    s.add_argument("--time-limit", type=float, default=None, help="wall-clock limit in seconds (inf: none)")
+    s.add_argument("--conflict-limit", type=int, default=None, help="CNF: stop after this many conflicts")
+    s.add_argument("--seed", type=int, default=None, help="random seed (every engine)")
+    s.add_argument("--config", default=None, help=f"CNF: named configuration: {configs}")
     s.add_argument("--option", "-O", action="append", type=_parse_option, metavar="NAME=VALUE",
-                   help="set an engine option (see --list-options)")
-    s.add_argument("--proof", metavar="FILE", help="write a proof of unsatisfiability (DRAT by default)")
-    s.add_argument("--lrat", action="store_true", help="write the proof in LRAT instead of DRAT")
-    s.add_argument("--binary-proof", action="store_true", help="write the proof in binary format")
-    s.add_argument("--phases", metavar="FILE", help="initial phases: one literal per variable")
+                   help="set an option of the file's engine (SAT, LP or MILP; see 'satmip options')")
+    s.add_argument("--proof", metavar="FILE", help="CNF: write a proof of unsatisfiability (DRAT by default)")
+    s.add_argument("--lrat", action="store_true", help="CNF: write the proof in LRAT instead of DRAT")
+    s.add_argument("--binary-proof", action="store_true", help="CNF: write the proof in binary format")
+    s.add_argument("--phases", metavar="FILE", help="CNF: initial phases: one literal per variable")
     s.add_argument("--lenient", action="store_true",
-                   help="accept more variables or clauses than the header declares")
-    s.add_argument("--stats", action="store_true", help="print statistics as 'c' lines")
-    s.add_argument("--quiet", "-q", action="store_true", help="print only the 's' and 'v' lines")
+                   help="CNF: accept more variables or clauses than the header declares")
+    s.add_argument("--stats", action="store_true", help="CNF: print statistics as 'c' lines")
+    s.add_argument("--quiet", "-q", action="store_true",
+                   help="print only the answer: the 's' line and the 'v' or 'o' lines")
     s.add_argument("--progress-interval", type=float, default=FIRST_LINE_S, metavar="SECONDS",
                    help="first status line (table row) after SECONDS, then at gaps doubling up to 10 s; "
                         "0: at every check (default %(default)s)")
-    s.add_argument("--no-model", action="store_true", help="do not print the 'v' lines")
-    s.add_argument("--iteration-limit", type=int, default=None, help="MPS: stop after this many simplex iterations")
+    s.add_argument("--no-model", action="store_true", help="CNF: do not print the 'v' lines")
+    s.add_argument("--iteration-limit", type=int, default=None, help="MPS, LP: stop after this many simplex iterations")
     s.add_argument("--relaxation", action="store_true", help="MPS: solve a MILP's LP relaxation")
-    s.add_argument("--node-limit", type=int, default=None, help="MPS: stop branch and bound after N nodes")
-    s.add_argument("--gap", type=float, default=None, help="MPS: relative gap to stop at (default 1e-4)")
-    s.add_argument("--solution", metavar="FILE", help="MPS: write the solution (MIPLIB .sol format)")
-    s.add_argument("--start", metavar="FILE", help="MPS: a MILP solution to start from (MIPLIB .sol format)")
-    s.add_argument("--no-presolve", action="store_true", help="MPS: search the model as given")
-    s.add_argument("--no-cuts", action="store_true", help="MPS: no cutting planes at the root")
-    lst = sub.add_parser("options", help="list engine options and configurations")
+    s.add_argument("--node-limit", type=int, default=None, help="MPS, MILP: stop branch and bound after N nodes")
+    s.add_argument("--gap", type=float, default=None, help="MPS, MILP: relative gap to stop at (default 1e-4)")
+    s.add_argument("--solution", metavar="FILE",
+                   help="MPS: write the solution (MIPLIB .sol format; checked before solving, "
+                        "written only when there is a solution)")
+    s.add_argument("--start", metavar="FILE", help="MPS, MILP: a solution to start from (MIPLIB .sol format)")
+    s.add_argument("--no-presolve", action="store_true", help="MPS, MILP: search the model as given (-O presolve=0)")
+    s.add_argument("--no-cuts", action="store_true", help="MPS, MILP: no cutting planes at the root (-O cuts=0)")
+    lst = sub.add_parser("options", help="list the SAT, LP and MILP options and the SAT configurations")
     lst.set_defaults(command="options")
     b = sub.add_parser("bench", help="run solvers side by side on a benchmark set, verify, report",
                        description="Run solvers side by side on a benchmark set, verify every answer, "
@@ -188,12 +246,9 @@ def _build_parser() -> argparse.ArgumentParser:
 
 
 def _list_options() -> int:
-    print("configurations:")
-    for name, text in presets():
-        print(f"  {name:<18} {text}")
-    print("options (name default [low, high] help):")
-    for name, default, lo, hi, text in options():
-        print(f"  {name:<16} {default:<8} [{lo}, {hi}] {text}")
+    from .cli_options import listing
+    for line in listing(presets()):
+        _out(line)
     return 0
 
 
@@ -207,9 +262,29 @@ def _error_line(text: str) -> None:
         os.write(2, b"satmip: error: out of memory\n")
 
 
+def _one_line(exc: Exception) -> str:
+    """An error as one line: 'FILE: reason' for an OSError about a file (not Python's
+    "[Errno 2] No such file or directory: 'x'"), the message otherwise."""
+    if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
+        text = f"{exc.filename}: {exc.strerror}"
+    else:
+        text = str(exc) or type(exc).__name__
+    return " ".join(text.split("\n"))
+
+
 def main(argv=None) -> int:
     parser = _build_parser()
     args = parser.parse_args(argv)
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    sigint_handler = signal.getsignal(signal.SIGINT) if on_main_thread else None
+    try:
+        return _main(args, argv)
+    finally:
+        if on_main_thread and sigint_handler is not None:   # search_over() ignored it
+            signal.signal(signal.SIGINT, sigint_handler)
+
+
+def _main(args, argv) -> int:
     try:
         if args.command == "options":
             return _list_options()
@@ -219,7 +294,7 @@ def main(argv=None) -> int:
             return bench_main(args, words[words.index("bench") + 1:])
         return _solve_command(args)
     except (ValueError, OSError, RuntimeError) as exc:
-        print(f"satmip: error: {exc}", file=sys.stderr)
+        _error_line(_one_line(exc))
         return EXIT_ERROR
     except MemoryError as exc:  # Python's own, or std::bad_alloc from the engines
         detail = str(exc)
@@ -227,7 +302,8 @@ def main(argv=None) -> int:
             detail = "cannot allocate memory"
         _error_line(f"out of memory ({detail})")
         return EXIT_ERROR
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:   # before or between the solves (reading, building)
+        _comment(getattr(args, "quiet", False), "interrupted")
         _out("s UNKNOWN")
         return EXIT_UNKNOWN
 

@@ -5,7 +5,8 @@ branch-and-bound log table), one 's' line (OPTIMAL, FEASIBLE when a limit stoppe
 the search with a solution, INFEASIBLE, UNBOUNDED or UNKNOWN), an 'o' line with
 the objective when there is a solution; exit code 0, or 1 for bad input.
 `--solution FILE` writes the solution in the MIPLIB .sol format; `--start FILE`
-reads one in that format to start a MILP's search from.
+reads one in that format to start a MILP's search from. Ctrl-C stops the search and
+reports what was found, as a time limit does ('c interrupted').
 """
 from __future__ import annotations
 
@@ -14,77 +15,101 @@ import os
 import time
 
 from . import __version__
+from .cli import search_over
 from .cli_log import LpLog, MipLog, format_bound, format_gap
 
 _S_LINES = {"optimal": "s OPTIMAL", "infeasible": "s INFEASIBLE", "unbounded": "s UNBOUNDED"}
+MILP_ONLY = ("node_limit", "gap", "start", "no_presolve", "no_cuts")
+LP_ONLY = ("iteration_limit",)
 
 
-def is_mps_file(path: str) -> bool:
-    """By name: .mps, optionally compressed (.gz, .xz, .bz2)."""
-    name = path.lower()
-    for suffix in (".gz", ".xz", ".bz2"):
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
-    return name.endswith(".mps")
-
-
-def solve_mps(args, out) -> int:
+def solve_mps(args, source, out) -> int:
+    from .cli import CNF_ONLY, flag_name, given_flags
+    from . import _core
     from .model import Model
-    for flag in ("proof", "phases"):
-        if getattr(args, flag):
-            raise ValueError(f"--{flag} applies to CNF files only")
+    label = source.label
+    refused = given_flags(args, CNF_ONLY)
+    if refused:
+        raise ValueError(f"{label}: {refused[0]} applies to CNF files only (this is an MPS file)")
+    if args.solution:
+        check_writable(args.solution)
+    if args.start:
+        from .cli import check_readable
+        check_readable(args.start)
     comment = (lambda text: None) if args.quiet else (lambda text: out(f"c {text}"))
     start = time.perf_counter()
-    model = Model.from_mps(args.file)
-    comment(f"satmip {__version__} {'branch and bound' if model.is_mip and not args.relaxation else 'dual simplex'}")
-    comment(f"read {os.path.basename(args.file)}: {model.num_rows} rows, {model.num_cols} columns, "
+    model = source.read(Model.from_mps)
+    try:   # the engines' own check (lp::check_model), made here so that the error names the file
+        _core.check_model(model.data.to_dict(), label)
+    except ValueError as exc:
+        raise ValueError(f"{exc} (in MPS, a bound or right-hand side of magnitude 1e30 or more "
+                         "is infinite)") from None
+    milp = model.is_mip and not args.relaxation
+    for dest in (LP_ONLY if milp else MILP_ONLY):
+        if getattr(args, dest) not in (None, False):
+            what = "the branch and bound of a MILP" if dest in MILP_ONLY else "LPs and --relaxation"
+            raise ValueError(f"{label}: {flag_name(dest)} applies to {what} only (this is "
+                             f"{'a MILP' if milp else 'solved as an LP'})")
+    from .cli_options import parse_engine_options
+    engine_options = parse_engine_options(args.option or [], "milp" if milp else "lp", label)
+    if args.seed is not None:   # as for CNF files, -O seed=N has the last word
+        engine_options.setdefault("seed", args.seed)
+    comment(f"satmip {__version__} {'branch and bound' if milp else 'dual simplex'}")
+    comment(f"read {source.name}: {model.num_rows} rows, {model.num_cols} columns, "
             f"{model.num_nonzeros} nonzeros, {model.num_integers} integer in {time.perf_counter() - start:.2f} s")
     for warning in model.data.warnings[:5]:
-        comment(f"warning: {warning}")
-    if model.is_mip and not args.relaxation:
-        return _solve_mip(model, args, out, comment, start)
+        comment(f"warning: {source.relabel(warning)}")
+    if milp:
+        return _solve_mip(model, args, engine_options, out, comment, start)
     if model.is_mip:
         comment("solving the LP relaxation (integrality dropped)")
-    return _solve_lp(model, args, out, comment, start)
+    return _solve_lp(model, args, engine_options, out, comment, start, label)
 
 
-def _solve_lp(model, args, out, comment, start) -> int:
-    options = {}
+def _solve_lp(model, args, options, out, comment, start, label) -> int:
     if args.time_limit is not None:
         options["time_limit"] = args.time_limit
     if args.iteration_limit is not None:
         options["iteration_limit"] = args.iteration_limit
     options.update(LpLog(comment, args.progress_interval).options())
-    solver = model.lp_solver(**options)
     try:
-        solver.solve()
-    except KeyboardInterrupt:
+        solver = model.lp_solver(**options)
+    except ValueError as exc:   # the engine's model check (lp::check_model)
+        raise ValueError(f"{label}: {exc}") from None
+    solver.solve()   # Ctrl-C stops it: status interrupted
+    search_over()
+    if solver.status == "interrupted":
         comment("interrupted")
     comment(f"status {solver.status}, {solver.iterations} iterations, solve time {solver.time:.3f} s, "
             f"total {time.perf_counter() - start:.2f} s")
     out(_S_LINES.get(solver.status, "s UNKNOWN"))
     if solver.status == "optimal":
-        out(f"o {solver.objective!r}")
+        out(f"o {format_value(solver.objective)}")
         if args.solution:
             write_sol(args.solution, model.data.col_names, solver.x, solver.objective)
     return 0
 
 
-def _solve_mip(model, args, out, comment, start) -> int:
+def _solve_mip(model, args, options, out, comment, start) -> int:
+    if args.start:   # its errors before the log starts
+        options["start"] = read_sol(args.start, model.data.col_names)
     log = MipLog(comment, args.progress_interval)
-    options = log.callbacks()
+    options.update(log.callbacks())
     if args.time_limit is not None:
         options["time_limit"] = args.time_limit
     if args.node_limit is not None:
         options["node_limit"] = args.node_limit
     if args.gap is not None:
         options["gap"] = args.gap
-    if args.start:
-        options["start"] = read_sol(args.start, model.data.col_names)
-    options["presolve"] = not args.no_presolve
-    options["cuts"] = not args.no_cuts
-    result = model.solve(**options)
+    if args.no_presolve:
+        options["presolve"] = False
+    if args.no_cuts:
+        options["cuts"] = False
+    result = model.solve(**options)   # Ctrl-C stops it: status interrupted, with the incumbent
+    search_over()
     log.finish(result)
+    if result.status == "interrupted":
+        comment("interrupted")
     if args.start:
         comment(f"start solution {'accepted' if result.start_accepted else 'rejected (infeasible)'}")
     comment("time: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.times.items()))
@@ -95,10 +120,29 @@ def _solve_mip(model, args, out, comment, start) -> int:
     s_line = _S_LINES.get(result.status, "s FEASIBLE" if has_solution else "s UNKNOWN")
     out(s_line)
     if has_solution:
-        out(f"o {result.objective!r}")
+        out(f"o {format_value(result.objective)}")
         if args.solution:
             write_sol(args.solution, model.data.col_names, result.x, result.objective)
     return 0
+
+
+def format_value(value: float) -> str:
+    """A value at full precision (repr), with -0.0 written 0.0."""
+    return repr(float(value) + 0.0)
+
+
+def check_writable(path: str) -> None:
+    """--solution is checked before the solve, without creating the file: a directory
+    that exists and is writable, and no directory in the file's place. (It is written
+    only when there is a solution; a file from an earlier run is otherwise left as is.)"""
+    folder = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        raise ValueError(f"{path}: cannot write the solution: it is a directory")
+    if not os.path.isdir(folder):
+        raise ValueError(f"{path}: cannot write the solution: no directory {folder}")
+    target = path if os.path.exists(path) else folder
+    if not os.access(target, os.W_OK):
+        raise ValueError(f"{path}: cannot write the solution: permission denied")
 
 
 def read_sol(path: str, names) -> list:
@@ -128,8 +172,8 @@ def read_sol(path: str, names) -> list:
 
 
 def write_sol(path: str, names, values, objective: float) -> None:
-    """MIPLIB .sol format: '=obj= VALUE', then 'NAME VALUE' per column (full precision)."""
+    """MIPLIB .sol format: '=obj= VALUE', then 'NAME VALUE' per column (full precision, no -0.0)."""
     with open(path, "w") as f:
-        f.write(f"=obj= {objective!r}\n")
+        f.write(f"=obj= {format_value(objective)}\n")
         for name, value in zip(names, values):
-            f.write(f"{name} {float(value)!r}\n")
+            f.write(f"{name} {format_value(value)}\n")

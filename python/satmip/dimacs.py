@@ -36,15 +36,16 @@ class Cnf(NamedTuple):
         return out
 
 
-def read_dimacs(path: Union[str, os.PathLike], strict: bool = True) -> Cnf:
+def read_dimacs(path: Union[str, os.PathLike], strict: bool = True, max_var: int = 0) -> Cnf:
     """Read a DIMACS CNF file, compressed or not (detected by content).
 
     strict=True rejects literals beyond the header's variable count and a
     clause count that differs from the header; strict=False accepts both and
-    grows the variable count. Raises ValueError (malformed, with file:line)
-    or OSError (cannot read).
+    grows the variable count. max_var > 0 refuses a variable above it (a
+    solver's limit, such as its option maxvar) at its line. Raises ValueError
+    (malformed, with file:line) or OSError (cannot read).
     """
-    nvars, lits, nclauses = _core.read_dimacs(os.fspath(path), strict)
+    nvars, lits, nclauses = _core.read_dimacs(os.fspath(path), strict, max_var)
     return Cnf(nvars, lits, nclauses)
 
 

@@ -49,7 +49,9 @@ Callbacks (each optional; they run on the solving thread with the GIL held):
     seconds (option, 1.0): iterations, objective (of the current basis, model sense),
     primal_infeasibility and dual_infeasibility (sums, in the scaled LP), seconds (this LP).
 
-An exception raised in a callback stops the search; ``solve()`` re-raises it.
+An exception raised in a callback stops the search; ``solve()`` re-raises it, except
+KeyboardInterrupt: Ctrl-C, in a callback or not, stops the search like ``interrupt()`` and
+``solve()`` returns the result (status "interrupted", with the incumbent).
 While the search runs, only ``interrupt()`` may be called on the solver that runs it (a
 second ``solve()``, ``set_options`` or reading a result raises RuntimeError naming the
 call); independent solves, of this ``Model`` too, are fine from a callback. The arrays a

@@ -104,7 +104,8 @@ class Model:
 
     def solve_lp(self, **options) -> LpResult:
         """Solve the LP relaxation (integrality dropped): status, objective (with the
-        offset, in the model's sense), x, row activities, duals, reduced costs, basis."""
+        offset, in the model's sense), x, row activities, duals, reduced costs, basis.
+        Ctrl-C stops the simplex: status "interrupted", no KeyboardInterrupt."""
         solver = self.lp_solver(**options)
         solver.solve()
         return result_of(solver)
@@ -129,7 +130,11 @@ class Model:
         strong_branching_iterations, and the primal heuristics' switches under heuristics:
         randomized_rounding, fractional_diving, guided_diving, coefficient_diving,
         feasibility_pump (each True),
-        dive_interval (50 nodes between dives in the tree, 0: none)."""
+        dive_interval (50 nodes between dives in the tree, 0: none).
+
+        Ctrl-C (SIGINT) stops the search as a time limit does: solve() returns the result
+        with status "interrupted" and the best solution found (x, objective) instead of
+        raising KeyboardInterrupt. Limits must be >= 0 (NaN is refused: ValueError)."""
         return solve_mip(self.data.to_dict(), time_limit=time_limit, gap=gap, branching=branching,
                          node_limit=node_limit, seed=seed, on_branch=on_branch, on_node=on_node,
                          on_incumbent=on_incumbent, record_samples=record_samples, on_event=on_event,

@@ -230,7 +230,7 @@ class Solver:
         engine = self._live()
         start = _time.perf_counter()
         limit = -1.0 if time_limit is None else float(time_limit)
-        if limit < 0 and time_limit is not None:
+        if time_limit is not None and not limit >= 0:   # NaN too
             raise ValueError("time_limit must be >= 0")
         try:
             res = engine.solve(list(assumptions) if assumptions is not None else [], limit,

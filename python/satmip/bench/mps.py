@@ -156,6 +156,11 @@ class MpsProblem:
         return float(np.dot(self.c, np.asarray(x, dtype=np.float64)) + self.obj_constant)
 
 
+def _q(text: str, max_chars: int = 40) -> str:
+    """repr() for messages, kept short: garbage is never echoed at length."""
+    return repr(text) if len(text) <= max_chars else repr(text[:max_chars]) + "..."
+
+
 def read_mps(path, format: str = "auto") -> MpsProblem:
     """Read an MPS file, plain or compressed with gzip, bzip2 or xz (told apart by
     their magic bytes, not the file name). `format` is "auto", "free" or "fixed"."""
@@ -304,7 +309,7 @@ class _MpsParser:
         if keyword in _UNSUPPORTED_SECTIONS:
             raise self._error(f"section {keyword} is not supported (only linear MPS can be checked)")
         if keyword not in _SUPPORTED_SECTIONS:
-            raise self._error(f"unknown section {tokens[0]!r}")
+            raise self._error(f"unknown section {_q(tokens[0])}")
         if keyword == "ENDATA":
             return True
         if self.section == "COLUMNS":
@@ -322,7 +327,7 @@ class _MpsParser:
         handler = self.handlers.get(self.section)
         if handler is None:
             where = f"section {self.section}" if self.section else "any section"
-            raise self._error(f"data line {' '.join(fields)!r} outside {where} that takes data")
+            raise self._error(f"data line {_q(' '.join(fields))} outside {where} that takes data")
         handler(fields)
 
     # ---- numbers ------------------------------------------------------------
@@ -334,16 +339,16 @@ class _MpsParser:
             value = self._fortran_number(token)
         # float() also accepts "nan" and digit separators such as "1_0"
         if value != value or "_" in token:
-            raise self._error(f"bad number {token!r}")
+            raise self._error(f"bad number {_q(token)}")
         if math.isinf(value):  # as the C++ reader: an infinite coefficient gives no usable model
-            raise self._error(f"number {token!r} is not finite (write 1e30 or more for an infinite bound)")
+            raise self._error(f"number {_q(token)} is not finite (write 1e30 or more for an infinite bound)")
         return value
 
     def _fortran_number(self, token: str) -> float:
         try:
             return float(token.replace("D", "E").replace("d", "e"))  # 1.5D+03
         except ValueError:
-            raise self._error(f"bad number {token!r}") from None
+            raise self._error(f"bad number {_q(token)}") from None
 
     def _bound_number(self, token: str) -> float:
         value = self._number(token)
@@ -358,12 +363,12 @@ class _MpsParser:
     def _objsense_line(self, fields: list) -> None:
         word = fields[0].upper()
         if len(fields) != 1 or word not in _MAXIMISE_WORDS | _MINIMISE_WORDS:
-            raise self._error(f"OBJSENSE must be MIN or MAX, not {' '.join(fields)!r}")
+            raise self._error(f"OBJSENSE must be MIN or MAX, not {_q(' '.join(fields))}")
         self.sense = -1 if word in _MAXIMISE_WORDS else 1
 
     def _objname_line(self, fields: list) -> None:
         if len(fields) != 1:
-            raise self._error(f"OBJNAME takes one row name, not {' '.join(fields)!r}")
+            raise self._error(f"OBJNAME takes one row name, not {_q(' '.join(fields))}")
         if self.seen_rows_section:
             raise self._error("OBJNAME must come before ROWS")
         self.objective_choice = fields[0]
@@ -372,12 +377,12 @@ class _MpsParser:
 
     def _rows_line(self, fields: list) -> None:
         if len(fields) != 2:
-            raise self._error(f"ROWS line needs a type and a name, got {' '.join(fields)!r}")
+            raise self._error(f"ROWS line needs a type and a name, got {_q(' '.join(fields))}")
         row_type, name = fields[0].upper(), fields[1]
         if row_type not in ("N", "E", "L", "G"):
-            raise self._error(f"unknown row type {fields[0]!r} for row {name!r}")
+            raise self._error(f"unknown row type {_q(fields[0])} for row {_q(name)}")
         if name in self.row_code:
-            raise self._error(f"duplicate row name {name!r}")
+            raise self._error(f"duplicate row name {_q(name)}")
         if row_type == "N":
             self.row_code[name] = self._n_row_code(name)
             return
@@ -416,13 +421,13 @@ class _MpsParser:
             self.in_integer_block = False
         else:
             state = "inside" if self.in_integer_block else "outside"
-            raise self._error(f"unexpected marker {' '.join(fields[2:])!r} {state} an INTORG block")
+            raise self._error(f"unexpected marker {_q(' '.join(fields[2:]))} {state} an INTORG block")
 
     def _column_for(self, name: str) -> int:
         if self.current_col >= 0 and self.col_names[self.current_col] == name:
             return self.current_col
         if name in self.col_code:
-            raise self._error(f"column {name!r} appears again after other columns (its entries must be together)")
+            raise self._error(f"column {_q(name)} appears again after other columns (its entries must be together)")
         self.current_col = len(self.col_names)
         self.current_col_rows = set()
         self.col_code[name] = self.current_col
@@ -439,7 +444,7 @@ class _MpsParser:
     def _row_for(self, name: str, section: str) -> int:
         code = self.row_code.get(name)
         if code is None:
-            raise self._error(f"unknown row {name!r} in {section}")
+            raise self._error(f"unknown row {_q(name)} in {section}")
         return code
 
     def _add_entry(self, col: int, row_name: str, token: str) -> None:
@@ -448,7 +453,7 @@ class _MpsParser:
         if row == _DROPPED_ROW or value == 0.0:
             return  # free rows are not part of the model; zeros are not stored (as HiGHS)
         if row in self.current_col_rows:
-            self._warn(f"column {self.col_names[col]!r} has a second value for row {row_name!r}: ignored")
+            self._warn(f"column {_q(self.col_names[col])} has a second value for row {_q(row_name)}: ignored")
             return
         self.current_col_rows.add(row)
         if row == _OBJECTIVE_ROW:
@@ -478,13 +483,13 @@ class _MpsParser:
             if row == _OBJECTIVE_ROW:
                 self._set_objective_constant(row_name, self._number(token))
             elif row == _DROPPED_ROW:
-                self._warn(f"RHS on free row {row_name!r} ignored (the row is dropped)")
+                self._warn(f"RHS on free row {_q(row_name)} ignored (the row is dropped)")
             elif self._first_value(self.rows_with_rhs, row, row_name, "RHS"):
                 self.rhs[row] = self._bound_number(token)
 
     def _set_objective_constant(self, row_name: str, value: float) -> None:
         if self.obj_constant_set:
-            self._warn(f"second RHS value for objective row {row_name!r} ignored")
+            self._warn(f"second RHS value for objective row {_q(row_name)} ignored")
             return
         self.obj_constant = -value  # MPS convention: RHS on the objective is minus the constant
         self.obj_constant_set = True
@@ -492,7 +497,7 @@ class _MpsParser:
     def _first_value(self, given_rows: set, row: int, row_name: str, section: str) -> bool:
         """True the first time a row gets a value in this section; later ones are ignored (as HiGHS)."""
         if row in given_rows:
-            self._warn(f"second {section} value for row {row_name!r} ignored")
+            self._warn(f"second {section} value for row {_q(row_name)} ignored")
             return False
         given_rows.add(row)
         return True
@@ -501,7 +506,7 @@ class _MpsParser:
         for row_name, token in self._row_value_pairs(fields, "RANGES"):
             row = self._row_for(row_name, "RANGES")
             if row < 0:
-                self._warn(f"RANGES entry for N row {row_name!r} ignored")
+                self._warn(f"RANGES entry for N row {_q(row_name)} ignored")
             elif self._first_value(self.rows_with_range, row, row_name, "RANGES"):
                 self.ranges[row] = self._bound_number(token)
 
@@ -516,10 +521,10 @@ class _MpsParser:
         elif bound_type in _BOUNDS_WITHOUT_VALUE:
             col_name, token = self._bound_fields_without_value(fields), None
         else:
-            raise self._error(f"unknown bound type {fields[0]!r}")
+            raise self._error(f"unknown bound type {_q(fields[0])}")
         col = self.col_code.get(col_name)
         if col is None:
-            raise self._error(f"unknown column {col_name!r} in BOUNDS")
+            raise self._error(f"unknown column {_q(col_name)} in BOUNDS")
         value = self._bound_number(token) if token is not None else 0.0
         self._apply_bound(bound_type, col, value)
 
@@ -546,7 +551,7 @@ class _MpsParser:
         if (sets_lower and self.has_lower[col]) or (sets_upper and self.has_upper[col]):
             side = "lower" if sets_lower and self.has_lower[col] else "upper"
             self._warn(
-                f"{bound_type} bound on column {self.col_names[col]!r} ignored: "
+                f"{bound_type} bound on column {_q(self.col_names[col])} ignored: "
                 f"its {side} bound is already set (HiGHS keeps the first)"
             )
             return
@@ -566,12 +571,12 @@ class _MpsParser:
         if bound_type in ("UP", "FX", "UI"):
             self._set_upper(col, value)
         if bound_type in ("LI", "UI") and math.isfinite(value) and value != round(value):
-            self._warn(f"{bound_type} bound {value!r} on integer column {self.col_names[col]!r} is not integral")
+            self._warn(f"{bound_type} bound {value!r} on integer column {_q(self.col_names[col])} is not integral")
 
     def _set_upper(self, col: int, value: float) -> None:
         if value < 0 and self.lower[col] == 0.0:
             self._warn(
-                f"negative upper bound {value!r} on column {self.col_names[col]!r} with lower bound 0: "
+                f"negative upper bound {value!r} on column {_q(self.col_names[col])} with lower bound 0: "
                 "lower bound kept at 0, as HiGHS does (some readers make it -inf)"
             )
         self.upper[col] = value
@@ -584,7 +589,7 @@ class _MpsParser:
         if self.section == "COLUMNS":
             self._close_columns()
         if self.objective_choice is not None and self.objective_name != self.objective_choice:
-            raise self._error(f"OBJNAME names {self.objective_choice!r}, which is not an N row")
+            raise self._error(f"OBJNAME names {_q(self.objective_choice)}, which is not an N row")
         if self.objective_name is None:
             self.warnings.append(f"{self.path}: no N row, so the objective is 0")
         row_lower, row_upper = self._row_bounds()

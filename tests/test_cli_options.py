@@ -1,0 +1,246 @@
+"""`satmip solve` options, run in-process (satmip.cli.main): every option applies to the
+file's engine or is refused; limits are checked; `satmip options` lists the SAT, LP and MILP
+options; errors are one line naming the file; solution files and 'o' lines never say -0.0."""
+from __future__ import annotations
+
+import math
+import os
+
+import numpy as np
+import pytest
+
+import satmip
+from helpers import DATA_DIR
+from satmip import _core
+from satmip.cli import main
+from satmip.cli_mps import format_value, write_sol
+from satmip.cli_options import lp_options, milp_options, parse_value
+
+DATA = DATA_DIR.parent
+P0033 = str(DATA / "mip" / "p0033.mps.gz")
+AFIRO = str(DATA / "lp" / "afiro.mps.gz")
+
+
+@pytest.fixture
+def cnf(tmp_path):
+    path = tmp_path / "f.cnf"
+    path.write_text("p cnf 3 2\n1 2 0\n-1 3 0\n")
+    return str(path)
+
+
+def run(capsys, *args):
+    code = main(["solve", *map(str, args)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def error_of(capsys, *args):
+    code, out, err = run(capsys, *args)
+    assert code == 1, (out, err)
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("satmip: error: "), err
+    return lines[0][len("satmip: error: "):]
+
+
+@pytest.fixture
+def spy(monkeypatch):
+    """The options that reach Model.solve / Model.lp_solver."""
+    seen = {}
+    real_solve, real_lp = satmip.Model.solve, satmip.Model.lp_solver
+
+    def solve(self, **options):
+        seen["milp"] = options
+        return real_solve(self, **options)
+
+    def lp_solver(self, **options):
+        seen["lp"] = options
+        return real_lp(self, **options)
+
+    monkeypatch.setattr(satmip.Model, "solve", solve)
+    monkeypatch.setattr(satmip.Model, "lp_solver", lp_solver)
+    return seen
+
+
+# ---- -O and the flags reach the engine of the file's kind ----
+
+def test_milp_options_reach_model_solve(capsys, spy):
+    code, out, _ = run(capsys, P0033, "-O", "branching=strong", "-O", "node_selection=best_estimate",
+                       "-O", "heuristics=off", "-O", "cut_rounds=3", "-O", "plunge_gap_fraction=0.5",
+                       "-O", "threads=1", "--seed", "7", "--gap", "0")
+    assert code == 0 and "s OPTIMAL" in out.splitlines()
+    options = spy["milp"]
+    assert (options["branching"], options["node_selection"], options["heuristics"], options["cut_rounds"],
+            options["plunge_gap_fraction"], options["threads"], options["seed"], options["gap"]) == \
+        ("strong", "best_estimate", False, 3, 0.5, 1, 7, 0.0)
+
+
+def test_lp_options_reach_the_lp_solver(capsys, spy):
+    code, out, _ = run(capsys, AFIRO, "-O", "scale=0", "-O", "dual_feasibility_tolerance=1e-8", "--seed", "3")
+    assert code == 0 and "s OPTIMAL" in out.splitlines()
+    assert spy["lp"] == {"scale": False, "dual_feasibility_tolerance": 1e-8, "seed": 3}
+
+
+def test_relaxation_takes_lp_options(capsys, spy):
+    code, out, _ = run(capsys, P0033, "--relaxation", "-O", "perturb=false")
+    assert code == 0 and spy["lp"] == {"perturb": False} and "milp" not in spy
+
+
+@pytest.mark.parametrize("args, words", [
+    (["{mps}", "--conflict-limit", "5"], "--conflict-limit applies to CNF files only"),
+    (["{mps}", "--config", "sat"], "--config applies to CNF files only"),
+    (["{mps}", "--lenient"], "--lenient applies to CNF files only"),
+    (["{mps}", "--stats"], "--stats applies to CNF files only"),
+    (["{mps}", "--no-model"], "--no-model applies to CNF files only"),
+    (["{mps}", "-O", "stable=1"], "-O stable: a SAT option, not one of the MILP options"),
+    (["{mps}", "-O", "nonsense=1"], "-O nonsense: unknown option"),
+    (["{mps}", "-O", "scale=0"], "-O scale: an LP option, not one of the MILP options"),
+    (["{mps}", "-O", "branching=bogus"], "expected one of pseudocost, most_fractional, reliability, strong"),
+    (["{mps}", "-O", "heuristics=maybe"], "-O heuristics=maybe: expected a switch"),
+    (["{mps}", "-O", "cut_rounds=2.5"], "-O cut_rounds=2.5: expected an integer"),
+    (["{mps}", "-O", "gap=nan"], "-O gap=nan: expected a value in"),
+    (["{mps}", "-O", "threads=4"], "-O threads=4: expected a value in [1, 1]"),
+    (["{mps}", "--iteration-limit", "9"], "--iteration-limit applies to LPs and --relaxation only"),
+    (["{lp}", "-O", "branching=strong"], "-O branching: a MILP option, not one of the LP options"),
+    (["{lp}", "--node-limit", "3"], "--node-limit applies to the branch and bound of a MILP only"),
+    (["{mps}", "--relaxation", "--no-cuts"], "--no-cuts applies to the branch and bound of a MILP only"),
+    (["{cnf}", "-O", "branching=strong"], "-O branching: a MILP option, not one of the SAT options"),
+    (["{cnf}", "-O", "stable=9"], "-O stable=9: expected a value in [0, 2]"),
+    (["{cnf}", "--gap", "0.1"], "--gap applies to MPS files only"),
+])
+def test_option_of_another_kind_is_refused(capsys, cnf, args, words):
+    files = {"{mps}": P0033, "{lp}": AFIRO, "{cnf}": cnf}
+    message = error_of(capsys, *[files.get(a, a) for a in args])
+    assert message.startswith(files[args[0]] + ": "), message
+    assert words in message
+
+
+@pytest.mark.parametrize("args, words", [
+    (["--time-limit", "nan"], "--time-limit must be a number of seconds >= 0"),
+    (["--time-limit", "-1"], "--time-limit must be a number of seconds >= 0"),
+    (["--conflict-limit", "-5"], "--conflict-limit must be >= 0"),
+    (["--node-limit", "-1"], "--node-limit must be >= 0"),
+    (["--iteration-limit", "-1"], "--iteration-limit must be >= 0"),
+    (["--gap", "-1"], "--gap must be a number >= 0"),
+    (["--gap", "nan"], "--gap must be a number >= 0"),
+])
+def test_invalid_limits_are_refused(capsys, args, words):
+    assert words in error_of(capsys, P0033, *args)
+
+
+def test_infinite_time_limit_means_none(capsys, cnf):
+    assert run(capsys, cnf, "--time-limit", "inf")[0] == 10
+
+
+@pytest.mark.parametrize("call", [
+    lambda m: m.solve(time_limit=math.nan), lambda m: m.solve(time_limit=-1), lambda m: m.solve(node_limit=-1),
+    lambda m: m.solve_lp(time_limit=math.nan), lambda m: m.solve_lp(iteration_limit=-1),
+])
+def test_python_api_refuses_invalid_limits(call):
+    with pytest.raises(ValueError, match="must be >= 0"):
+        call(satmip.Model.from_mps(P0033))
+
+
+def test_sat_api_refuses_a_nan_time_limit():
+    s = satmip.Solver()
+    s.add_clause([1])
+    with pytest.raises(ValueError, match="time_limit"):
+        s.solve_limited(time_limit=math.nan)
+
+
+# ---- satmip options ----
+
+def test_options_lists_sat_lp_and_milp(capsys):
+    assert main(["options"]) == 0
+    out = capsys.readouterr().out
+    headers = [line.split()[0] for line in out.splitlines() if not line.startswith(" ")]
+    assert headers == ["SAT", "SAT", "LP", "MILP"]
+    listed = {line.split()[0]: line.split()[1:3] for line in out.splitlines() if line.startswith("  ")}
+    assert listed["branching"][1] == "pseudocost|most_fractional|reliability|strong"
+    assert listed["scale"] == ["1", "0/1"] and listed["gap"][0] == "0.0001"
+    assert any(line.split()[:2] == ["stable", "1"] and "[0, 2]" in line for line in out.splitlines())
+
+
+def test_every_engine_option_is_on_the_command_line():
+    # The engines' option tables (defaults included) and the CLI's agree name for name.
+    assert {o.name for o, _ in milp_options()} == set(_core.mip_option_defaults())
+    assert {o.name for o, _ in lp_options()} == set(_core.lp_option_defaults())
+    for option, default in milp_options() + lp_options():
+        assert parse_value(option, str(int(default) if option.kind is bool else default), "x") == default
+
+
+def test_help_names_the_options_command(capsys):
+    with pytest.raises(SystemExit):
+        main(["solve", "--help"])
+    out = capsys.readouterr().out
+    assert "--list-options" not in out and "satmip options" in out
+
+
+# ---- errors: one line, naming the file ----
+
+def test_missing_side_files_are_one_line_errors(capsys, tmp_path, cnf):
+    missing = str(tmp_path / "none.txt")
+    assert error_of(capsys, cnf, "--phases", missing) == f"{missing}: No such file or directory"
+    assert error_of(capsys, P0033, "--start", missing) == f"{missing}: No such file or directory"
+    assert error_of(capsys, missing) == f"{missing}: No such file or directory"
+
+
+@pytest.mark.parametrize("where", ["missing_dir", "directory"])
+def test_unwritable_solution_is_refused_before_solving(capsys, tmp_path, where):
+    target = tmp_path / "no" / "x.sol" if where == "missing_dir" else tmp_path
+    code, out, err = run(capsys, P0033, "--solution", target)
+    assert code == 1 and out == "", out          # nothing solved, no 's' line
+    assert err.startswith(f"satmip: error: {target}: cannot write the solution")
+    assert not (tmp_path / "no").exists()
+
+
+def test_solution_file_is_written_only_with_a_solution(capsys, tmp_path):
+    path = tmp_path / "inf.mps"
+    path.write_text("NAME inf\nROWS\n N obj\n G r\nCOLUMNS\n    x obj 1 r 1\nRHS\n    rhs r 5\n"
+                    "BOUNDS\n UP b x 1\nENDATA\n")
+    sol = tmp_path / "inf.sol"
+    code, out, _ = run(capsys, path, "--solution", sol)
+    assert code == 0 and "s INFEASIBLE" in out.splitlines() and not sol.exists()
+
+
+def test_variable_beyond_the_solver_limit_names_file_and_line(capsys, tmp_path):
+    path = tmp_path / "big.cnf"
+    path.write_text("p cnf 2000000000 2\n1 0\n-1 1073741824 0\n")
+    message = error_of(capsys, path)
+    assert message.startswith(f"{path}:3: variable 1073741824 exceeds the limit maxvar=50000000"), message
+    path.write_text("p cnf 200 2\n1 0\n-1 150 0\n")
+    assert error_of(capsys, path, "-O", "maxvar=100").startswith(f"{path}:3: variable 150 exceeds")
+
+
+@pytest.mark.parametrize("bound, words", [
+    (" UP b x -1e30", "the upper bound of column 0 ('x') is -inf"),
+    (" LO b x 1e30", "the lower bound of column 0 ('x') is +inf"),
+])
+@pytest.mark.parametrize("integer", [False, True])
+def test_model_rejections_name_the_file(capsys, tmp_path, bound, words, integer):
+    marker = ("    M1 'MARKER' 'INTORG'\n", "    M2 'MARKER' 'INTEND'\n") if integer else ("", "")
+    path = tmp_path / "b.mps"
+    path.write_text(f"NAME b\nROWS\n N obj\n G r\nCOLUMNS\n{marker[0]}    x obj 1 r 1\n{marker[1]}RHS\n"
+                    f"    rhs r 1\nBOUNDS\n{bound}\nENDATA\n")
+    message = error_of(capsys, path)
+    assert message.startswith(f"{path}: ") and words in message
+
+
+def test_garbage_section_name_is_quoted_short(capsys, tmp_path):
+    path = tmp_path / "g.mps"
+    path.write_bytes(b"NAME g\nROWS\n N obj\nCOLU\x1b[31mMNS\xff" + b"A" * 5000 + b"\n")
+    message = error_of(capsys, path)
+    # the first 40 characters (Latin-1, as the file is not UTF-8), escaped as repr() would
+    assert message == f"{path}:4: unknown section 'COLU\\x1b[31mMNS\xff{'A' * 27}'..."
+
+
+# ---- no -0.0 ----
+
+def test_no_negative_zero_in_solution_file_or_o_line(capsys, tmp_path):
+    sol = tmp_path / "p.sol"
+    code, out, _ = run(capsys, P0033, "--solution", sol)
+    assert code == 0 and "-0.0" not in out
+    text = sol.read_text()
+    assert "-0.0" not in text and " 0.0\n" in text
+    assert format_value(-0.0) == "0.0" and format_value(-1.5) == "-1.5"
+    write_sol(tmp_path / "z.sol", ["a", "b"], np.array([-0.0, 2.0]), -0.0)
+    assert (tmp_path / "z.sol").read_text() == "=obj= 0.0\na 0.0\nb 2.0\n"
