@@ -2,7 +2,10 @@
 three near-equal colour classes, edges drawn only between classes, average
 degree 4.6 (near the 3-colouring threshold), so the planted colouring is proper.
 Direct encoding: one variable per (vertex, colour), exactly one colour per
-vertex, and the two ends of an edge differ. size = number of vertices."""
+vertex, and the two ends of an edge differ. The colours are symmetric, so
+without more every variable would be free of backbone: the two ends of one edge
+get colours 0 and 1 (units), which leaves no colour permutation but the
+identity. size = number of vertices."""
 from __future__ import annotations
 
 import numpy as np
@@ -38,4 +41,10 @@ def generate(size: int, rng: np.random.Generator) -> Cnf:
     for u, w in sorted(edges):
         for c in range(COLOURS):
             out.add((-x(u, c), -x(w, c)))
+    u, w = min(edges)
+    # Rename the planted colours so that u has 0 and w has 1: the units hold in it.
+    rename = {int(colour[u]): 0, int(colour[w]): 1}
+    rename[({0, 1, 2} - set(rename)).pop()] = 2
+    out.add((x(u, rename[int(colour[u])]),))
+    out.add((x(w, rename[int(colour[w])]),))
     return out.cnf()

@@ -1,5 +1,7 @@
-"""Clique: a random graph G(n, 1/2) with a planted clique of size k = 2 log2 n
-(above the natural clique number, about 2 log2 n - 2 log2 log2 n). One variable
+"""Clique: a random graph G(n, 1/2) with a planted clique of size k = 1.5 log2 n,
+near the natural clique number (about 2 log2 n - 2 log2 log2 n), so that other
+k-cliques may exist: with k = 2 log2 n the planted clique was the only one and
+every variable was backbone. One variable
 per vertex, no two non-adjacent vertices chosen, at least k chosen (Sinz's
 sequential counter). size = number of vertices n."""
 from __future__ import annotations
@@ -16,7 +18,7 @@ DENSITY = 0.5
 
 
 def clique_size(n: int) -> int:
-    return max(3, int(round(2 * math.log2(n))))
+    return max(3, int(round(1.5 * math.log2(n))))
 
 
 def generate(size: int, rng: np.random.Generator) -> Cnf:
