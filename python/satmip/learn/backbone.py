@@ -120,7 +120,7 @@ def extract(cnf: Cnf, budget: Budget = Budget(), models: int = 5, seed: int = 0,
         first = limits.solve()
         if first is not True:
             return finish("unsat" if first is False else "budget")
-        values = solver.model_values()
+        values = _model(solver)
         candidate = np.ones(nvars + 1, dtype=bool)
         candidate[0] = False
         seen = [values]
@@ -139,7 +139,7 @@ def extract(cnf: Cnf, budget: Budget = Budget(), models: int = 5, seed: int = 0,
                 backbone[v] = reference[v]
                 solver.add_clause([lit])
                 continue
-            values = solver.model_values()
+            values = _model(solver)
             seen.append(values)
             candidate &= (values == reference) & ~flippable(values, rows, lits, cnf.nclauses)
         majority = _majority(solver, limits, nvars, models, seed, seen[:1])
@@ -147,6 +147,12 @@ def extract(cnf: Cnf, budget: Budget = Budget(), models: int = 5, seed: int = 0,
             return finish("budget")
         majority[backbone != 0] = backbone[backbone != 0]
         return finish("sat", backbone, majority, len(seen) + models)
+
+
+def _model(solver: Solver) -> np.ndarray:
+    values = solver.model_values()
+    assert values is not None  # called after a True answer only
+    return values
 
 
 def _majority(solver: Solver, limits: _Limits, nvars: int, models: int, seed: int,
@@ -161,7 +167,7 @@ def _majority(solver: Solver, limits: _Limits, nvars: int, models: int, seed: in
         answer = limits.solve()
         if answer is not True:
             return None
-        total += solver.model_values()[: nvars + 1]
+        total += _model(solver)[: nvars + 1]
     majority = np.where(total >= 0, 1, -1).astype(np.int8)
     majority[0] = 0
     return majority

@@ -101,7 +101,8 @@ def split_of(key: str, family: str, holdout: Optional[str],
 def write_manifest(out: str, records: list, holdout: Optional[str], settings: dict) -> dict:
     """manifest.json: the labelled instances and their splits, and counts per
     family and size of what was labelled, dropped over budget, UNSAT, failed."""
-    instances, counts = [], {}
+    instances: list = []
+    counts: dict = {}
     for r in sorted(records, key=lambda r: r["key"]):
         c = counts.setdefault(f"{r['family']}-{r['size']}", {})
         c[r["status"]] = c.get(r["status"], 0) + 1

@@ -4,6 +4,8 @@ multiplies two size-bit numbers, its output is fixed to N, and both factors are
 kept above 1, so (p, q) and (q, p) are the models. size = bits per factor."""
 from __future__ import annotations
 
+from typing import Optional
+
 import numpy as np
 
 from ...dimacs import Cnf
@@ -31,14 +33,15 @@ def random_prime(bits: int, rng: np.random.Generator) -> int:
             return n
 
 
-def multiplier(out: Clauses, a: list[int], b: list[int]) -> list[int]:
-    """Product bits (least significant first) of the bit vectors a and b."""
+def multiplier(out: Clauses, a: list[int], b: list[int]) -> list[Optional[int]]:
+    """Product literals (least significant first) of the bit vectors a and b; None
+    for a bit no gate feeds (always 0)."""
     width = len(a) + len(b)
     columns: list[list[int]] = [[] for _ in range(width)]
     for i, x in enumerate(a):
         for j, y in enumerate(b):
             columns[i + j].append(out.and_gate(x, y))
-    bits = []
+    bits: list[Optional[int]] = []
     for k in range(width):
         col = columns[k]
         while len(col) > 1:

@@ -44,7 +44,7 @@ def _layout(w: int, rng: np.random.Generator):
     """Walls, and start, waypoints, goal all in one connected region."""
     while True:
         free = rng.random((w, w)) >= WALLS
-        cells = [tuple(x) for x in np.argwhere(free).tolist()]
+        cells = [(int(r), int(c)) for r, c in np.argwhere(free).tolist()]
         if len(cells) < WAYPOINTS + 2:
             continue
         picks = rng.choice(len(cells), WAYPOINTS + 2, replace=False)
@@ -61,7 +61,7 @@ def generate(size: int, rng: np.random.Generator) -> Cnf:
     free, stops = _layout(w, rng)
     tour = sum(_distances(stops[i], free)[stops[i + 1]] for i in range(len(stops) - 1))
     steps = tour + max(1, tour // 10)
-    cells = [tuple(x) for x in np.argwhere(free).tolist()]
+    cells = [(int(r), int(c)) for r, c in np.argwhere(free).tolist()]
     index = {cell: i for i, cell in enumerate(cells)}
     out = Clauses()
     at = [out.new_vars(len(cells)) for _ in range(steps + 1)]
