@@ -7,5 +7,14 @@ from __future__ import annotations
 
 from .backbone import Budget, Labels, extract
 from .families import FAMILIES, generate
+from .graph import ClauseGraph, clause_graph
 
-__all__ = ["Budget", "Labels", "extract", "FAMILIES", "generate"]
+
+def to_pyg(formula, meta: bool = True, backbone=None):
+    """The formula's clause-variable graph as a PyG HeteroData (satmip.learn.pyg)."""
+    from .pyg import to_pyg as build
+    return build(formula, meta=meta, backbone=backbone)
+
+
+__all__ = ["Budget", "Labels", "extract", "FAMILIES", "generate", "ClauseGraph", "clause_graph",
+           "to_pyg"]
