@@ -105,3 +105,20 @@ def test_bad_arguments_are_named(tmp_path, capsys, argv, message):
     with pytest.raises(SystemExit):
         make_dataset.main(["--out", str(tmp_path), *argv])
     assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("family", ["factoring", "latin_square", "planted_ksat"])
+def test_dual_formula_has_the_opposite_backbone(family):
+    from satmip.learn.dataset import Instance, dual
+    cnf = generate(family, "tiny", 2)
+    labels = extract(cnf)
+    inst = Instance(cnf, labels.backbone, labels.majority, {"family": family})
+    flipped = dual(inst)
+    assert (flipped.backbone != 0).any()
+    assert extract(flipped.cnf).backbone.tolist() == (-labels.backbone).tolist()
+    assert flipped.meta["dual"] is True
+    twice = dual(flipped)
+    assert np.array_equal(twice.cnf.lits, cnf.lits) and np.array_equal(twice.majority, labels.majority)
+    # Off the backbone the models are those of the original: majority phases kept there.
+    off = labels.backbone == 0
+    assert np.array_equal(flipped.majority[off], labels.majority[off])

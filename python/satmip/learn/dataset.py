@@ -121,3 +121,18 @@ def write_manifest(out: str, records: list, holdout: Optional[str], settings: di
             json.dump(manifest, f, indent=1)
     _replace_atomically(os.path.join(out, "manifest.json"), write)
     return manifest
+
+
+def dual(inst: Instance) -> Instance:
+    """NeuroBack's dual formula (LEARNED.md A.3): every literal of a backbone
+    variable negated. It is satisfiable, its backbone is the same variables with
+    the opposite phases, and the other variables keep their values in the models
+    (the flipped variables are constant), so one instance and its dual balance the
+    backbone phases 50/50 for training at no labelling cost."""
+    flip = inst.backbone != 0
+    lits = np.array(inst.cnf.lits, copy=True)
+    lits[flip[np.abs(lits)]] *= -1
+    majority = np.where(flip, -inst.majority, inst.majority).astype(np.int8)
+    meta = dict(inst.meta, dual=not inst.meta.get("dual", False))
+    return Instance(Cnf(inst.cnf.nvars, lits, inst.cnf.nclauses), (-inst.backbone).astype(np.int8),
+                    majority, meta)
