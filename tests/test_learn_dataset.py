@@ -122,3 +122,14 @@ def test_dual_formula_has_the_opposite_backbone(family):
     # Off the backbone the models are those of the original: majority phases kept there.
     off = labels.backbone == 0
     assert np.array_equal(flipped.majority[off], labels.majority[off])
+
+
+def test_dask_local_cluster_builds_the_same_dataset(tmp_path):
+    pytest.importorskip("distributed")
+    _run(tmp_path / "local", "--count", "1")
+    _run(tmp_path / "dask", "--count", "1", "--dask", "local")
+    for name in ("factoring-4-0", "latin_square-5-0"):
+        a = read_instance(str(tmp_path / "local" / "instances" / f"{name}.npz"))
+        b = read_instance(str(tmp_path / "dask" / "instances" / f"{name}.npz"))
+        assert np.array_equal(a.cnf.lits, b.cnf.lits) and np.array_equal(a.backbone, b.backbone)
+        assert np.array_equal(a.majority, b.majority)
