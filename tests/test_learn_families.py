@@ -92,3 +92,16 @@ def test_random_latin_squares_are_latin():
         square = latin_square.random_latin_square(n, np.random.default_rng(seed))
         for line in list(square) + list(square.T):
             assert sorted(line.tolist()) == list(range(n))
+
+
+def test_planted_ksat_hides_its_solution_from_literal_counts():
+    # q-hidden: about as many literal occurrences agree with the hidden assignment
+    # as disagree (plain rejection sampling gives 4/7 agreeing), and it is a model.
+    n = 1500
+    hidden = instance_rng("planted_ksat", n, 0).integers(0, 2, n + 1) * 2 - 1
+    cnf = generate("planted_ksat", n, 0)
+    lits = cnf.lits[cnf.lits != 0]
+    agree = np.sign(lits) == hidden[np.abs(lits)]
+    assert abs(agree.mean() - 0.5) < 0.02
+    clause = np.cumsum(cnf.lits == 0)[cnf.lits != 0]  # clause index of each literal
+    assert np.bincount(clause, weights=agree, minlength=cnf.nclauses).min() >= 1
