@@ -10,7 +10,7 @@ import pytest
 import satmip
 from satmip.learn import make_dataset
 from satmip.learn.backbone import extract
-from satmip.learn.dataset import read_instance, split_of
+from satmip.learn.dataset import instances, read_instance, split_of
 from satmip.learn.families import generate
 
 
@@ -44,6 +44,11 @@ def test_build_then_resume_does_nothing(tmp_path, capsys):
         assert stored.meta["family"] == inst["family"] and stored.meta["label_time"] >= 0
     records = _lines(tmp_path / "records.jsonl")
     assert len(records) == 4
+    held = [entry["key"] for entry, inst in instances(str(tmp_path), "holdout")]
+    assert held == ["latin_square-5-0", "latin_square-5-1"]
+    assert len(list(instances(str(tmp_path)))) == 4
+    with pytest.raises(ValueError, match="split must be one of"):
+        next(instances(str(tmp_path), "training"))
     stamp = {p: os.stat(tmp_path / "instances" / p).st_mtime_ns for p in os.listdir(tmp_path / "instances")}
     capsys.readouterr()
 

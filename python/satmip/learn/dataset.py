@@ -14,7 +14,7 @@ import hashlib
 import json
 import lzma
 import os
-from typing import NamedTuple, Optional
+from typing import Iterator, NamedTuple, Optional
 
 import numpy as np
 
@@ -66,6 +66,24 @@ def read_instance(path: str) -> Instance:
         lits = z["lits"]
         cnf = Cnf(int(z["nvars"]), lits, int((lits == 0).sum()))
         return Instance(cnf, z["backbone"], z["majority"], meta)
+
+
+def load_manifest(out: str) -> dict:
+    with open(os.path.join(out, "manifest.json")) as f:
+        manifest = json.load(f)
+    if manifest.get("format") != FORMAT:
+        raise ValueError(f"{out}: dataset format {manifest.get('format')}, this satmip reads {FORMAT}")
+    return manifest
+
+
+def instances(out: str, split: Optional[str] = None) -> Iterator[tuple[dict, Instance]]:
+    """(manifest entry, instance) of each labelled instance of DIR, in key order,
+    only those of one split if given (train, validation, test, holdout)."""
+    if split is not None and split not in SPLITS + ("holdout",):
+        raise ValueError(f"split must be one of {', '.join(SPLITS + ('holdout',))}; got {split!r}")
+    for entry in load_manifest(out)["instances"]:
+        if split is None or entry["split"] == split:
+            yield entry, read_instance(os.path.join(out, entry["npz"]))
 
 
 def write_dimacs_xz(path: str, cnf: Cnf, comment: str = "") -> None:
