@@ -868,7 +868,61 @@ def test_incidence_of_file_and_cnf(tmp_path):
     _check_csr(satmip.incidence(str(p)), clauses, 16)
     _check_csr(satmip.incidence(satmip.read_dimacs(p)), clauses, 16)
     with satmip.Solver(bootstrap_with=clauses) as s:
-        _check_csr(satmip.incidence(s), clauses, 15)
+        _check_csr(satmip.incidence(s, kind="simplified"), clauses, 15)
+        with pytest.raises(ValueError, match="only its simplified formula"):
+            satmip.incidence(s)
+
+
+def _rows(inc):
+    return [[(int(x) + 1) * int(g) for x, g in zip(inc.indices[a:b], inc.signs[a:b])]
+            for a, b in zip(inc.indptr[:-1], inc.indptr[1:])]
+
+
+def test_raw_incidence_is_the_file_as_written(tmp_path):
+    # Units, a repeated literal, a tautology, a clause the units satisfy and one
+    # they shorten: raw keeps all of them in order, simplified does not.
+    clauses = [[1], [-2], [3, 3, -4], [2, -2, 5], [1, 4], [2, 4, 5], [-3, 6, -5]]
+    p = tmp_path / "f.cnf"
+    p.write_text(dimacs_text(clauses, 7))
+    for formula in (str(p), satmip.read_dimacs(p), CNF(from_clauses=clauses)):
+        raw = satmip.incidence(formula)
+        assert _rows(raw) == clauses
+        assert raw.indptr.dtype == np.int64 and raw.indices.dtype == np.int32 and raw.signs.dtype == np.int8
+    assert satmip.incidence(str(p)).nvars == 7 and satmip.incidence(clauses).nvars == 6
+    simplified = _rows(satmip.incidence(clauses, kind="simplified"))
+    assert sorted(map(sorted, simplified)) == sorted([[-2], [1], [-5, -3, 6], [-4, 3], [4, 5]])
+    with pytest.raises(ValueError, match="kind must be one of"):
+        satmip.incidence(clauses, kind="root")
+
+
+def test_raw_incidence_of_qg3_08_has_every_clause():
+    path = str(DATA_DIR / "qg3-08.cnf.xz")
+    cnf = satmip.read_dimacs(path)
+    raw = satmip.incidence(path)
+    assert len(raw.indptr) - 1 == cnf.nclauses == 10469
+    assert raw.indptr[0] == 0 and raw.indptr[-1] == raw.indices.size and (np.diff(raw.indptr) >= 0).all()
+    flat = (raw.indices.astype(np.int64) + 1) * raw.signs
+    assert np.array_equal(flat, cnf.lits[cnf.lits != 0])
+    assert len(satmip.incidence(path, kind="simplified").indptr) - 1 < cnf.nclauses
+
+
+@pytest.mark.parametrize("proof", [None, "drat", "lrat"])
+def test_simplified_incidence_holds_clauses_waiting_for_an_lrat_proof(tmp_path, proof):
+    # With LRAT, a clause with a root-false literal waits for the next solve; it is
+    # part of the formula all the same.
+    with satmip.Solver() as s:
+        if proof:
+            s.trace_proof(str(tmp_path / "p.proof"), proof)
+        clauses = [[1], [-1, 2, 3], [1, 4], [-1, -2], [-3, 4, -1]]
+        s.append_formula(clauses)
+        assert brute_force_models(_rows(s.incidence()), 4) == brute_force_models(clauses, 4)
+
+
+@pytest.mark.parametrize("clauses,message", [
+    ([[1, 0, 2]], "literal 0"), ([[1.5]], "integers"), ([[True]], "integers"), ([[1 << 31]], "out of range")])
+def test_raw_incidence_checks_literals_as_add_clause_does(clauses, message):
+    with pytest.raises(ValueError, match=message):
+        satmip.incidence(clauses)
 
 
 def test_incidence_to_scipy():

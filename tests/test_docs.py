@@ -1,4 +1,4 @@
-"""Documentation that runs: every code block of README.md and docs/guide.md, as written.
+"""Documentation that runs: every code block of README.md, docs/guide.md and docs/learning.md, as written.
 
 A ```python block runs (the blocks of one file in order, in one namespace, as a reader
 would paste them); a ```bash block runs in bash and must end with status 0 and write
@@ -24,7 +24,7 @@ import pytest
 
 from helpers import REPO
 
-DOCUMENTS = ["README.md", "docs/guide.md"]
+DOCUMENTS = ["README.md", "docs/guide.md", "docs/learning.md"]
 RUNNABLE = {"python", "bash"}
 FENCE = re.compile(r"(?:^<!-- not run: (?P<why>[^>]+?) -->\n)?^```(?P<lang>[\w-]*)[^\n]*\n(?P<body>.*?)^```[ \t]*$",
                    re.M | re.S)

@@ -271,6 +271,16 @@ void Internal::export_irredundant(std::vector<int>& flat) const {
     for (Lit l : c) flat.push_back(to_dimacs(l));
     flat.push_back(0);
   }
+  // With an LRAT proof, clauses with root-false literals wait until the next
+  // solve (add_original); they belong to the formula already.
+  for (const auto& pending : pending_originals_) {
+    bool satisfied = false;
+    for (Lit l : pending.second) satisfied |= val(l) > 0;
+    if (satisfied) continue;
+    for (Lit l : pending.second)
+      if (val(l) == 0) flat.push_back(to_dimacs(l));
+    flat.push_back(0);
+  }
 }
 
 }  // namespace satmip::sat

@@ -14,7 +14,7 @@ from typing import Callable, Iterable, NamedTuple, Optional
 import numpy as np
 
 from . import _core
-from .dimacs import Cnf, flatten, read_dimacs
+from .dimacs import Cnf, read_dimacs
 
 
 class SolverStatus(enum.IntEnum):
@@ -53,21 +53,72 @@ class Incidence(NamedTuple):
                              shape=(len(self.indptr) - 1, self.nvars))
 
 
-def incidence(formula) -> Incidence:
-    """Incidence graph of a formula (Cnf, DIMACS path, list of clauses or Solver)."""
+INCIDENCE_KINDS = ("raw", "simplified")
+
+
+def incidence(formula, kind: str = "raw") -> Incidence:
+    """Incidence graph of a formula (Cnf, DIMACS path, list of clauses, PySAT CNF
+    or Solver) as CSR.
+
+    kind="raw" (the default): exactly the formula's clauses, row i = clause i,
+    literals in their order, repeats, tautologies and units kept; built in numpy
+    without a solver. kind="simplified": the formula as satmip's engine holds it
+    after adding it, which drops satisfied clauses, tautologies, repeated and
+    root-false literals, and adds one unit row per literal fixed at the root
+    (`Solver.incidence()`); qg3-08: 10,469 raw rows, 5,657 simplified. Learned
+    models name the kind they were trained on (satmip.learn: raw). A Solver holds
+    only its simplified formula: kind="raw" of a Solver raises ValueError."""
+    if kind not in INCIDENCE_KINDS:
+        raise ValueError(f"kind must be one of {', '.join(INCIDENCE_KINDS)}; got {kind!r}")
     if isinstance(formula, Solver):
+        if kind == "raw":
+            raise ValueError("a Solver holds only its simplified formula: pass the formula "
+                             "itself for kind='raw', or kind='simplified'")
         return formula.incidence()
     if isinstance(formula, (str, os.PathLike)):
         formula = read_dimacs(formula)
+    if not isinstance(formula, Cnf):
+        formula = _cnf_of_clauses(getattr(formula, "clauses", formula), getattr(formula, "nv", 0))
+    if kind == "raw":
+        return raw_incidence(formula.lits, formula.nvars)
     with Solver(config="plain") as s:
-        if isinstance(formula, Cnf):
-            s.reserve(formula.nvars)
-            s.add_clauses(formula.lits)
-        else:
-            s.append_formula(formula)
-        # The raw formula: no root simplification has happened before solving.
-        indptr, indices, signs = s._engine.incidence()
-        return Incidence(indptr, indices, signs, s.nof_vars())
+        s.reserve(formula.nvars)
+        s.add_clauses(formula.lits)
+        return s.incidence()
+
+
+def _cnf_of_clauses(clauses, nvars: int) -> Cnf:
+    """A list of clauses as a Cnf, with add_clause's checks: integer literals, none
+    0 and every |literal| < 2^30 (the raw path never meets the engine's checks)."""
+    clauses = [list(c) for c in clauses]
+    flat = np.asarray([x for c in clauses for x in (*c, 0)], dtype=object)
+    if not all(isinstance(x, (int, np.integer)) and not isinstance(x, (bool, np.bool_)) for x in flat):
+        raise ValueError("literals must be integers")
+    flat = flat.astype(np.int64)
+    if int((flat == 0).sum()) != len(clauses):
+        raise ValueError("literal 0 is not allowed inside a clause")
+    if flat.size and int(np.abs(flat).max()) >= 1 << 30:
+        raise ValueError("a literal is out of range (|lit| < 2^30)")
+    return Cnf(max(int(nvars), int(np.abs(flat).max(initial=0))), flat.astype(np.int32), len(clauses))
+
+
+def raw_incidence(lits, nvars: int = 0) -> Incidence:
+    """CSR of flat 0-terminated clauses as they are (one vectorised pass); nvars is
+    raised to the largest variable used."""
+    lits = np.asarray(lits)
+    if lits.ndim != 1 or not np.issubdtype(lits.dtype, np.integer):
+        raise ValueError("clauses must be a flat integer array of 0-terminated clauses")
+    ends = lits == 0
+    if lits.size and not ends[-1]:
+        raise ValueError("the last clause is not terminated by 0")
+    body = lits[~ends].astype(np.int64)
+    closes = np.flatnonzero(ends)
+    indptr = np.zeros(closes.size + 1, dtype=np.int64)
+    indptr[1:] = closes - np.arange(closes.size)  # literals before each clause's 0
+    indices = (np.abs(body) - 1).astype(np.int32)
+    signs = np.sign(body).astype(np.int8)
+    nvars = max(int(nvars), int(indices.max(initial=-1)) + 1)
+    return Incidence(indptr, indices, signs, nvars)
 
 
 class Solver:
@@ -399,7 +450,10 @@ class Solver:
         self._live().on_progress(callback, float(interval))
 
     def incidence(self) -> Incidence:
-        """Clause-variable graph of the current irredundant formula (CSR)."""
+        """Clause-variable graph of the formula as the engine holds it (CSR): the
+        irredundant clauses after root simplification, preceded by one unit row
+        per literal fixed at the root (satmip.incidence(..., kind="simplified")).
+        The formula as given is satmip.incidence(formula) (kind="raw")."""
         indptr, indices, signs = self._live().incidence()
         return Incidence(indptr, indices, signs, self.nof_vars())
 

@@ -1,11 +1,13 @@
 """Run jobs on local worker threads (each drives one child process) or on a
 Dask cluster; either way every finished record comes back to the caller, which
-alone writes the results file."""
+alone writes the results file. Other job runners reuse it with their own `run`
+(a picklable function job -> record) and, for work done in Python itself,
+`processes=True` (satmip.learn.make_dataset)."""
 from __future__ import annotations
 
 import traceback
 import uuid
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, ThreadPoolExecutor, wait
 from typing import Callable, Optional
 
 from .runner import kill_all_runs, run_job
@@ -24,23 +26,25 @@ def safe_run_job(job: dict) -> dict:
 
 
 def execute(jobs: list, workers: int, on_record: Callable[[dict], None],
-            dask: Optional[str] = None) -> None:
+            dask: Optional[str] = None, run: Callable[[dict], dict] = safe_run_job,
+            processes: bool = False) -> None:
     if not jobs:
         return
     if dask:
-        _execute_dask(jobs, workers, on_record, dask)
+        _execute_dask(jobs, workers, on_record, dask, run)
     else:
-        _execute_local(jobs, workers, on_record)
+        _execute_local(jobs, workers, on_record, run, processes)
 
 
-def _execute_local(jobs, workers, on_record) -> None:
-    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bench")
+def _execute_local(jobs, workers, on_record, run, processes) -> None:
+    pool = (ProcessPoolExecutor(max_workers=workers) if processes
+            else ThreadPoolExecutor(max_workers=workers, thread_name_prefix="bench"))
     pending = set()
     todo = iter(jobs)
     try:
         # Submit lazily so Ctrl-C leaves no queue of jobs behind.
         for job in todo:
-            pending.add(pool.submit(safe_run_job, job))
+            pending.add(pool.submit(run, job))
             if len(pending) >= workers:
                 break
         while pending:
@@ -49,7 +53,7 @@ def _execute_local(jobs, workers, on_record) -> None:
                 on_record(future.result())
                 job = next(todo, None)
                 if job is not None:
-                    pending.add(pool.submit(safe_run_job, job))
+                    pending.add(pool.submit(run, job))
     except BaseException:
         kill_all_runs()
         for future in pending:
@@ -59,7 +63,7 @@ def _execute_local(jobs, workers, on_record) -> None:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _execute_dask(jobs, workers, on_record, address: str) -> None:
+def _execute_dask(jobs, workers, on_record, address: str, run) -> None:
     try:
         from distributed import Client, LocalCluster, as_completed
     except ImportError:
@@ -74,7 +78,8 @@ def _execute_dask(jobs, workers, on_record, address: str) -> None:
         client = Client(address)
     futures, token = [], uuid.uuid4().hex[:8]
     try:
-        futures = [client.submit(safe_run_job, job, pure=False, key=f"satmip-bench-{job['key']}-{token}")
+        prefix = "bench" if run is safe_run_job else run.__name__
+        futures = [client.submit(run, job, pure=False, key=f"satmip-{prefix}-{job['key']}-{token}")
                    for job in jobs]
         for future in as_completed(futures):
             on_record(future.result())
