@@ -2,12 +2,15 @@
 points must satisfy the caller's rows within 1e-6 absolute, infeasibility that
 only integrality shows (parity, fractional coefficients) is proved at the root,
 and unbounded integer columns do not keep the search going."""
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from satmip import Model
 
 inf = np.inf
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def max_violation(model: Model, x) -> float:
@@ -139,3 +142,21 @@ def test_an_equality_row_puts_a_column_in_its_residue_class(options):
     r = model.solve(gap=0, node_limit=10000, **options)
     assert r.status == "optimal" and r.x[0] == best and max_violation(model, r.x) <= 1e-6
     assert r.nodes <= 1
+
+
+@pytest.mark.parametrize("options", [{}, dict(branching="reliability", node_selection="best_estimate"),
+                                     dict(presolve=False)])
+def test_the_returned_point_has_exact_integers_and_its_own_objective(options):
+    # The large cross-check's seed 20006 (tests/data/crosscheck): the search's point had a
+    # binary at 1.8e-7 (within the integrality tolerance) that let row 12 give the two
+    # continuous columns slack, -1.5859583 against HiGHS's -1.5859541; rounded alone it
+    # breaks row 12 by 7e-6. An answer better than the optimum is a wrong answer.
+    model = Model.from_mps(DATA / "crosscheck" / "large_20006.mps")
+    found = []
+    r = model.solve(gap=0, on_incumbent=lambda x, v: found.append((np.array(x), v)), **options)
+    assert r.status == "optimal" and r.objective == pytest.approx(-1.5859541254195073, rel=1e-7, abs=0)
+    integer = np.asarray(model.data.integer, dtype=bool)
+    assert np.array_equal(r.x[integer], np.round(r.x[integer]))
+    assert max_violation(model, r.x) <= 1e-6
+    assert r.objective == pytest.approx(float(np.dot(model.data.cost, r.x)), rel=1e-12, abs=1e-12)
+    assert np.array_equal(found[-1][0], r.x) and found[-1][1] == r.objective   # the last one reported is the result
