@@ -160,3 +160,17 @@ def test_the_returned_point_has_exact_integers_and_its_own_objective(options):
     assert max_violation(model, r.x) <= 1e-6
     assert r.objective == pytest.approx(float(np.dot(model.data.cost, r.x)), rel=1e-12, abs=1e-12)
     assert np.array_equal(found[-1][0], r.x) and found[-1][1] == r.objective   # the last one reported is the result
+
+
+def test_the_feasibility_search_behind_an_unbounded_relaxation_is_presolved():
+    # The small cross-check's seed 100588: x1 makes the relaxation unbounded, so presolve
+    # stops at dual fixing ("unbounded or infeasible"). Without the objective it goes on:
+    # row 6 fixes x4 = 10 / 4.333, row 5 becomes 2 x0 - 4 x5 = 7.798 over integers, which
+    # the root's divisibility test refuses (unpresolved, the search never ended).
+    A = [[0, 0, 0.13, 9.193, 6, 0], [-5, 0, 0, 0, -6, 0], [0, 0, -8.359, -4.299, 0, 0], [0, -5, 0, 0, 0, 0],
+         [0, 0, 0, 0, 0, 0], [2, 0, 0, 0, 3.987, -4], [0, 0, 0, 0, -4.333, 0], [7.357, -8, 3.841, 0, 0, 0]]
+    model = Model.from_arrays([2.043, -2.717, 0, 0, -2.675, 0], A, [-inf, -inf, -10, -inf, -inf, 17, -10, -inf],
+                              [22, inf, -4, inf, 0, 17, -10, 94], [-inf, 0, -inf, 0, -5, -inf], [inf, inf, 6, 2, 5, -5],
+                              [1, 0, 0, 0, 0, 1])
+    r = model.solve(gap=0, node_limit=10000)
+    assert r.status == "infeasible" and r.nodes <= 2
