@@ -162,6 +162,22 @@ def test_the_returned_point_has_exact_integers_and_its_own_objective(options):
     assert np.array_equal(found[-1][0], r.x) and found[-1][1] == r.objective   # the last one reported is the result
 
 
+@pytest.mark.parametrize("options", [{}, dict(presolve=False)])
+def test_narrow_columns_meet_the_residue_the_wide_ones_leave(options):
+    # 1.906 x + b y + 2 z + w = 7, x in [0, 8], y in [-10, -1], z free, w >= 0: modulo
+    # gcd(2000, 1000) = 1000, 906 x + (1000 b - 1000) y = 0 must hold, a question about
+    # 90 pairs that the root answers by trying them (the small cross-check's seed 101581:
+    # the tree never ended). b = 1.511: no pair; b = 1.506: x = 5, y = -5 only.
+    found = lambda b: Model.from_arrays([0, -1, 0, 1], [[1.906, b, 2, 1]], [7], [7], [0, -10, -inf, 0],
+                                        [8, -1, inf, inf], [1, 1, 1, 1])
+    r = found(1.511).solve(gap=0, node_limit=10000, **options)
+    assert r.status == "infeasible" and r.nodes <= 1
+    model = found(1.506)
+    r = model.solve(gap=0, node_limit=10000, **options)
+    assert r.status == "optimal" and r.nodes <= 1 and list(r.x) == [5, -5, 2, 1] and r.objective == 6
+    assert max_violation(model, r.x) <= 1e-6
+
+
 def test_the_feasibility_search_behind_an_unbounded_relaxation_is_presolved():
     # The small cross-check's seed 100588: x1 makes the relaxation unbounded, so presolve
     # stops at dual fixing ("unbounded or infeasible"). Without the objective it goes on:

@@ -380,8 +380,10 @@ bool DomainPropagator::propagate_divisibility(int32_t row) {
   // free column k lies in a residue class, c_k x_k = rest modulo the gcd g of
   // the others' coefficients, and its finite bounds move onto that class
   // (7.885 x + 9 y + 3 z = 25 over integers: x = 0 modulo 200).
-  if (slack >= 0.5 || std::abs(rest - std::round(rest)) > slack || column.size() < 2) return true;
+  if (slack >= 0.5 || std::abs(rest - std::round(rest)) > slack) return true;
   const int64_t target = int64_t(std::round(rest));
+  if (!propagate_narrow_residues(target)) return false;
+  if (column.size() < 2) return true;
   const size_t count = column.size();
   std::vector<int64_t>& suffix = divisibility_suffix_;
   suffix.assign(count + 1, 0);
