@@ -190,3 +190,17 @@ def test_the_feasibility_search_behind_an_unbounded_relaxation_is_presolved():
                               [1, 0, 0, 0, 0, 1])
     r = model.solve(gap=0, node_limit=10000)
     assert r.status == "infeasible" and r.nodes <= 2
+
+
+@pytest.mark.parametrize("options", [{}, dict(presolve=False)])
+def test_equality_rows_combine_into_an_integer_equation(options):
+    # x + 2y + 3.5z = b + 0.2 and x - 2w = 0.2, x continuous and free: their difference
+    # 2y + 3.5z + 2w = b has integer columns only. b = 0.3: no integer point (the LP
+    # never says so, branching never ends; the small cross-check's seed 103341 in four
+    # rows); b = 3.5: z = 1 (mod 4), so min z over [-5, 5] is -3.
+    model = lambda b: Model.from_arrays([0, 0, 1, 0], [[1, 2, 3.5, 0], [1, 0, 0, -2]], [b + 0.2, 0.2], [b + 0.2, 0.2],
+                                        [-inf, -inf, -5, -inf], [inf, inf, 5, inf], [0, 1, 1, 1])
+    r = model(0.3).solve(gap=0, node_limit=20000, **options)
+    assert r.status == "infeasible" and r.nodes <= 1
+    r = model(3.5).solve(gap=0, node_limit=20000, **options)
+    assert r.status == "optimal" and r.objective == -3 and max_violation(model(3.5), r.x) <= 1e-6

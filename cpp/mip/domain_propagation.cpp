@@ -112,6 +112,7 @@ DomainPropagator::DomainPropagator(const lp::Model& model, double feasibility_to
   is_changed_.assign(size_t(n), 0);
   pass_tightenings_.assign(size_t(n), 0);
   work_limit_ = 4 * int64_t(row_index_.size()) + 10000;
+  derive_integer_equations();
   reset(model.col_lower, model.col_upper);
 }
 
@@ -286,6 +287,7 @@ bool DomainPropagator::propagate() {
     queued_[size_t(row)] = 0;
     feasible = propagate_row(row);
   }
+  if (feasible && !derived_.empty()) feasible = check_derived_equations();
   if (queue_head_ == queue_.size()) {
     queue_.clear();
     queue_head_ = 0;
