@@ -178,11 +178,11 @@ def test_narrow_columns_meet_the_residue_the_wide_ones_leave(options):
     assert max_violation(model, r.x) <= 1e-6
 
 
-def test_the_feasibility_search_behind_an_unbounded_relaxation_is_presolved():
+def test_an_integer_equation_through_a_fixed_continuous_column_ends_the_feasibility_search():
     # The small cross-check's seed 100588: x1 makes the relaxation unbounded, so presolve
-    # stops at dual fixing ("unbounded or infeasible"). Without the objective it goes on:
-    # row 6 fixes x4 = 10 / 4.333, row 5 becomes 2 x0 - 4 x5 = 7.798 over integers, which
-    # the root's divisibility test refuses (unpresolved, the search never ended).
+    # stops at dual fixing and the search without objective decides feasibility. Row 6
+    # fixes x4 = 10 / 4.333, and rows 5 and 6 combine into 2 x0 - 4 x5 = 7.798 over
+    # integers, which the root refuses (before: a search without end on x0 free, x5 <= -5).
     A = [[0, 0, 0.13, 9.193, 6, 0], [-5, 0, 0, 0, -6, 0], [0, 0, -8.359, -4.299, 0, 0], [0, -5, 0, 0, 0, 0],
          [0, 0, 0, 0, 0, 0], [2, 0, 0, 0, 3.987, -4], [0, 0, 0, 0, -4.333, 0], [7.357, -8, 3.841, 0, 0, 0]]
     model = Model.from_arrays([2.043, -2.717, 0, 0, -2.675, 0], A, [-inf, -inf, -10, -inf, -inf, 17, -10, -inf],

@@ -120,14 +120,8 @@ MipResult solve_mip(const lp::Model& model, const MipOptions& options) {
   if (!has_integers) return result;
   // An unbounded LP relaxation makes the MILP unbounded only if it has a
   // solution at all (Meyer: rational data): decide that with the objective dropped.
-  // Presolved again: without the objective, dual fixing no longer stops presolve
-  // ("unbounded or infeasible"), so its reductions reach the search (a singleton
-  // row fixing a continuous column leaves 2 x - 4 y = 7.8 over integers: the
-  // root's divisibility test settles it; the unreduced tree never ends).
-  lp::Model feasibility = working, feasibility_original = model;
+  lp::Model feasibility = working;
   std::fill(feasibility.cost.begin(), feasibility.cost.end(), 0.0);
-  std::fill(feasibility_original.cost.begin(), feasibility_original.cost.end(), 0.0);
-  feasibility.offset = feasibility_original.offset = 0.0;
   MipOptions feasibility_options = options;
   feasibility_options.callbacks = {};
   feasibility_options.record_samples = false;   // a different objective: not the caller's tree
@@ -137,8 +131,7 @@ MipResult solve_mip(const lp::Model& model, const MipOptions& options) {
   // cross-check's unbounded models 10-20 times faster than the caller's settings).
   feasibility_options.cuts = false;
   feasibility_options.branching = BranchingRule::kMostFractional;
-  MipResult feasible = options.presolve ? search_presolved(feasibility_original, feasibility, feasibility_options)
-                                        : Search(feasibility, feasibility_options).run();
+  MipResult feasible = Search(feasibility, feasibility_options).run();
   result.nodes += feasible.nodes;
   result.lp_iterations += feasible.lp_iterations;
   result.time += feasible.time;
