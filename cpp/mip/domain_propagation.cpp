@@ -15,11 +15,6 @@ constexpr double kSmallestCoefficient = 1e-9;   // smaller entries imply nothing
 constexpr double kLargestResidual = 1e9;        // beyond, the residual activity's rounding error is too large
 constexpr double kLargestBound = 1e9;           // such bounds help nothing and hurt the LP's numerics
 constexpr double kIntegralityTolerance = 1e-6;
-// An integer column's bound moves at most this often in one propagate() (a
-// fixing or an emptied domain always counts): rows over unbounded integer
-// columns can hand a bound back and forth in steps of one residue class or one
-// unit toward 1e9, each node spending its whole work limit on it.
-constexpr int32_t kMaxIntegerTighteningsPerPass = 8;
 // Continuous bounds keep this relative margin on the safe side of the implied value.
 constexpr double kContinuousMargin = 1e-9;
 // Two units in the last place: the rounding error of one addition, generously.
@@ -110,7 +105,6 @@ DomainPropagator::DomainPropagator(const lp::Model& model, double feasibility_to
   scale_.assign(size_t(m), 0.0);
   queued_.assign(size_t(m), 0);
   is_changed_.assign(size_t(n), 0);
-  pass_tightenings_.assign(size_t(n), 0);
   work_limit_ = 4 * int64_t(row_index_.size()) + 10000;
   derive_integer_equations();
   reset(model.col_lower, model.col_upper);
@@ -272,15 +266,8 @@ void DomainPropagator::undo_to(size_t mark) {
   branch_end_ = std::min(branch_end_, mark);
 }
 
-bool DomainPropagator::chain_exhausted(int32_t j) {
-  if (pass_tightenings_[size_t(j)] == 0) pass_columns_.push_back(j);
-  return ++pass_tightenings_[size_t(j)] > kMaxIntegerTighteningsPerPass;
-}
-
 bool DomainPropagator::propagate() {
   work_ = 0;
-  for (int32_t j : pass_columns_) pass_tightenings_[size_t(j)] = 0;
-  pass_columns_.clear();
   bool feasible = infeasible_at_ == kFeasible;
   while (feasible && queue_head_ < queue_.size() && work_ < work_limit_) {
     const int32_t row = queue_[queue_head_++];
@@ -441,7 +428,6 @@ bool DomainPropagator::propagate_divisibility(int32_t row) {
     if (std::isfinite(upper) && std::abs(upper) < kLargestBound) upper -= offset(upper);
     if (lower > upper) return false;
     if (lower == lower_[size_t(j)] && upper == upper_[size_t(j)]) continue;
-    if (lower < upper && chain_exhausted(j)) continue;
     set_bounds(j, lower, upper, true);
     ++tightenings_;
     if (!is_changed_[size_t(j)]) {
@@ -477,7 +463,6 @@ bool DomainPropagator::apply_upper(int32_t j, double value, double error) {
     const bool fixes = std::isfinite(lower) && bound - lower <= tolerance(lower);
     if (!fixes && std::isfinite(upper) && upper - bound <= fraction * std::max(1.0, reference)) return true;
   }
-  if (integer_[size_t(j)] && bound > lower && chain_exhausted(j)) return true;
   set_bounds(j, lower, bound, true);
   ++tightenings_;
   if (!is_changed_[size_t(j)]) {
@@ -509,7 +494,6 @@ bool DomainPropagator::apply_lower(int32_t j, double value, double error) {
     const bool fixes = std::isfinite(upper) && upper - bound <= tolerance(upper);
     if (!fixes && std::isfinite(lower) && bound - lower <= fraction * std::max(1.0, reference)) return true;
   }
-  if (integer_[size_t(j)] && bound < upper && chain_exhausted(j)) return true;
   set_bounds(j, bound, upper, true);
   ++tightenings_;
   if (!is_changed_[size_t(j)]) {

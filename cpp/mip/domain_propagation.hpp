@@ -125,9 +125,6 @@ class DomainPropagator {
   // absolute error `error` of value. False: infeasible.
   bool apply_upper(int32_t j, double value, double error);
   bool apply_lower(int32_t j, double value, double error);
-  // Counts a propagated tightening of integer column j in this propagate();
-  // true once it has had its share (kMaxIntegerTighteningsPerPass): skip it.
-  bool chain_exhausted(int32_t j);
   double row_error(int32_t i) const;   // absolute rounding error bound of the row's activities
   double tolerance(double bound) const;
   void enqueue(int32_t i);
@@ -166,7 +163,6 @@ class DomainPropagator {
   size_t queue_head_ = 0;
   std::vector<uint8_t> queued_;
   std::vector<int32_t> changed_;
-  std::vector<int32_t> pass_tightenings_, pass_columns_;   // chain_exhausted's counts in this propagate()
   std::vector<uint8_t> is_changed_;
   // Trail length at which the domains were found empty; kFeasible: not found.
   static constexpr size_t kFeasible = ~size_t(0);

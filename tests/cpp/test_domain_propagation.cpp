@@ -96,21 +96,6 @@ void hand_cases() {
     CHECK(p.propagate());
     CHECK(p.upper()[0] == 0);
   }
-  // x >= y + 1 and y >= x over integers in [0, 1e6]: the rows hand the lower bounds
-  // up one unit at a time (a million steps to the empty domain, the LP's job): one
-  // propagate() moves each column at most 8 times, and the next goes on from there.
-  {
-    lp::Model m = make_model({0, 0}, {1e6, 1e6}, {1, 1},
-                             {Row{{{0, 1.0}, {1, -1.0}}, 1.0, kInf}, Row{{{0, -1.0}, {1, 1.0}}, 0.0, kInf}});
-    DomainPropagator p(m);
-    CHECK(p.propagate());
-    CHECK(p.tightenings() <= 16 && p.lower()[0] >= 1 && p.lower()[0] <= 9);
-    const double first = p.lower()[0];
-    p.change_bounds(1, p.lower()[1], 1e6 - 1);   // a branching: the rows are queued again
-    CHECK(p.propagate());
-    CHECK(p.lower()[0] > first && p.tightenings() <= 33);
-    CHECK(activities_match(p, true));
-  }
   // Equality chain x0 = x1 = ... = x5 (integers in [0, 10]): fixing x0 fixes all.
   for (int continuous = 0; continuous < 2; ++continuous) {
     const int n = 6;
