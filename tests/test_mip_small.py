@@ -204,3 +204,16 @@ def test_equality_rows_combine_into_an_integer_equation(options):
     assert r.status == "infeasible" and r.nodes <= 1
     r = model(3.5).solve(gap=0, node_limit=20000, **options)
     assert r.status == "optimal" and r.objective == -3 and max_violation(model(3.5), r.x) <= 1e-6
+
+
+def test_the_feasibility_search_first_tries_the_callers_settings():
+    # The small cross-check's seed 109735: an unbounded relaxation, so feasibility decides
+    # "unbounded". Most-fractional branching without cuts (the feasibility search's own
+    # settings) finds no point in 2 s; the default settings find one in 19 nodes.
+    A = [[0, -4.356, -5.399, 0, -6, 0, 5, 0, -4.522, -2.354], [0, 0, 0, 0, 0, 7.408, 0, 0, 0, -4.021],
+         [8, 7, 0, 0, -5.079, 0, 6.523, 0, 0, 0], [-0.275, 9.355, 0, -9, 0, 0, 0, 0, -1, 6.393]]
+    model = Model.from_arrays([8, 0, -6, 7, -3, -6, 7, 0, 0, 0], A, [-116.727, -128.472, -inf, -18.696],
+                              [-116.727, -128.472, -73.892, -18.696], [-inf, -inf, -inf, 2, -inf, -inf, 3, 0, 5, 0],
+                              [-9, inf, inf, inf, inf, -6, 9, 3, 5, 12], np.ones(10, bool))
+    r = model.solve(gap=0, node_limit=5000)
+    assert r.status == "unbounded"
