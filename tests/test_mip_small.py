@@ -2,12 +2,15 @@
 points must satisfy the caller's rows within 1e-6 absolute, infeasibility that
 only integrality shows (parity, fractional coefficients) is proved at the root,
 and unbounded integer columns do not keep the search going."""
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 from satmip import Model
 
 inf = np.inf
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def max_violation(model: Model, x) -> float:
@@ -139,3 +142,78 @@ def test_an_equality_row_puts_a_column_in_its_residue_class(options):
     r = model.solve(gap=0, node_limit=10000, **options)
     assert r.status == "optimal" and r.x[0] == best and max_violation(model, r.x) <= 1e-6
     assert r.nodes <= 1
+
+
+@pytest.mark.parametrize("options", [{}, dict(branching="reliability", node_selection="best_estimate"),
+                                     dict(presolve=False)])
+def test_the_returned_point_has_exact_integers_and_its_own_objective(options):
+    # The large cross-check's seed 20006 (tests/data/crosscheck): the search's point had a
+    # binary at 1.8e-7 (within the integrality tolerance) that let row 12 give the two
+    # continuous columns slack, -1.5859583 against HiGHS's -1.5859541; rounded alone it
+    # breaks row 12 by 7e-6. An answer better than the optimum is a wrong answer.
+    model = Model.from_mps(DATA / "crosscheck" / "large_20006.mps")
+    found = []
+    r = model.solve(gap=0, on_incumbent=lambda x, v: found.append((np.array(x), v)), **options)
+    assert r.status == "optimal" and r.objective == pytest.approx(-1.5859541254195073, rel=1e-7, abs=0)
+    integer = np.asarray(model.data.integer, dtype=bool)
+    assert np.array_equal(r.x[integer], np.round(r.x[integer]))
+    assert max_violation(model, r.x) <= 1e-6
+    assert r.objective == pytest.approx(float(np.dot(model.data.cost, r.x)), rel=1e-12, abs=1e-12)
+    assert np.array_equal(found[-1][0], r.x) and found[-1][1] == r.objective   # the last one reported is the result
+
+
+@pytest.mark.parametrize("options", [{}, dict(presolve=False)])
+def test_narrow_columns_meet_the_residue_the_wide_ones_leave(options):
+    # 1.906 x + b y + 2 z + w = 7, x in [0, 8], y in [-10, -1], z free, w >= 0: modulo
+    # gcd(2000, 1000) = 1000, 906 x + (1000 b - 1000) y = 0 must hold, a question about
+    # 90 pairs that the root answers by trying them (the small cross-check's seed 101581:
+    # the tree never ended). b = 1.511: no pair; b = 1.506: x = 5, y = -5 only.
+    found = lambda b: Model.from_arrays([0, -1, 0, 1], [[1.906, b, 2, 1]], [7], [7], [0, -10, -inf, 0],
+                                        [8, -1, inf, inf], [1, 1, 1, 1])
+    r = found(1.511).solve(gap=0, node_limit=10000, **options)
+    assert r.status == "infeasible" and r.nodes <= 1
+    model = found(1.506)
+    r = model.solve(gap=0, node_limit=10000, **options)
+    assert r.status == "optimal" and r.nodes <= 1 and list(r.x) == [5, -5, 2, 1] and r.objective == 6
+    assert max_violation(model, r.x) <= 1e-6
+
+
+def test_an_integer_equation_through_a_fixed_continuous_column_ends_the_feasibility_search():
+    # The small cross-check's seed 100588: x1 makes the relaxation unbounded, so presolve
+    # stops at dual fixing and the search without objective decides feasibility. Row 6
+    # fixes x4 = 10 / 4.333, and rows 5 and 6 combine into 2 x0 - 4 x5 = 7.798 over
+    # integers, which the root refuses (before: a search without end on x0 free, x5 <= -5).
+    A = [[0, 0, 0.13, 9.193, 6, 0], [-5, 0, 0, 0, -6, 0], [0, 0, -8.359, -4.299, 0, 0], [0, -5, 0, 0, 0, 0],
+         [0, 0, 0, 0, 0, 0], [2, 0, 0, 0, 3.987, -4], [0, 0, 0, 0, -4.333, 0], [7.357, -8, 3.841, 0, 0, 0]]
+    model = Model.from_arrays([2.043, -2.717, 0, 0, -2.675, 0], A, [-inf, -inf, -10, -inf, -inf, 17, -10, -inf],
+                              [22, inf, -4, inf, 0, 17, -10, 94], [-inf, 0, -inf, 0, -5, -inf], [inf, inf, 6, 2, 5, -5],
+                              [1, 0, 0, 0, 0, 1])
+    r = model.solve(gap=0, node_limit=10000)
+    assert r.status == "infeasible" and r.nodes <= 2
+
+
+@pytest.mark.parametrize("options", [{}, dict(presolve=False)])
+def test_equality_rows_combine_into_an_integer_equation(options):
+    # x + 2y + 3.5z = b + 0.2 and x - 2w = 0.2, x continuous and free: their difference
+    # 2y + 3.5z + 2w = b has integer columns only. b = 0.3: no integer point (the LP
+    # never says so, branching never ends; the small cross-check's seed 103341 in four
+    # rows); b = 3.5: z = 1 (mod 4), so min z over [-5, 5] is -3.
+    model = lambda b: Model.from_arrays([0, 0, 1, 0], [[1, 2, 3.5, 0], [1, 0, 0, -2]], [b + 0.2, 0.2], [b + 0.2, 0.2],
+                                        [-inf, -inf, -5, -inf], [inf, inf, 5, inf], [0, 1, 1, 1])
+    r = model(0.3).solve(gap=0, node_limit=20000, **options)
+    assert r.status == "infeasible" and r.nodes <= 1
+    r = model(3.5).solve(gap=0, node_limit=20000, **options)
+    assert r.status == "optimal" and r.objective == -3 and max_violation(model(3.5), r.x) <= 1e-6
+
+
+def test_the_feasibility_search_first_tries_the_callers_settings():
+    # The small cross-check's seed 109735: an unbounded relaxation, so feasibility decides
+    # "unbounded". Most-fractional branching without cuts (the feasibility search's own
+    # settings) finds no point in 2 s; the default settings find one in 19 nodes.
+    A = [[0, -4.356, -5.399, 0, -6, 0, 5, 0, -4.522, -2.354], [0, 0, 0, 0, 0, 7.408, 0, 0, 0, -4.021],
+         [8, 7, 0, 0, -5.079, 0, 6.523, 0, 0, 0], [-0.275, 9.355, 0, -9, 0, 0, 0, 0, -1, 6.393]]
+    model = Model.from_arrays([8, 0, -6, 7, -3, -6, 7, 0, 0, 0], A, [-116.727, -128.472, -inf, -18.696],
+                              [-116.727, -128.472, -73.892, -18.696], [-inf, -inf, -inf, 2, -inf, -inf, 3, 0, 5, 0],
+                              [-9, inf, inf, inf, inf, -6, 9, 3, 5, 12], np.ones(10, bool))
+    r = model.solve(gap=0, node_limit=5000)
+    assert r.status == "unbounded"

@@ -106,6 +106,7 @@ DomainPropagator::DomainPropagator(const lp::Model& model, double feasibility_to
   queued_.assign(size_t(m), 0);
   is_changed_.assign(size_t(n), 0);
   work_limit_ = 4 * int64_t(row_index_.size()) + 10000;
+  derive_integer_equations();
   reset(model.col_lower, model.col_upper);
 }
 
@@ -273,6 +274,7 @@ bool DomainPropagator::propagate() {
     queued_[size_t(row)] = 0;
     feasible = propagate_row(row);
   }
+  if (feasible && !derived_.empty()) feasible = check_derived_equations();
   if (queue_head_ == queue_.size()) {
     queue_.clear();
     queue_head_ = 0;
@@ -380,8 +382,10 @@ bool DomainPropagator::propagate_divisibility(int32_t row) {
   // free column k lies in a residue class, c_k x_k = rest modulo the gcd g of
   // the others' coefficients, and its finite bounds move onto that class
   // (7.885 x + 9 y + 3 z = 25 over integers: x = 0 modulo 200).
-  if (slack >= 0.5 || std::abs(rest - std::round(rest)) > slack || column.size() < 2) return true;
+  if (slack >= 0.5 || std::abs(rest - std::round(rest)) > slack) return true;
   const int64_t target = int64_t(std::round(rest));
+  if (!propagate_narrow_residues(target)) return false;
+  if (column.size() < 2) return true;
   const size_t count = column.size();
   std::vector<int64_t>& suffix = divisibility_suffix_;
   suffix.assign(count + 1, 0);

@@ -112,6 +112,15 @@ class DomainPropagator {
   // integer values of its free columns meet its right-hand side; else moves
   // their finite bounds onto the residue classes the row allows.
   bool propagate_divisibility(int32_t i);
+  // domain_propagation_residues.cpp: for the free columns of propagate_divisibility
+  // (scratch vectors) and their exact target: the narrow columns' residues
+  // modulo the wide ones' gcd. False: no integer point.
+  bool propagate_narrow_residues(int64_t target);
+  // domain_propagation_derived.cpp: equations over integer columns combined
+  // from equality rows with continuous columns (at construction), and their
+  // divisibility test over the current domains (false: no integer point).
+  void derive_integer_equations();
+  bool check_derived_equations() const;
   // Applies an implied bound value (before rounding/margins) with the
   // absolute error `error` of value. False: infeasible.
   bool apply_upper(int32_t j, double value, double error);
@@ -127,6 +136,14 @@ class DomainPropagator {
   std::vector<double> row_integral_scale_;   // equality rows over integer columns: s making s a integral (0: none)
   std::vector<int64_t> divisibility_coefficients_, divisibility_suffix_;   // scratch of propagate_divisibility
   std::vector<int32_t> divisibility_columns_;
+  struct DerivedEquation {
+    std::vector<int32_t> columns;
+    std::vector<int64_t> coefficients;
+    double rhs = 0, weight = 0, rhs_error = 0;   // weight: a point within tolerance t of its rows misses by weight * t
+  };
+  std::vector<DerivedEquation> derived_;
+  std::vector<size_t> residue_positions_;   // scratch of propagate_narrow_residues
+  std::vector<int64_t> residue_values_, residue_least_, residue_greatest_;
   // Row-wise and column-wise copies (duplicates merged, zeros dropped).
   std::vector<int64_t> row_start_, col_start_;
   std::vector<int32_t> row_index_, col_index_;   // column of each row entry / row of each column entry

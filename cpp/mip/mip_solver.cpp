@@ -49,6 +49,9 @@ double relative_gap(double primal_bound, double dual_bound) {
 
 namespace {
 
+// Nodes of the feasibility search's first try with the caller's settings.
+constexpr int64_t kFeasibilityFirstTryNodes = 500;
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -149,12 +152,27 @@ MipResult solve_mip(const lp::Model& model, const MipOptions& options) {
   // Without an objective cuts cannot move the bound, and strong branching and
   // pseudocosts see no gains: cuts off, the most fractional column (on the small
   // cross-check's unbounded models 10-20 times faster than the caller's settings).
-  feasibility_options.cuts = false;
-  feasibility_options.branching = BranchingRule::kMostFractional;
-  MipResult feasible = Search(feasibility, feasibility_options).run();
+  // Lattice-like models defeat any one setting: a short first try with the
+  // caller's settings (cuts and all) finds some points the main search misses
+  // (small cross-check seed 109735: 19 nodes against none in 2 s).
+  MipOptions first_options = feasibility_options;
+  first_options.node_limit = std::min<int64_t>(options.node_limit, kFeasibilityFirstTryNodes);
+  first_options.time_limit = 0.25 * feasibility_options.time_limit;
+  MipResult feasible = Search(feasibility, first_options).run();
   result.nodes += feasible.nodes;
   result.lp_iterations += feasible.lp_iterations;
   result.time += feasible.time;
+  if (feasible.status != MipStatus::kOptimal && feasible.status != MipStatus::kInfeasible &&
+      feasible.status != MipStatus::kInterrupted && feasible.status != MipStatus::kError) {
+    feasibility_options.cuts = false;
+    feasibility_options.branching = BranchingRule::kMostFractional;
+    feasibility_options.time_limit = std::max(0.0, options.time_limit - result.time);
+    feasibility_options.node_limit = std::max<int64_t>(0, options.node_limit - feasible.nodes);
+    feasible = Search(feasibility, feasibility_options).run();
+    result.nodes += feasible.nodes;
+    result.lp_iterations += feasible.lp_iterations;
+    result.time += feasible.time;
+  }
   if (feasible.status == MipStatus::kInfeasible) {
     result.status = MipStatus::kInfeasible;
     result.dual_bound = model.sense >= 0 ? std::numeric_limits<double>::infinity() : -std::numeric_limits<double>::infinity();

@@ -14,6 +14,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "mip/exact_point.hpp"
 #include "mip/search.hpp"
 #include "mip/solution_check.hpp"
 
@@ -88,6 +89,36 @@ void Search::polish_incumbent() {
   incumbent_value_ = value;
   incumbent_violation_ = violation;
   notify_incumbent();   // the caller hears of the polished point too: the last one reported is the result
+}
+
+void Search::make_incumbent_exact() {
+  if (incumbent_original_.empty()) return;
+  const lp::Model& original = original_model();
+  std::vector<double> rounded = with_exact_integers(original, incumbent_original_);
+  // Exact integers: polish_incumbent has done what the continuous columns need.
+  if (rounded == incumbent_original_) return;
+  // The completion where it meets the rows (it uses no tolerance), else the rounded point.
+  std::vector<double> best;
+  if (has_continuous_columns(original)) {
+    const double time_left = std::max(options_.time_limit - elapsed(), std::min(1.0, 0.05 * elapsed()));
+    best = exact_continuous_completion(original, rounded, time_left);
+  }
+  SolutionCheck check;
+  if (!best.empty())
+    check = check_solution(original, best, options_.feasibility_tolerance, options_.integrality_tolerance);
+  if (!check.feasible) {
+    best = std::move(rounded);
+    check = check_solution(original, best, options_.feasibility_tolerance, options_.integrality_tolerance);
+  }
+  // Neither meets the rows: the search's point stays (integral within the tolerance).
+  if (!check.feasible) return;
+  const double value = sense_ * model_objective(original, best);
+  // Nodes pruned against the inexact value may hold points up to the exact one.
+  if (value > incumbent_value_) pruned_by_gap_bound_ = std::min(pruned_by_gap_bound_, incumbent_value_);
+  incumbent_original_ = std::move(best);
+  incumbent_value_ = value;
+  incumbent_violation_ = check.max_violation;
+  notify_incumbent();
 }
 
 }  // namespace satmip::mip

@@ -623,6 +623,7 @@ MipResult Search::run() {
   if (!stop_ || stop_status_ != MipStatus::kError) {
     repair_candidate();
     polish_incumbent();
+    make_incumbent_exact();
   }
 
   result.nodes = nodes_;

@@ -63,6 +63,9 @@ class Search {
   std::optional<size_t> ask_branch_callback(const Node& node, const std::vector<int32_t>& candidates);
   bool try_incumbent(std::vector<double> x);   // true when accepted as the new incumbent
   void polish_incumbent();                  // polish.cpp: exact continuous part for the integer values
+  // polish.cpp, at the end: the incumbent in the caller's model with its integer
+  // columns exactly integral (exact_point.hpp), its value that point's objective.
+  void make_incumbent_exact();
   // polish.cpp: the LP optimum over the continuous columns with the integer
   // columns fixed at x's values (empty: none found); the LP's bounds and basis restored.
   std::vector<double> solve_continuous_part(const std::vector<double>& x);
