@@ -20,8 +20,8 @@ ARGS = ["--lr", "3e-3", "--hidden", "16", "--layers", "2", "--batch", "4"]
 @pytest.fixture(scope="module")
 def data(tmp_path_factory):
     out = str(tmp_path_factory.mktemp("phases"))
-    assert make_dataset.main(["--out", out, "--families", "planted_ksat,circuit_preimage", "--sizes", "tiny",
-                              "--count", "5", "--holdout", "none", "--no-progress"]) == 0
+    assert make_dataset.main(["--out", out, "--families", "planted_ksat,circuit_preimage,factoring", "--sizes",
+                              "tiny", "--count", "5", "--holdout", "factoring", "--no-progress"]) == 0
     return out
 
 
@@ -48,8 +48,14 @@ def test_training_lowers_the_loss_and_exports_the_numpy_model(data, tmp_path):
     assert run(data, run_dir, "--epochs", "2") == 0
     metrics = json.load(open(os.path.join(run_dir, "metrics.json")))
     assert [e["epoch"] for e in metrics["epochs"]] == [1, 2]
-    v = metrics["epochs"][-1]["validation"]
-    assert v is None or 0 <= v["backbone_accuracy"] <= 1
+    last = metrics["epochs"][-1]
+    held = last["holdout"]   # every factoring formula, none trained on
+    assert list(held["families"]) == ["factoring"] and held["backbone_vars"] > 0
+    v = last["validation"]
+    assert v is not None and set(v["families"]) <= {"planted_ksat", "circuit_preimage"}
+    assert v["backbone_vars"] == sum(f["backbone_vars"] for f in v["families"].values())
+    for scores in [held, v] + list(v["families"].values()):
+        assert 0 <= scores["backbone_accuracy"] <= 1 and 0 <= scores["polarity_backbone_accuracy"] <= 1
     state = torch.load(os.path.join(run_dir, "checkpoint.pt"), weights_only=False)
     before = train_loss(data, PhaseModel(hidden=16, layers=2, seed=0).state_dict())
     after = train_loss(data, state["model"])

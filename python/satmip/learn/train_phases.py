@@ -9,7 +9,8 @@ formula also as its dual unless --no-duals. Each epoch writes RUN/checkpoint.pt
 (model, optimiser, random state, metrics) and RUN/metrics.json; --resume goes on
 from the checkpoint. At the end RUN/phase_model.npz holds the epoch with the best
 validation backbone accuracy (the last epoch without a validation split), for
-satmip.learn.phase_infer.
+satmip.learn.phase_infer. The metrics cover the validation split and the
+held-out family, each pooled and per family.
 """
 from __future__ import annotations
 
@@ -38,13 +39,15 @@ CHECKPOINT, METRICS, EXPORT = "checkpoint.pt", "metrics.json", "phase_model.npz"
 
 def graphs(data_dir: str, split: str, duals: bool) -> list:
     """The split's formulas as HeteroData with variable.y / mask (to_pyg),
-    variable.majority (+1 / -1) and variable.polarity (the baseline's phase)."""
+    variable.majority (+1 / -1), variable.polarity (the baseline's phase) and
+    family (the generator's name)."""
     out = []
-    for _, inst in instances(data_dir, split):
+    for entry, inst in instances(data_dir, split):
         for one in (inst, dual(inst)) if duals else (inst,):
             g = to_pyg(one.cnf, backbone=one.backbone)
             g["variable"].majority = torch.from_numpy(one.majority[1:].astype(np.int64))
             g["variable"].polarity = torch.from_numpy(polarity(one.cnf)[1:].astype(np.int64))
+            g.family = entry["family"]
             out.append(g)
     return out
 
@@ -58,31 +61,38 @@ def masked_loss(logits, batch):
     return torch.nn.functional.binary_cross_entropy_with_logits(logits[mask], target, weight=weight)
 
 
+def _scores(p: np.ndarray, b: np.ndarray, m: np.ndarray, q: np.ndarray) -> dict:
+    on = b != 0
+    tp = np.sum((p == 1) & (b == 1))
+    fp, fn = np.sum((p == 1) & (b == -1)), np.sum((p == -1) & (b == 1))
+    return {"backbone_vars": int(on.sum()),
+            "backbone_accuracy": float(np.mean(p[on] == b[on])) if on.any() else None,
+            "backbone_f1": float(2 * tp / max(2 * tp + fp + fn, 1)),
+            "polarity_backbone_accuracy": float(np.mean(q[on] == b[on])) if on.any() else None,
+            "all_accuracy_vs_majority": float(np.mean(p == m)) if p.size else None}
+
+
 def evaluate(model, data: list) -> Optional[dict]:
-    """Backbone accuracy and F1 (positive phase as the positive class) of the
-    model and of the polarity baseline, and accuracy on all variables against
-    their majority phases; None without data."""
+    """Pooled over the formulas and per family: backbone accuracy and F1
+    (positive phase as the positive class) of the model, the polarity baseline's
+    backbone accuracy, and the model's accuracy on all variables against their
+    majority phases; None without data."""
     if not data:
         return None
-    pred, backbone, majority, base = [], [], [], []
+    rows: dict = {}
     model.eval()
     with torch.no_grad():
         for g in data:
-            pred.append(np.where(model(g).numpy() >= 0, 1, -1))
             y = g["variable"].y.numpy()
-            backbone.append(np.where(y == 0, 1, np.where(y == 1, -1, 0)))
-            majority.append(g["variable"].majority.numpy())
-            base.append(g["variable"].polarity.numpy())
-    p, b, m, q = (np.concatenate(a) for a in (pred, backbone, majority, base))
-    on = b != 0
+            row = (np.where(model(g).numpy() >= 0, 1, -1), np.where(y == 0, 1, np.where(y == 1, -1, 0)),
+                   g["variable"].majority.numpy(), g["variable"].polarity.numpy())
+            rows.setdefault(g.family, []).append(row)
 
-    def f1(phase):
-        tp = np.sum((phase == 1) & (b == 1))
-        fp, fn = np.sum((phase == 1) & (b == -1)), np.sum((phase == -1) & (b == 1))
-        return float(2 * tp / max(2 * tp + fp + fn, 1))
-    return {"backbone_vars": int(on.sum()), "backbone_accuracy": float(np.mean(p[on] == b[on])) if on.any() else None,
-            "backbone_f1": f1(p), "all_accuracy_vs_majority": float(np.mean(p == m)) if p.size else None,
-            "polarity_backbone_accuracy": float(np.mean(q[on] == b[on])) if on.any() else None}
+    def pooled(groups):
+        return _scores(*(np.concatenate([r[k] for r in groups]) for k in range(4)))
+    result = pooled([r for family in rows.values() for r in family])
+    result["families"] = {family: pooled(group) for family, group in sorted(rows.items())}
+    return result
 
 
 def _write_json(path: str, value) -> None:
@@ -131,6 +141,7 @@ def main(argv: Optional[list] = None) -> int:
         raise SystemExit(f"{checkpoint_path} exists: pass --resume to go on, or another --out")
     train = graphs(args.data, "train", duals=not args.no_duals)
     validation = graphs(args.data, "validation", duals=False)
+    holdout = graphs(args.data, "holdout", duals=False)
     if not train:
         raise SystemExit(f"{args.data}: no training formulas")
     for epoch in range(len(history) + 1, args.epochs + 1):
@@ -147,7 +158,7 @@ def main(argv: Optional[list] = None) -> int:
             losses.append(loss.item())
         measured = evaluate(model, validation)
         record = {"epoch": epoch, "train_loss": float(np.mean(losses)) if losses else None,
-                  "validation": measured}
+                  "validation": measured, "holdout": evaluate(model, holdout)}
         history.append(record)
         score = (measured or {}).get("backbone_accuracy")
         if best is None or validation == [] or (score is not None and score > best["score"]):
@@ -158,7 +169,8 @@ def main(argv: Optional[list] = None) -> int:
                     "hidden": args.hidden, "layers": args.layers}, checkpoint_path + ".tmp")
         os.replace(checkpoint_path + ".tmp", checkpoint_path)
         _write_json(os.path.join(args.out, METRICS), {"best_epoch": best["epoch"], "epochs": history})
-        print(json.dumps(record), file=sys.stderr)
+        print(f"epoch {epoch}: loss {record['train_loss']}, validation backbone accuracy {score} "
+              f"(polarity {(measured or {}).get('polarity_backbone_accuracy')})", file=sys.stderr)
     if best is not None:
         export = PhaseModel(hidden=args.hidden, layers=args.layers)
         export.load_state_dict(best["model"])
