@@ -164,3 +164,19 @@ def test_numpy_forward_equals_pyg_on_fresh_random_models(tmp_path):
             got = model.logits(clause_graph(cnf))
             assert want.std() > 1e-3   # not a constant output that would match anything
             assert np.abs(got - want).max() <= TOLERANCE
+
+
+def test_a_batch_of_graphs_is_each_graph_alone():
+    """Training batches formulas (PyG offsets the node ids): no message may cross
+    from one formula to another, so the batch's logits are each formula's."""
+    _torch()
+    import torch
+    from torch_geometric.data import Batch
+    from satmip.learn import to_pyg
+    from satmip.learn.phase_model import PhaseModel
+    model = PhaseModel(hidden=8, layers=3, seed=4).eval()
+    formulas = [cnf for cnf, _ in reference().values()]
+    with torch.no_grad():
+        together = model(Batch.from_data_list([to_pyg(cnf) for cnf in formulas])).numpy()
+    alone = np.concatenate([_pyg_logits(model, cnf) for cnf in formulas])
+    assert together.shape == alone.shape and np.abs(together - alone).max() <= TOLERANCE
