@@ -7,6 +7,7 @@ to the model or its format):
 tests/data/learn/phase_model_h16.npz   a random PhaseModel(hidden=16, layers=4, seed=2026), exported
 tests/data/learn/phase_reference.npz   formulas (NAME.lits, NAME.nvars) and PyG's logits (NAME.logits)
 
+The stored files were written with torch 2.13.0+cpu and torch-geometric 2.8.1.
 tests/test_learn_phase.py checks the numpy forward against these without torch,
 and PyG's forward against them with torch.
 """
