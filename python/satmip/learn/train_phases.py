@@ -1,0 +1,182 @@
+"""Train the phase model on a dataset (needs torch and torch-geometric):
+
+    python -m satmip.learn.train_phases --data DIR --out RUN [--epochs N] [--resume]
+
+NeuroBack's recipe (LEARNED.md A.3) at small scale: binary cross-entropy on the
+backbone variables only (the others masked out), class-weighted per batch
+(w_c = n / (2 (n_c + 1))), AdamW, gradient norm clipped at 1, each training
+formula also as its dual unless --no-duals. Each epoch writes RUN/checkpoint.pt
+(model, optimiser, random state, metrics) and RUN/metrics.json; --resume goes on
+from the checkpoint. At the end RUN/phase_model.npz holds the epoch with the best
+validation backbone accuracy (the last epoch without a validation split), for
+satmip.learn.phase_infer. The metrics cover the validation split and the
+held-out family, each pooled and per family.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Optional
+
+import numpy as np
+
+try:
+    import torch
+    from torch_geometric.loader import DataLoader
+except ImportError as err:  # pragma: no cover - the message is the point
+    raise ImportError("satmip.learn.train_phases needs torch and torch-geometric: "
+                      "pip install 'satmip[learn]'") from err
+
+from .baselines import polarity
+from .dataset import dual, instances
+from .phase_model import PhaseModel, export_npz
+from .pyg import to_pyg
+
+CHECKPOINT, METRICS, EXPORT = "checkpoint.pt", "metrics.json", "phase_model.npz"
+
+
+def graphs(data_dir: str, split: str, duals: bool) -> list:
+    """The split's formulas as HeteroData with variable.y / mask (to_pyg),
+    variable.majority (+1 / -1), variable.polarity (the baseline's phase) and
+    family (the generator's name)."""
+    out = []
+    for entry, inst in instances(data_dir, split):
+        for one in (inst, dual(inst)) if duals else (inst,):
+            g = to_pyg(one.cnf, backbone=one.backbone)
+            g["variable"].majority = torch.from_numpy(one.majority[1:].astype(np.int64))
+            g["variable"].polarity = torch.from_numpy(polarity(one.cnf)[1:].astype(np.int64))
+            g.family = entry["family"]
+            out.append(g)
+    return out
+
+
+def masked_loss(logits, batch):
+    """Class-weighted BCE on backbone variables (target 1: positive phase)."""
+    mask = batch["variable"].mask
+    target = (batch["variable"].y[mask] == 0).float()
+    n, positives = target.numel(), target.sum()
+    weight = torch.where(target > 0, n / (2 * (positives + 1)), n / (2 * (n - positives + 1)))
+    return torch.nn.functional.binary_cross_entropy_with_logits(logits[mask], target, weight=weight)
+
+
+def _scores(p: np.ndarray, b: np.ndarray, m: np.ndarray, q: np.ndarray) -> dict:
+    on = b != 0
+    tp = np.sum((p == 1) & (b == 1))
+    fp, fn = np.sum((p == 1) & (b == -1)), np.sum((p == -1) & (b == 1))
+    return {"backbone_vars": int(on.sum()),
+            "backbone_accuracy": float(np.mean(p[on] == b[on])) if on.any() else None,
+            "backbone_f1": float(2 * tp / max(2 * tp + fp + fn, 1)),
+            "polarity_backbone_accuracy": float(np.mean(q[on] == b[on])) if on.any() else None,
+            "all_accuracy_vs_majority": float(np.mean(p == m)) if p.size else None}
+
+
+def evaluate(model, data: list) -> Optional[dict]:
+    """Pooled over the formulas and per family: backbone accuracy and F1
+    (positive phase as the positive class) of the model, the polarity baseline's
+    backbone accuracy, and the model's accuracy on all variables against their
+    majority phases; None without data."""
+    if not data:
+        return None
+    rows: dict = {}
+    model.eval()
+    with torch.no_grad():
+        for g in data:
+            y = g["variable"].y.numpy()
+            row = (np.where(model(g).numpy() >= 0, 1, -1), np.where(y == 0, 1, np.where(y == 1, -1, 0)),
+                   g["variable"].majority.numpy(), g["variable"].polarity.numpy())
+            rows.setdefault(g.family, []).append(row)
+
+    def pooled(groups):
+        return _scores(*(np.concatenate([r[k] for r in groups]) for k in range(4)))
+    result = pooled([r for family in rows.values() for r in family])
+    result["families"] = {family: pooled(group) for family, group in sorted(rows.items())}
+    return result
+
+
+def _write_json(path: str, value) -> None:
+    tmp = path + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(value, f, indent=1)
+    os.replace(tmp, path)
+
+
+def parse(argv: Optional[list]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m satmip.learn.train_phases", description=__doc__.split("\n\n")[0])
+    p.add_argument("--data", required=True, metavar="DIR", help="dataset folder (make_dataset's --out)")
+    p.add_argument("--out", required=True, metavar="RUN", help="run folder: checkpoint, metrics, exported model")
+    p.add_argument("--epochs", type=int, default=20, metavar="N", help="train up to epoch N (default 20)")
+    p.add_argument("--resume", action="store_true", help="go on from RUN/checkpoint.pt")
+    p.add_argument("--hidden", type=int, default=32)
+    p.add_argument("--layers", type=int, default=4)
+    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--batch", type=int, default=4, metavar="K", help="formulas per step (default 4)")
+    p.add_argument("--no-duals", action="store_true", help="train without the dual formulas")
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
+    return p.parse_args(argv)
+
+
+def main(argv: Optional[list] = None) -> int:
+    args = parse(argv)
+    torch.set_num_threads(args.threads)
+    os.makedirs(args.out, exist_ok=True)
+    checkpoint_path = os.path.join(args.out, CHECKPOINT)
+    model = PhaseModel(hidden=args.hidden, layers=args.layers, seed=args.seed)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr)
+    history: list = []
+    best: Optional[dict] = None
+    shuffle = torch.Generator().manual_seed(args.seed)
+    if args.resume and os.path.exists(checkpoint_path):
+        state = torch.load(checkpoint_path, weights_only=False)
+        if (state["hidden"], state["layers"]) != (args.hidden, args.layers):
+            raise SystemExit(f"{checkpoint_path}: hidden {state['hidden']} / layers {state['layers']}, "
+                             f"not the {args.hidden} / {args.layers} asked for")
+        model.load_state_dict(state["model"])
+        optimiser.load_state_dict(state["optimiser"])
+        shuffle.set_state(state["shuffle"])
+        history, best = state["history"], state["best"]
+    elif os.path.exists(checkpoint_path):
+        raise SystemExit(f"{checkpoint_path} exists: pass --resume to go on, or another --out")
+    train = graphs(args.data, "train", duals=not args.no_duals)
+    validation = graphs(args.data, "validation", duals=False)
+    holdout = graphs(args.data, "holdout", duals=False)
+    if not train:
+        raise SystemExit(f"{args.data}: no training formulas")
+    for epoch in range(len(history) + 1, args.epochs + 1):
+        model.train()
+        losses = []
+        for batch in DataLoader(train, batch_size=args.batch, shuffle=True, generator=shuffle):
+            if not bool(batch["variable"].mask.any()):
+                continue
+            loss = masked_loss(model(batch), batch)
+            optimiser.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimiser.step()
+            losses.append(loss.item())
+        measured = evaluate(model, validation)
+        record = {"epoch": epoch, "train_loss": float(np.mean(losses)) if losses else None,
+                  "validation": measured, "holdout": evaluate(model, holdout)}
+        history.append(record)
+        score = (measured or {}).get("backbone_accuracy")
+        if best is None or validation == [] or (score is not None and score > best["score"]):
+            best = {"epoch": epoch, "score": score,
+                    "model": {k: v.detach().clone() for k, v in model.state_dict().items()}}
+        torch.save({"model": model.state_dict(), "optimiser": optimiser.state_dict(),
+                    "shuffle": shuffle.get_state(), "history": history, "best": best,
+                    "hidden": args.hidden, "layers": args.layers}, checkpoint_path + ".tmp")
+        os.replace(checkpoint_path + ".tmp", checkpoint_path)
+        _write_json(os.path.join(args.out, METRICS), {"best_epoch": best["epoch"], "epochs": history})
+        print(f"epoch {epoch}: loss {record['train_loss']}, validation backbone accuracy {score} "
+              f"(polarity {(measured or {}).get('polarity_backbone_accuracy')})", file=sys.stderr)
+    if best is not None:
+        export = PhaseModel(hidden=args.hidden, layers=args.layers)
+        export.load_state_dict(best["model"])
+        export_npz(export, os.path.join(args.out, EXPORT))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
