@@ -250,3 +250,35 @@ def test_no_negative_zero_in_solution_file_or_o_line(capsys, tmp_path):
     assert format_value(-0.0) == "0.0" and format_value(-1.5) == "-1.5"
     write_sol(tmp_path / "z.sol", ["a", "b"], np.array([-0.0, 2.0]), -0.0)
     assert (tmp_path / "z.sol").read_text() == "=obj= 0.0\na 0.0\nb 2.0\n"
+
+
+def test_conflict_limit_zero_stops_at_once(capsys):
+    # As --node-limit 0 and --iteration-limit 0 do; PySAT's conf_budget(0) means "no budget",
+    # which made --conflict-limit 0 solve the whole formula.
+    hole8 = str(DATA / "sat" / "hole8.cnf.xz")
+    code, out, _ = run(capsys, hole8, "--conflict-limit", "0", "--stats")
+    lines = out.splitlines()
+    assert code == 0 and "s UNKNOWN" in lines
+    assert "c conflicts              0" in lines
+
+
+@pytest.mark.parametrize("args, words", [
+    (["{cnf}", "--seed", "3", "-O", "seed=4"], "--seed and -O seed=4 disagree"),
+    (["{mps}", "--seed", "3", "-O", "seed=4"], "--seed and -O seed=4 disagree"),
+    (["{lp}", "--seed", "3", "-O", "seed=4"], "--seed and -O seed=4 disagree"),
+    (["{mps}", "--gap", "0.1", "-O", "gap=0.2"], "--gap and -O gap=0.2 disagree"),
+    (["{mps}", "--no-presolve", "-O", "presolve=1"], "--no-presolve and -O presolve=1 disagree"),
+    (["{mps}", "--no-cuts", "-O", "cuts=on"], "--no-cuts and -O cuts=1 disagree"),
+])
+def test_flag_and_its_option_twin_must_agree(capsys, cnf, args, words):
+    # Otherwise one of them silently does not apply (--gap overrode -O gap, -O seed overrode --seed).
+    files = {"{mps}": P0033, "{lp}": AFIRO, "{cnf}": cnf}
+    message = error_of(capsys, *[files.get(a, a) for a in args])
+    assert message.startswith(files[args[0]] + ": ") and words in message, message
+
+
+def test_flag_and_its_option_twin_that_agree_apply(capsys, spy):
+    code, out, _ = run(capsys, P0033, "--gap", "0.5", "-O", "gap=0.5", "--no-cuts", "-O", "cuts=0", "--seed", "2",
+                       "-O", "seed=2")
+    assert code == 0 and "s OPTIMAL" in out.splitlines()
+    assert (spy["milp"]["gap"], spy["milp"]["cuts"], spy["milp"]["seed"]) == (0.5, False, 2)

@@ -7,6 +7,7 @@ Output follows the SAT competition rules: 'c' comment lines, one 's' line,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import signal
@@ -131,7 +132,7 @@ def _solve_command(args) -> int:
 
 
 def _solve_cnf(args, source) -> int:
-    from .cli_options import parse_engine_options
+    from .cli_options import parse_engine_options, set_twin
     label = source.label
     refused = given_flags(args, MPS_ONLY)
     if refused:
@@ -144,7 +145,7 @@ def _solve_cnf(args, source) -> int:
         raise ValueError("--lrat and --binary-proof need --proof FILE")
     engine_options = parse_engine_options(args.option or [], "sat", label)
     if args.seed is not None:
-        engine_options.setdefault("seed", args.seed)
+        set_twin(engine_options, "seed", args.seed, "--seed", label)
     solver = Solver(config=args.config or "default", **engine_options)
     if proof_format:   # before the clauses go in, and before a long read
         solver.trace_proof(args.proof, proof_format)
@@ -162,15 +163,19 @@ def _solve_cnf(args, source) -> int:
     solver.add_clauses(cnf.lits)
     if args.phases:
         solver.set_guidance(phases=_read_phases(args.phases, cnf.nvars, cnf.max_var))
-    if args.conflict_limit is not None:
-        solver.conf_budget(args.conflict_limit)
     if not quiet:
         SatStatusLog(lambda text: _out(f"c {text}"), args.progress_interval).attach(solver)
-    interrupted = False
+    stops: list[int] = []
     try:
-        result = solver.solve_limited(time_limit=args.time_limit)
-    except KeyboardInterrupt:
-        result, interrupted = None, True
+        with ctrl_c_interrupts(solver, stops):
+            # Not conf_budget(): as in PySAT it takes 0 for "no budget"; --conflict-limit 0
+            # stops at once, as --node-limit 0 and --iteration-limit 0 do.
+            conflicts = -1 if args.conflict_limit is None else args.conflict_limit
+            result = solver._solve((), args.time_limit, conflicts, -1)
+    except KeyboardInterrupt:   # a handler of the caller's own raised it
+        result = None
+        stops.append(signal.SIGINT)
+    interrupted = bool(stops)
     search_over()
     solver.close_proof()
     elapsed = time.perf_counter() - start
@@ -187,6 +192,27 @@ def _solve_cnf(args, source) -> int:
     return code
 
 
+@contextlib.contextmanager
+def ctrl_c_interrupts(solver, stops: list):
+    """During the solve, Ctrl-C calls solver.interrupt() (and notes it in `stops`) instead
+    of raising KeyboardInterrupt: the engine stops as for a limit and its last status
+    line ('*') still comes. Only where Python's own handler is in place (not under a
+    handler of the caller's, nor where SIGINT is ignored) and on the main thread."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+
+    def stop(signum, frame):
+        stops.append(signum)
+        solver.interrupt()
+    signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
 def check_readable(path: str) -> None:
     """An input file named by a flag (--phases, --start) opens: checked before the solve."""
     with open(path, "rb"):
@@ -194,7 +220,7 @@ def check_readable(path: str) -> None:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="satmip", description="satmip: SAT (and MILP) solver")
+    parser = argparse.ArgumentParser(prog="satmip", description="satmip: SAT, LP and MILP solver")
     parser.add_argument("--version", action="version", version=f"satmip {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     configs = ", ".join(name for name, _ in presets())
@@ -210,7 +236,8 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--seed", type=int, default=None, help="random seed (every engine)")
     s.add_argument("--config", default=None, help=f"CNF: named configuration: {configs}")
     s.add_argument("--option", "-O", action="append", type=_parse_option, metavar="NAME=VALUE",
-                   help="set an option of the file's engine (SAT, LP or MILP; see 'satmip options')")
+                   help="set an option of the file's engine (SAT, LP or MILP; see 'satmip options'); "
+                        "given with its twin flag (--seed, --gap, --no-presolve, --no-cuts), the two must agree")
     s.add_argument("--proof", metavar="FILE", help="CNF: write a proof of unsatisfiability (DRAT by default)")
     s.add_argument("--lrat", action="store_true", help="CNF: write the proof in LRAT instead of DRAT")
     s.add_argument("--binary-proof", action="store_true", help="CNF: write the proof in binary format")

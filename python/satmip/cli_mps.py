@@ -50,10 +50,16 @@ def solve_mps(args, source, out) -> int:
             what = "the branch and bound of a MILP" if dest in MILP_ONLY else "LPs and --relaxation"
             raise ValueError(f"{label}: {flag_name(dest)} applies to {what} only (this is "
                              f"{'a MILP' if milp else 'solved as an LP'})")
-    from .cli_options import parse_engine_options
+    from .cli_options import parse_engine_options, set_twin
     engine_options = parse_engine_options(args.option or [], "milp" if milp else "lp", label)
-    if args.seed is not None:   # as for CNF files, -O seed=N has the last word
-        engine_options.setdefault("seed", args.seed)
+    if args.seed is not None:
+        set_twin(engine_options, "seed", args.seed, "--seed", label)
+    if milp and args.gap is not None:
+        set_twin(engine_options, "gap", args.gap, "--gap", label)
+    if milp and args.no_presolve:
+        set_twin(engine_options, "presolve", False, "--no-presolve", label)
+    if milp and args.no_cuts:
+        set_twin(engine_options, "cuts", False, "--no-cuts", label)
     comment(f"satmip {__version__} {'branch and bound' if milp else 'dual simplex'}")
     comment(f"read {source.name}: {model.num_rows} rows, {model.num_cols} columns, "
             f"{model.num_nonzeros} nonzeros, {model.num_integers} integer in {time.perf_counter() - start:.2f} s")
@@ -99,12 +105,6 @@ def _solve_mip(model, args, options, out, comment, start) -> int:
         options["time_limit"] = args.time_limit
     if args.node_limit is not None:
         options["node_limit"] = args.node_limit
-    if args.gap is not None:
-        options["gap"] = args.gap
-    if args.no_presolve:
-        options["presolve"] = False
-    if args.no_cuts:
-        options["cuts"] = False
     result = model.solve(**options)   # Ctrl-C stops it: status interrupted, with the incumbent
     search_over()
     log.finish(result)
