@@ -412,8 +412,14 @@ class Solver:
     def trace_proof(self, path, fmt: str = "drat") -> None:
         """Write a proof to path: fmt is drat, drat-binary, lrat or lrat-binary.
         Must be called before the first clause is added (else RuntimeError);
-        Solver.from_dimacs(path, proof=...) does it in that order."""
-        self._live().trace_proof(os.fspath(path), fmt)
+        Solver.from_dimacs(path, proof=...) does it in that order. A path that cannot be
+        written raises OSError, as for any file."""
+        try:
+            self._live().trace_proof(os.fspath(path), fmt)
+        except RuntimeError as exc:   # the engine's "PATH: cannot open proof file: REASON"
+            if ": cannot open proof file: " in str(exc):
+                raise OSError(str(exc)) from None
+            raise
 
     def close_proof(self) -> None:
         self._live().close_proof()
