@@ -190,6 +190,15 @@ def test_missing_side_files_are_one_line_errors(capsys, tmp_path, cnf):
     assert error_of(capsys, missing) == f"{missing}: No such file or directory"
 
 
+def test_binary_side_files_name_file_and_line(capsys, tmp_path, cnf):
+    # Not "'utf-8' codec can't decode byte 0xff in position 0" without the file.
+    binary = tmp_path / "side.bin"
+    binary.write_bytes(b"1 -2\n\xff\xfe 3\n")
+    assert error_of(capsys, cnf, "--phases", binary).startswith(f"{binary}:2: not a text file of literals")
+    binary.write_bytes(b"C157 1\nC158 \xff\n")
+    assert error_of(capsys, P0033, "--start", binary).startswith(f"{binary}:2: not a text .sol file")
+
+
 @pytest.mark.parametrize("where", ["missing_dir", "directory"])
 def test_unwritable_solution_is_refused_before_solving(capsys, tmp_path, where):
     target = tmp_path / "no" / "x.sol" if where == "missing_dir" else tmp_path

@@ -49,12 +49,13 @@ def _read_phases(path: str, nvars: int, used: int):
     header's nvars are accepted; those beyond the last variable used (`used`) are ignored."""
     import numpy as np
     phases = np.zeros(used + 1, dtype=np.int8)
-    try:
-        with open(path, encoding="ascii") as f:
-            for lineno, line in enumerate(f, 1):  # a line at a time, not the whole file
-                _read_phase_line(path, lineno, line, nvars, used, phases)
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}: not a text file of literals ({exc.reason})") from None
+    with open(path, "rb") as f:
+        for lineno, raw in enumerate(f, 1):  # a line at a time, not the whole file
+            try:
+                line = raw.decode("ascii")
+            except UnicodeDecodeError:   # a binary file: its line, not the codec's words
+                raise ValueError(f"{path}:{lineno}: not a text file of literals (a byte that is not ASCII)") from None
+            _read_phase_line(path, lineno, line, nvars, used, phases)
     return phases
 
 

@@ -151,24 +151,32 @@ def read_sol(path: str, names) -> list:
     ValueError with the file and line."""
     index = {name: j for j, name in enumerate(names)}
     values = [0.0] * len(names)
-    with open(path) as f:
-        for number, line in enumerate(f, 1):
-            fields = line.split("#", 1)[0].split()
-            if not fields or fields[0] == "=obj=":
-                continue
-            where = f"{path}:{number}"
-            if len(fields) != 2:
-                raise ValueError(f"{where}: expected 'NAME VALUE', got {line.strip()!r}")
-            if fields[0] not in index:
-                raise ValueError(f"{where}: no column named {fields[0]!r} in the model")
+    with open(path, "rb") as f:   # decoded a line at a time: an error names its line
+        for number, raw in enumerate(f, 1):
             try:
-                value = float(fields[1])
-            except ValueError:
-                raise ValueError(f"{where}: {fields[1]!r} is not a number") from None
-            if not math.isfinite(value):
-                raise ValueError(f"{where}: {fields[1]!r} is not a finite number")
-            values[index[fields[0]]] = value
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:   # a binary file: its line, not the codec's words
+                raise ValueError(f"{path}:{number}: not a text .sol file (a byte that is not UTF-8)") from None
+            _read_sol_line(path, number, line, index, values)
     return values
+
+
+def _read_sol_line(path: str, number: int, line: str, index: dict, values: list) -> None:
+    fields = line.split("#", 1)[0].split()
+    if not fields or fields[0] == "=obj=":
+        return
+    where = f"{path}:{number}"
+    if len(fields) != 2:
+        raise ValueError(f"{where}: expected 'NAME VALUE', got {line.strip()!r}")
+    if fields[0] not in index:
+        raise ValueError(f"{where}: no column named {fields[0]!r} in the model")
+    try:
+        value = float(fields[1])
+    except ValueError:
+        raise ValueError(f"{where}: {fields[1]!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{where}: {fields[1]!r} is not a finite number")
+    values[index[fields[0]]] = value
 
 
 def write_sol(path: str, names, values, objective: float) -> None:
