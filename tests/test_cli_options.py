@@ -291,3 +291,12 @@ def test_flag_and_its_option_twin_that_agree_apply(capsys, spy):
                        "-O", "seed=2")
     assert code == 0 and "s OPTIMAL" in out.splitlines()
     assert (spy["milp"]["gap"], spy["milp"]["cuts"], spy["milp"]["seed"]) == (0.5, False, 2)
+
+
+def test_a_command_line_that_does_not_parse_exits_2_as_help_says(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["solve", "--seed", "abc", "f.cnf"])
+    assert stop.value.code == 2 and "usage: satmip solve" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["solve", "--help"])
+    assert "a command line that does not parse: the usage and exit code 2" in " ".join(capsys.readouterr().out.split())

@@ -226,10 +226,11 @@ def _build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     configs = ", ".join(name for name, _ in presets())
     s = sub.add_parser("solve", help="solve a DIMACS CNF file or an MPS LP/MILP (plain, .gz, .xz, .bz2)",
-                       description="Solve a DIMACS CNF file (exit code 10 SAT, 20 UNSAT, 0 unknown, "
-                                   "1 error) or an LP/MILP in MPS format ('s' status line, 'o' objective "
-                                   "line; exit code 0, 1 error). The kind of file is told by its content "
-                                   "(compressed or not), else by its name. Flags marked CNF or MPS are "
+                       description="Solve a DIMACS CNF file (exit code 10 SAT, 20 UNSAT, 0 unknown) or an "
+                                   "LP/MILP in MPS format ('s' status line, 'o' objective line; exit code 0). "
+                                   "Bad input: exit code 1 and one 'satmip: error:' line; a command line that "
+                                   "does not parse: the usage and exit code 2. The kind of file is told by its "
+                                   "content (compressed or not), else by its name. Flags marked CNF or MPS are "
                                    "refused for the other kind.")
     s.add_argument("file", help="DIMACS CNF or MPS file, plain or compressed; - for standard input")
     s.add_argument("--time-limit", type=float, default=None, help="wall-clock limit in seconds (inf: none)")
