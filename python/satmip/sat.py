@@ -215,15 +215,17 @@ class Solver:
     # ---- solving ----
     def solve(self, assumptions: Iterable[int] = (), time_limit: Optional[float] = None) -> Optional[bool]:
         """Solve under assumptions. Returns True / False, or None if a time
-        limit, interrupt() or Ctrl-C stopped the search (budgets set by
-        conf_budget / prop_budget apply to solve_limited only)."""
+        limit or interrupt() stopped the search (budgets set by conf_budget /
+        prop_budget apply to solve_limited only). Ctrl-C stops it too and raises
+        KeyboardInterrupt, as in PySAT; the solver stays usable."""
         return self._solve(assumptions, time_limit, -1, -1)
 
     def solve_limited(self, assumptions: Iterable[int] = (), expect_interrupt: bool = False,
                       time_limit: Optional[float] = None) -> Optional[bool]:
         """Solve within the conflict / propagation budgets; None if a budget,
-        time limit, interrupt() or Ctrl-C stopped the search. The GIL is
-        always released, so expect_interrupt is accepted and not needed."""
+        time limit or interrupt() stopped the search (Ctrl-C: KeyboardInterrupt,
+        as for solve()). The GIL is always released, so expect_interrupt is
+        accepted and not needed."""
         return self._solve(assumptions, time_limit, self._conf_budget, self._prop_budget)
 
     def _solve(self, assumptions, time_limit, conflicts, propagations):
