@@ -300,3 +300,39 @@ def test_a_command_line_that_does_not_parse_exits_2_as_help_says(capsys):
     with pytest.raises(SystemExit):
         main(["solve", "--help"])
     assert "a command line that does not parse: the usage and exit code 2" in " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize("kind", ["cnf", "lp", "milp"])
+def test_time_limit_includes_reading_the_file(capsys, monkeypatch, cnf, kind):
+    # --time-limit bounds the whole run, as a harness's clock does: the engine gets what
+    # reading left (reading is made to take 0.3 s here).
+    import time as time_module
+    import satmip.dimacs
+    seen = {}
+    real_read_dimacs, real_from_mps = satmip.dimacs.read_dimacs, satmip.Model.from_mps.__func__
+
+    def slow(read):
+        def reader(*args, **kwargs):
+            time_module.sleep(0.3)
+            return read(*args, **kwargs)
+        return reader
+    monkeypatch.setattr(satmip.dimacs, "read_dimacs", slow(real_read_dimacs))
+    monkeypatch.setattr(satmip.Model, "from_mps", classmethod(slow(real_from_mps)))
+    real_sat, real_mip, real_lp = satmip.Solver._solve, satmip.Model.solve, satmip.Model.lp_solver
+
+    def sat(self, assumptions, limit, *budgets):
+        seen["limit"] = limit
+        return real_sat(self, assumptions, limit, *budgets)
+
+    def engine(real):
+        def call(self, **options):
+            seen["limit"] = options["time_limit"]
+            return real(self, **options)
+        return call
+    monkeypatch.setattr(satmip.Solver, "_solve", sat)
+    monkeypatch.setattr(satmip.Model, "solve", engine(real_mip))
+    monkeypatch.setattr(satmip.Model, "lp_solver", engine(real_lp))
+    path = {"cnf": cnf, "lp": AFIRO, "milp": P0033}[kind]
+    code, out, err = run(capsys, path, "--time-limit", "100")
+    assert code in (0, 10) and not err
+    assert 0 < seen["limit"] <= 99.7

@@ -122,6 +122,14 @@ def _check_limits(args) -> None:
         raise ValueError(f"--progress-interval must be a finite number of seconds >= 0, got {args.progress_interval}")
 
 
+def time_left(limit, start: float):
+    """What is left of --time-limit (None: no limit) after the time since `start` (the
+    reading and loading of the file): the limit is on the whole run, as a harness sees it."""
+    if limit is None:
+        return None
+    return max(0.0, limit - (time.perf_counter() - start))
+
+
 def _solve_command(args) -> int:
     from .cli_input import opened_input
     _check_limits(args)
@@ -172,7 +180,7 @@ def _solve_cnf(args, source) -> int:
             # Not conf_budget(): as in PySAT it takes 0 for "no budget"; --conflict-limit 0
             # stops at once, as --node-limit 0 and --iteration-limit 0 do.
             conflicts = -1 if args.conflict_limit is None else args.conflict_limit
-            result = solver._solve((), args.time_limit, conflicts, -1)
+            result = solver._solve((), time_left(args.time_limit, start), conflicts, -1)
     except KeyboardInterrupt:   # a handler of the caller's own raised it
         result = None
         stops.append(signal.SIGINT)
@@ -233,7 +241,8 @@ def _build_parser() -> argparse.ArgumentParser:
                                    "content (compressed or not), else by its name. Flags marked CNF or MPS are "
                                    "refused for the other kind.")
     s.add_argument("file", help="DIMACS CNF or MPS file, plain or compressed; - for standard input")
-    s.add_argument("--time-limit", type=float, default=None, help="wall-clock limit in seconds (inf: none)")
+    s.add_argument("--time-limit", type=float, default=None,
+                   help="wall-clock limit in seconds, reading the file included (inf: none)")
     s.add_argument("--conflict-limit", type=int, default=None, help="CNF: stop after this many conflicts")
     s.add_argument("--seed", type=int, default=None, help="random seed (every engine)")
     s.add_argument("--config", default=None, help=f"CNF: named configuration: {configs}")

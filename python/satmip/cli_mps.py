@@ -15,7 +15,7 @@ import os
 import time
 
 from . import __version__
-from .cli import search_over
+from .cli import search_over, time_left
 from .cli_log import LpLog, MipLog, format_bound, format_gap
 
 _S_LINES = {"optimal": "s OPTIMAL", "infeasible": "s INFEASIBLE", "unbounded": "s UNBOUNDED"}
@@ -74,7 +74,7 @@ def solve_mps(args, source, out) -> int:
 
 def _solve_lp(model, args, options, out, comment, start, label) -> int:
     if args.time_limit is not None:
-        options["time_limit"] = args.time_limit
+        options["time_limit"] = time_left(args.time_limit, start)
     if args.iteration_limit is not None:
         options["iteration_limit"] = args.iteration_limit
     options.update(LpLog(comment, args.progress_interval).options())
@@ -102,7 +102,7 @@ def _solve_mip(model, args, options, out, comment, start) -> int:
     log = MipLog(comment, args.progress_interval)
     options.update(log.callbacks())
     if args.time_limit is not None:
-        options["time_limit"] = args.time_limit
+        options["time_limit"] = time_left(args.time_limit, start)
     if args.node_limit is not None:
         options["node_limit"] = args.node_limit
     result = model.solve(**options)   # Ctrl-C stops it: status interrupted, with the incumbent
