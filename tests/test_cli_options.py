@@ -336,3 +336,16 @@ def test_time_limit_includes_reading_the_file(capsys, monkeypatch, cnf, kind):
     code, out, err = run(capsys, path, "--time-limit", "100")
     assert code in (0, 10) and not err
     assert 0 < seen["limit"] <= 99.7
+
+
+def test_output_file_that_is_the_input_is_refused(capsys, tmp_path, cnf):
+    # --proof was opened (truncated) before the read: the input was gone and the error was
+    # "missing 'p cnf' header"; --solution overwrote the model with its solution.
+    before = open(cnf).read()
+    assert error_of(capsys, cnf, "--proof", cnf) == f"{cnf}: --proof names the input file, which it would overwrite"
+    assert open(cnf).read() == before
+    mps = tmp_path / "m.mps"
+    satmip.write_mps(satmip.read_mps(AFIRO), mps)
+    before = mps.read_bytes()
+    assert "--solution names the input file" in error_of(capsys, mps, "--solution", mps)
+    assert mps.read_bytes() == before

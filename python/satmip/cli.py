@@ -156,6 +156,8 @@ def _solve_cnf(args, source) -> int:
     if args.seed is not None:
         set_twin(engine_options, "seed", args.seed, "--seed", label)
     solver = Solver(config=args.config or "default", **engine_options)
+    if args.proof:
+        check_not_the_input(args.proof, source, "--proof")
     if proof_format:   # before the clauses go in, and before a long read
         solver.trace_proof(args.proof, proof_format)
     if args.phases:
@@ -220,6 +222,17 @@ def ctrl_c_interrupts(solver, stops: list):
         yield
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def check_not_the_input(path: str, source, flag: str) -> None:
+    """An output file (--proof, --solution) must not be the input: writing it would destroy
+    the file being solved (a --proof is opened, and truncated, before the read)."""
+    try:
+        same = os.path.samefile(path, source.path)
+    except OSError:   # one of them does not exist (or is standard input's pipe)
+        return
+    if same:
+        raise ValueError(f"{path}: {flag} names the input file, which it would overwrite")
 
 
 def check_readable(path: str) -> None:

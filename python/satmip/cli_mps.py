@@ -32,6 +32,8 @@ def solve_mps(args, source, out) -> int:
     if refused:
         raise ValueError(f"{label}: {refused[0]} applies to CNF files only (this is an MPS file)")
     if args.solution:
+        from .cli import check_not_the_input
+        check_not_the_input(args.solution, source, "--solution")
         check_writable(args.solution)
     if args.start:
         from .cli import check_readable
