@@ -675,6 +675,15 @@ def test_trace_proof_after_clauses_raises(tmp_path):
     assert s.solve() is True
 
 
+def test_unwritable_proof_path_raises_oserror(tmp_path):
+    # As for every file the API opens (README: "unreadable files OSError"), not RuntimeError.
+    missing = tmp_path / "no" / "such" / "dir" / "p.drat"
+    with pytest.raises(OSError, match="cannot open proof file"):
+        satmip.Solver().trace_proof(missing, "drat")
+    with pytest.raises(OSError, match=str(missing)):
+        satmip.Solver.from_dimacs(UNSAT_FILE, proof=missing)
+
+
 def test_trace_proof_bad_format(tmp_path):
     with pytest.raises(ValueError):
         satmip.Solver().trace_proof(tmp_path / "x", "tracecheck")

@@ -171,3 +171,23 @@ def test_ctrl_c_while_the_answer_is_printed_is_ignored(capsys, monkeypatch, tmp_
     assert [line for line in lines if line.startswith("s ")] == ["s SATISFIABLE" if kind == "cnf" else "s OPTIMAL"]
     assert code == (10 if kind == "cnf" else 0) and "c interrupted" not in lines
     assert signal.getsignal(signal.SIGINT) is signal.default_int_handler   # main() put it back
+
+
+def test_cli_ctrl_c_on_a_cnf_ends_the_status_log(capsys, tmp_path):
+    # Ctrl-C stops the engine as interrupt() does, so its last status line ('*') still
+    # comes, as after a time limit; then 'c interrupted' and 's UNKNOWN'.
+    import satmip.cli as cli
+    from helpers import pigeonhole
+    path = tmp_path / "php.cnf"
+    clauses = pigeonhole(12, 11)   # minutes of search
+    path.write_text(f"p cnf {max(abs(l) for c in clauses for l in c)} {len(clauses)}\n" +
+                    "".join(" ".join(map(str, c)) + " 0\n" for c in clauses))
+    timer = sigint_after(0.5)
+    try:
+        code = cli.main(["solve", str(path), "--progress-interval", "0.1"])
+    finally:
+        timer.cancel()
+    lines = capsys.readouterr().out.splitlines()
+    assert code == 0 and lines[-1] == "s UNKNOWN"
+    assert lines.index("c interrupted") > max(k for k, line in enumerate(lines) if line.startswith("c * "))
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler

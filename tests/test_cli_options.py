@@ -61,12 +61,13 @@ def spy(monkeypatch):
     return seen
 
 
+def engine_part(options: dict) -> dict:
+    """The options less the LP log's hook (LpLog.options()), which is always there."""
+    assert callable(options["on_progress"]) and options["progress_interval"] == 1.0
+    return {k: v for k, v in options.items() if k not in ("on_progress", "progress_interval")}
+
+
 # ---- -O and the flags reach the engine of the file's kind ----
-
-def engine_options(seen: dict) -> dict:
-    """What the command line asked for: the options less the progress log's wiring."""
-    return {k: v for k, v in seen.items() if k not in ("on_progress", "progress_interval")}
-
 
 def test_milp_options_reach_model_solve(capsys, spy):
     code, out, _ = run(capsys, P0033, "-O", "branching=strong", "-O", "node_selection=best_estimate",
@@ -82,12 +83,12 @@ def test_milp_options_reach_model_solve(capsys, spy):
 def test_lp_options_reach_the_lp_solver(capsys, spy):
     code, out, _ = run(capsys, AFIRO, "-O", "scale=0", "-O", "dual_feasibility_tolerance=1e-8", "--seed", "3")
     assert code == 0 and "s OPTIMAL" in out.splitlines()
-    assert engine_options(spy["lp"]) == {"scale": False, "dual_feasibility_tolerance": 1e-8, "seed": 3}
+    assert engine_part(spy["lp"]) == {"scale": False, "dual_feasibility_tolerance": 1e-8, "seed": 3}
 
 
 def test_relaxation_takes_lp_options(capsys, spy):
     code, out, _ = run(capsys, P0033, "--relaxation", "-O", "perturb=false")
-    assert code == 0 and engine_options(spy["lp"]) == {"perturb": False} and "milp" not in spy
+    assert code == 0 and engine_part(spy["lp"]) == {"perturb": False} and "milp" not in spy
 
 
 @pytest.mark.parametrize("args, words", [
@@ -189,6 +190,15 @@ def test_missing_side_files_are_one_line_errors(capsys, tmp_path, cnf):
     assert error_of(capsys, missing) == f"{missing}: No such file or directory"
 
 
+def test_binary_side_files_name_file_and_line(capsys, tmp_path, cnf):
+    # Not "'utf-8' codec can't decode byte 0xff in position 0" without the file.
+    binary = tmp_path / "side.bin"
+    binary.write_bytes(b"1 -2\n\xff\xfe 3\n")
+    assert error_of(capsys, cnf, "--phases", binary).startswith(f"{binary}:2: not a text file of literals")
+    binary.write_bytes(b"C157 1\nC158 \xff\n")
+    assert error_of(capsys, P0033, "--start", binary).startswith(f"{binary}:2: not a text .sol file")
+
+
 @pytest.mark.parametrize("where", ["missing_dir", "directory"])
 def test_unwritable_solution_is_refused_before_solving(capsys, tmp_path, where):
     target = tmp_path / "no" / "x.sol" if where == "missing_dir" else tmp_path
@@ -249,3 +259,93 @@ def test_no_negative_zero_in_solution_file_or_o_line(capsys, tmp_path):
     assert format_value(-0.0) == "0.0" and format_value(-1.5) == "-1.5"
     write_sol(tmp_path / "z.sol", ["a", "b"], np.array([-0.0, 2.0]), -0.0)
     assert (tmp_path / "z.sol").read_text() == "=obj= 0.0\na 0.0\nb 2.0\n"
+
+
+def test_conflict_limit_zero_stops_at_once(capsys):
+    # As --node-limit 0 and --iteration-limit 0 do; PySAT's conf_budget(0) means "no budget",
+    # which made --conflict-limit 0 solve the whole formula.
+    hole8 = str(DATA / "sat" / "hole8.cnf.xz")
+    code, out, _ = run(capsys, hole8, "--conflict-limit", "0", "--stats")
+    lines = out.splitlines()
+    assert code == 0 and "s UNKNOWN" in lines
+    assert "c conflicts              0" in lines
+
+
+@pytest.mark.parametrize("args, words", [
+    (["{cnf}", "--seed", "3", "-O", "seed=4"], "--seed and -O seed=4 disagree"),
+    (["{mps}", "--seed", "3", "-O", "seed=4"], "--seed and -O seed=4 disagree"),
+    (["{lp}", "--seed", "3", "-O", "seed=4"], "--seed and -O seed=4 disagree"),
+    (["{mps}", "--gap", "0.1", "-O", "gap=0.2"], "--gap and -O gap=0.2 disagree"),
+    (["{mps}", "--no-presolve", "-O", "presolve=1"], "--no-presolve and -O presolve=1 disagree"),
+    (["{mps}", "--no-cuts", "-O", "cuts=on"], "--no-cuts and -O cuts=1 disagree"),
+])
+def test_flag_and_its_option_twin_must_agree(capsys, cnf, args, words):
+    # Otherwise one of them silently does not apply (--gap overrode -O gap, -O seed overrode --seed).
+    files = {"{mps}": P0033, "{lp}": AFIRO, "{cnf}": cnf}
+    message = error_of(capsys, *[files.get(a, a) for a in args])
+    assert message.startswith(files[args[0]] + ": ") and words in message, message
+
+
+def test_flag_and_its_option_twin_that_agree_apply(capsys, spy):
+    code, out, _ = run(capsys, P0033, "--gap", "0.5", "-O", "gap=0.5", "--no-cuts", "-O", "cuts=0", "--seed", "2",
+                       "-O", "seed=2")
+    assert code == 0 and "s OPTIMAL" in out.splitlines()
+    assert (spy["milp"]["gap"], spy["milp"]["cuts"], spy["milp"]["seed"]) == (0.5, False, 2)
+
+
+def test_a_command_line_that_does_not_parse_exits_2_as_help_says(capsys):
+    with pytest.raises(SystemExit) as stop:
+        main(["solve", "--seed", "abc", "f.cnf"])
+    assert stop.value.code == 2 and "usage: satmip solve" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["solve", "--help"])
+    assert "a command line that does not parse: the usage and exit code 2" in " ".join(capsys.readouterr().out.split())
+
+
+@pytest.mark.parametrize("kind", ["cnf", "lp", "milp"])
+def test_time_limit_includes_reading_the_file(capsys, monkeypatch, cnf, kind):
+    # --time-limit bounds the whole run, as a harness's clock does: the engine gets what
+    # reading left (reading is made to take 0.3 s here).
+    import time as time_module
+    import satmip.dimacs
+    seen = {}
+    real_read_dimacs, real_from_mps = satmip.dimacs.read_dimacs, satmip.Model.from_mps.__func__
+
+    def slow(read):
+        def reader(*args, **kwargs):
+            time_module.sleep(0.3)
+            return read(*args, **kwargs)
+        return reader
+    monkeypatch.setattr(satmip.dimacs, "read_dimacs", slow(real_read_dimacs))
+    monkeypatch.setattr(satmip.Model, "from_mps", classmethod(slow(real_from_mps)))
+    real_sat, real_mip, real_lp = satmip.Solver._solve, satmip.Model.solve, satmip.Model.lp_solver
+
+    def sat(self, assumptions, limit, *budgets):
+        seen["limit"] = limit
+        return real_sat(self, assumptions, limit, *budgets)
+
+    def engine(real):
+        def call(self, **options):
+            seen["limit"] = options["time_limit"]
+            return real(self, **options)
+        return call
+    monkeypatch.setattr(satmip.Solver, "_solve", sat)
+    monkeypatch.setattr(satmip.Model, "solve", engine(real_mip))
+    monkeypatch.setattr(satmip.Model, "lp_solver", engine(real_lp))
+    path = {"cnf": cnf, "lp": AFIRO, "milp": P0033}[kind]
+    code, out, err = run(capsys, path, "--time-limit", "100")
+    assert code in (0, 10) and not err
+    assert 0 < seen["limit"] <= 99.7
+
+
+def test_output_file_that_is_the_input_is_refused(capsys, tmp_path, cnf):
+    # --proof was opened (truncated) before the read: the input was gone and the error was
+    # "missing 'p cnf' header"; --solution overwrote the model with its solution.
+    before = open(cnf).read()
+    assert error_of(capsys, cnf, "--proof", cnf) == f"{cnf}: --proof names the input file, which it would overwrite"
+    assert open(cnf).read() == before
+    mps = tmp_path / "m.mps"
+    satmip.write_mps(satmip.read_mps(AFIRO), mps)
+    before = mps.read_bytes()
+    assert "--solution names the input file" in error_of(capsys, mps, "--solution", mps)
+    assert mps.read_bytes() == before

@@ -379,3 +379,12 @@ def test_mip_log_of_a_model_presolve_refutes():
     assert result.status == "infeasible"
     assert lines[0].startswith("presolve: infeasible in ")
     assert lines[1] == BranchAndBoundLog.HEADER and lines[2].split()[:5] == ["*", "0", "0", "-", "-"]
+
+
+def test_log_numbers_never_say_minus_zero():
+    # A bound or an LP objective of -0.0 (a maximisation's 0 negated) prints as 0.
+    from satmip.cli_log import format_bound, lp_progress_text
+    assert format_bound(-0.0) == "0" and format_bound(-2.5) == "-2.5"
+    text = lp_progress_text(3, {"objective": -0.0, "primal_infeasibility": 0.0, "dual_infeasibility": 0.0,
+                                "time": 0.0})
+    assert "obj 0," in text

@@ -7,6 +7,7 @@ Output follows the SAT competition rules: 'c' comment lines, one 's' line,
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import signal
@@ -48,12 +49,13 @@ def _read_phases(path: str, nvars: int, used: int):
     header's nvars are accepted; those beyond the last variable used (`used`) are ignored."""
     import numpy as np
     phases = np.zeros(used + 1, dtype=np.int8)
-    try:
-        with open(path, encoding="ascii") as f:
-            for lineno, line in enumerate(f, 1):  # a line at a time, not the whole file
-                _read_phase_line(path, lineno, line, nvars, used, phases)
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"{path}: not a text file of literals ({exc.reason})") from None
+    with open(path, "rb") as f:
+        for lineno, raw in enumerate(f, 1):  # a line at a time, not the whole file
+            try:
+                line = raw.decode("ascii")
+            except UnicodeDecodeError:   # a binary file: its line, not the codec's words
+                raise ValueError(f"{path}:{lineno}: not a text file of literals (a byte that is not ASCII)") from None
+            _read_phase_line(path, lineno, line, nvars, used, phases)
     return phases
 
 
@@ -120,6 +122,14 @@ def _check_limits(args) -> None:
         raise ValueError(f"--progress-interval must be a finite number of seconds >= 0, got {args.progress_interval}")
 
 
+def time_left(limit, start: float):
+    """What is left of --time-limit (None: no limit) after the time since `start` (the
+    reading and loading of the file): the limit is on the whole run, as a harness sees it."""
+    if limit is None:
+        return None
+    return max(0.0, limit - (time.perf_counter() - start))
+
+
 def _solve_command(args) -> int:
     from .cli_input import opened_input
     _check_limits(args)
@@ -131,7 +141,7 @@ def _solve_command(args) -> int:
 
 
 def _solve_cnf(args, source) -> int:
-    from .cli_options import parse_engine_options
+    from .cli_options import parse_engine_options, set_twin
     label = source.label
     refused = given_flags(args, MPS_ONLY)
     if refused:
@@ -144,8 +154,10 @@ def _solve_cnf(args, source) -> int:
         raise ValueError("--lrat and --binary-proof need --proof FILE")
     engine_options = parse_engine_options(args.option or [], "sat", label)
     if args.seed is not None:
-        engine_options.setdefault("seed", args.seed)
+        set_twin(engine_options, "seed", args.seed, "--seed", label)
     solver = Solver(config=args.config or "default", **engine_options)
+    if args.proof:
+        check_not_the_input(args.proof, source, "--proof")
     if proof_format:   # before the clauses go in, and before a long read
         solver.trace_proof(args.proof, proof_format)
     if args.phases:
@@ -162,15 +174,19 @@ def _solve_cnf(args, source) -> int:
     solver.add_clauses(cnf.lits)
     if args.phases:
         solver.set_guidance(phases=_read_phases(args.phases, cnf.nvars, cnf.max_var))
-    if args.conflict_limit is not None:
-        solver.conf_budget(args.conflict_limit)
     if not quiet:
         SatStatusLog(lambda text: _out(f"c {text}"), args.progress_interval).attach(solver)
-    interrupted = False
+    stops: list[int] = []
     try:
-        result = solver.solve_limited(time_limit=args.time_limit)
-    except KeyboardInterrupt:
-        result, interrupted = None, True
+        with ctrl_c_interrupts(solver, stops):
+            # Not conf_budget(): as in PySAT it takes 0 for "no budget"; --conflict-limit 0
+            # stops at once, as --node-limit 0 and --iteration-limit 0 do.
+            conflicts = -1 if args.conflict_limit is None else args.conflict_limit
+            result = solver._solve((), time_left(args.time_limit, start), conflicts, -1)
+    except KeyboardInterrupt:   # a handler of the caller's own raised it
+        result = None
+        stops.append(signal.SIGINT)
+    interrupted = bool(stops)
     search_over()
     solver.close_proof()
     elapsed = time.perf_counter() - start
@@ -187,6 +203,38 @@ def _solve_cnf(args, source) -> int:
     return code
 
 
+@contextlib.contextmanager
+def ctrl_c_interrupts(solver, stops: list):
+    """During the solve, Ctrl-C calls solver.interrupt() (and notes it in `stops`) instead
+    of raising KeyboardInterrupt: the engine stops as for a limit and its last status
+    line ('*') still comes. Only where Python's own handler is in place (not under a
+    handler of the caller's, nor where SIGINT is ignored) and on the main thread."""
+    if threading.current_thread() is not threading.main_thread() or \
+            signal.getsignal(signal.SIGINT) is not signal.default_int_handler:
+        yield
+        return
+
+    def stop(signum, frame):
+        stops.append(signum)
+        solver.interrupt()
+    signal.signal(signal.SIGINT, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def check_not_the_input(path: str, source, flag: str) -> None:
+    """An output file (--proof, --solution) must not be the input: writing it would destroy
+    the file being solved (a --proof is opened, and truncated, before the read)."""
+    try:
+        same = os.path.samefile(path, source.path)
+    except OSError:   # one of them does not exist (or is standard input's pipe)
+        return
+    if same:
+        raise ValueError(f"{path}: {flag} names the input file, which it would overwrite")
+
+
 def check_readable(path: str) -> None:
     """An input file named by a flag (--phases, --start) opens: checked before the solve."""
     with open(path, "rb"):
@@ -194,23 +242,26 @@ def check_readable(path: str) -> None:
 
 
 def _build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="satmip", description="satmip: SAT (and MILP) solver")
+    parser = argparse.ArgumentParser(prog="satmip", description="satmip: SAT, LP and MILP solver")
     parser.add_argument("--version", action="version", version=f"satmip {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     configs = ", ".join(name for name, _ in presets())
     s = sub.add_parser("solve", help="solve a DIMACS CNF file or an MPS LP/MILP (plain, .gz, .xz, .bz2)",
-                       description="Solve a DIMACS CNF file (exit code 10 SAT, 20 UNSAT, 0 unknown, "
-                                   "1 error) or an LP/MILP in MPS format ('s' status line, 'o' objective "
-                                   "line; exit code 0, 1 error). The kind of file is told by its content "
-                                   "(compressed or not), else by its name. Flags marked CNF or MPS are "
+                       description="Solve a DIMACS CNF file (exit code 10 SAT, 20 UNSAT, 0 unknown) or an "
+                                   "LP/MILP in MPS format ('s' status line, 'o' objective line; exit code 0). "
+                                   "Bad input: exit code 1 and one 'satmip: error:' line; a command line that "
+                                   "does not parse: the usage and exit code 2. The kind of file is told by its "
+                                   "content (compressed or not), else by its name. Flags marked CNF or MPS are "
                                    "refused for the other kind.")
     s.add_argument("file", help="DIMACS CNF or MPS file, plain or compressed; - for standard input")
-    s.add_argument("--time-limit", type=float, default=None, help="wall-clock limit in seconds (inf: none)")
+    s.add_argument("--time-limit", type=float, default=None,
+                   help="wall-clock limit in seconds, reading the file included (inf: none)")
     s.add_argument("--conflict-limit", type=int, default=None, help="CNF: stop after this many conflicts")
     s.add_argument("--seed", type=int, default=None, help="random seed (every engine)")
     s.add_argument("--config", default=None, help=f"CNF: named configuration: {configs}")
     s.add_argument("--option", "-O", action="append", type=_parse_option, metavar="NAME=VALUE",
-                   help="set an option of the file's engine (SAT, LP or MILP; see 'satmip options')")
+                   help="set an option of the file's engine (SAT, LP or MILP; see 'satmip options'); "
+                        "given with its twin flag (--seed, --gap, --no-presolve, --no-cuts), the two must agree")
     s.add_argument("--proof", metavar="FILE", help="CNF: write a proof of unsatisfiability (DRAT by default)")
     s.add_argument("--lrat", action="store_true", help="CNF: write the proof in LRAT instead of DRAT")
     s.add_argument("--binary-proof", action="store_true", help="CNF: write the proof in binary format")

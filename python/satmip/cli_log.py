@@ -155,14 +155,14 @@ class LpLog:
 
 
 def lp_progress_text(iterations: int, info: dict) -> str:
-    seconds = info.get("time", info.get("seconds"))
     """Iterations, objective, primal and dual infeasibility (sums), seconds."""
-    return (f"{iterations} iterations, obj {info['objective']:.9g}, pinf {info['primal_infeasibility']:.1e}, "
+    seconds = info.get("time", info.get("seconds"))
+    return (f"{iterations} iterations, obj {info['objective'] + 0.0:.9g}, pinf {info['primal_infeasibility']:.1e}, "
             f"dinf {info['dual_infeasibility']:.1e}, {seconds:.2f} s")
 
 
 def format_bound(value: float) -> str:
-    return "-" if not math.isfinite(value) else f"{value:.9g}"
+    return "-" if not math.isfinite(value) else f"{value + 0.0:.9g}"   # + 0.0: never "-0"
 
 
 def format_gap(primal: float, dual: float) -> str:

@@ -15,7 +15,7 @@ import os
 import time
 
 from . import __version__
-from .cli import search_over
+from .cli import search_over, time_left
 from .cli_log import LpLog, MipLog, format_bound, format_gap
 
 _S_LINES = {"optimal": "s OPTIMAL", "infeasible": "s INFEASIBLE", "unbounded": "s UNBOUNDED"}
@@ -32,6 +32,8 @@ def solve_mps(args, source, out) -> int:
     if refused:
         raise ValueError(f"{label}: {refused[0]} applies to CNF files only (this is an MPS file)")
     if args.solution:
+        from .cli import check_not_the_input
+        check_not_the_input(args.solution, source, "--solution")
         check_writable(args.solution)
     if args.start:
         from .cli import check_readable
@@ -50,10 +52,16 @@ def solve_mps(args, source, out) -> int:
             what = "the branch and bound of a MILP" if dest in MILP_ONLY else "LPs and --relaxation"
             raise ValueError(f"{label}: {flag_name(dest)} applies to {what} only (this is "
                              f"{'a MILP' if milp else 'solved as an LP'})")
-    from .cli_options import parse_engine_options
+    from .cli_options import parse_engine_options, set_twin
     engine_options = parse_engine_options(args.option or [], "milp" if milp else "lp", label)
-    if args.seed is not None:   # as for CNF files, -O seed=N has the last word
-        engine_options.setdefault("seed", args.seed)
+    if args.seed is not None:
+        set_twin(engine_options, "seed", args.seed, "--seed", label)
+    if milp and args.gap is not None:
+        set_twin(engine_options, "gap", args.gap, "--gap", label)
+    if milp and args.no_presolve:
+        set_twin(engine_options, "presolve", False, "--no-presolve", label)
+    if milp and args.no_cuts:
+        set_twin(engine_options, "cuts", False, "--no-cuts", label)
     comment(f"satmip {__version__} {'branch and bound' if milp else 'dual simplex'}")
     comment(f"read {source.name}: {model.num_rows} rows, {model.num_cols} columns, "
             f"{model.num_nonzeros} nonzeros, {model.num_integers} integer in {time.perf_counter() - start:.2f} s")
@@ -68,7 +76,7 @@ def solve_mps(args, source, out) -> int:
 
 def _solve_lp(model, args, options, out, comment, start, label) -> int:
     if args.time_limit is not None:
-        options["time_limit"] = args.time_limit
+        options["time_limit"] = time_left(args.time_limit, start)
     if args.iteration_limit is not None:
         options["iteration_limit"] = args.iteration_limit
     options.update(LpLog(comment, args.progress_interval).options())
@@ -96,15 +104,9 @@ def _solve_mip(model, args, options, out, comment, start) -> int:
     log = MipLog(comment, args.progress_interval)
     options.update(log.callbacks())
     if args.time_limit is not None:
-        options["time_limit"] = args.time_limit
+        options["time_limit"] = time_left(args.time_limit, start)
     if args.node_limit is not None:
         options["node_limit"] = args.node_limit
-    if args.gap is not None:
-        options["gap"] = args.gap
-    if args.no_presolve:
-        options["presolve"] = False
-    if args.no_cuts:
-        options["cuts"] = False
     result = model.solve(**options)   # Ctrl-C stops it: status interrupted, with the incumbent
     search_over()
     log.finish(result)
@@ -151,24 +153,32 @@ def read_sol(path: str, names) -> list:
     ValueError with the file and line."""
     index = {name: j for j, name in enumerate(names)}
     values = [0.0] * len(names)
-    with open(path) as f:
-        for number, line in enumerate(f, 1):
-            fields = line.split("#", 1)[0].split()
-            if not fields or fields[0] == "=obj=":
-                continue
-            where = f"{path}:{number}"
-            if len(fields) != 2:
-                raise ValueError(f"{where}: expected 'NAME VALUE', got {line.strip()!r}")
-            if fields[0] not in index:
-                raise ValueError(f"{where}: no column named {fields[0]!r} in the model")
+    with open(path, "rb") as f:   # decoded a line at a time: an error names its line
+        for number, raw in enumerate(f, 1):
             try:
-                value = float(fields[1])
-            except ValueError:
-                raise ValueError(f"{where}: {fields[1]!r} is not a number") from None
-            if not math.isfinite(value):
-                raise ValueError(f"{where}: {fields[1]!r} is not a finite number")
-            values[index[fields[0]]] = value
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:   # a binary file: its line, not the codec's words
+                raise ValueError(f"{path}:{number}: not a text .sol file (a byte that is not UTF-8)") from None
+            _read_sol_line(path, number, line, index, values)
     return values
+
+
+def _read_sol_line(path: str, number: int, line: str, index: dict, values: list) -> None:
+    fields = line.split("#", 1)[0].split()
+    if not fields or fields[0] == "=obj=":
+        return
+    where = f"{path}:{number}"
+    if len(fields) != 2:
+        raise ValueError(f"{where}: expected 'NAME VALUE', got {line.strip()!r}")
+    if fields[0] not in index:
+        raise ValueError(f"{where}: no column named {fields[0]!r} in the model")
+    try:
+        value = float(fields[1])
+    except ValueError:
+        raise ValueError(f"{where}: {fields[1]!r} is not a number") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{where}: {fields[1]!r} is not a finite number")
+    values[index[fields[0]]] = value
 
 
 def write_sol(path: str, names, values, objective: float) -> None:

@@ -97,6 +97,19 @@ def parse_engine_options(pairs: list[tuple[str, str]], engine: str, where: str) 
     return values
 
 
+def set_twin(options: dict, name: str, value, flag: str, where: str) -> None:
+    """Sets the engine option `name` from its twin flag (--seed, --gap, --no-presolve,
+    --no-cuts). Given with -O NAME=VALUE too, the two must agree: otherwise one of them
+    would silently not apply."""
+    if name in options and options[name] != value:
+        raise ValueError(f"{where}: {flag} and -O {name}={_default_text(options[name])} disagree (give one of them)")
+    options[name] = value
+
+
+def _default_text(value) -> str:
+    return str(int(value)) if isinstance(value, bool) else repr(value) if isinstance(value, float) else str(value)
+
+
 def parse_value(option: EngineOption, text: str, where: str):
     prefix = f"{where}: -O {option.name}={text}"
     if option.kind is bool:

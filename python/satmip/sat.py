@@ -266,15 +266,17 @@ class Solver:
     # ---- solving ----
     def solve(self, assumptions: Iterable[int] = (), time_limit: Optional[float] = None) -> Optional[bool]:
         """Solve under assumptions. Returns True / False, or None if a time
-        limit, interrupt() or Ctrl-C stopped the search (budgets set by
-        conf_budget / prop_budget apply to solve_limited only)."""
+        limit or interrupt() stopped the search (budgets set by conf_budget /
+        prop_budget apply to solve_limited only). Ctrl-C stops it too and raises
+        KeyboardInterrupt, as in PySAT; the solver stays usable."""
         return self._solve(assumptions, time_limit, -1, -1)
 
     def solve_limited(self, assumptions: Iterable[int] = (), expect_interrupt: bool = False,
                       time_limit: Optional[float] = None) -> Optional[bool]:
         """Solve within the conflict / propagation budgets; None if a budget,
-        time limit, interrupt() or Ctrl-C stopped the search. The GIL is
-        always released, so expect_interrupt is accepted and not needed."""
+        time limit or interrupt() stopped the search (Ctrl-C: KeyboardInterrupt,
+        as for solve()). The GIL is always released, so expect_interrupt is
+        accepted and not needed."""
         return self._solve(assumptions, time_limit, self._conf_budget, self._prop_budget)
 
     def _solve(self, assumptions, time_limit, conflicts, propagations):
@@ -466,8 +468,14 @@ class Solver:
     def trace_proof(self, path, fmt: str = "drat") -> None:
         """Write a proof to path: fmt is drat, drat-binary, lrat or lrat-binary.
         Must be called before the first clause is added (else RuntimeError);
-        Solver.from_dimacs(path, proof=...) does it in that order."""
-        self._live().trace_proof(os.fspath(path), fmt)
+        Solver.from_dimacs(path, proof=...) does it in that order. A path that cannot be
+        written raises OSError, as for any file."""
+        try:
+            self._live().trace_proof(os.fspath(path), fmt)
+        except RuntimeError as exc:   # the engine's "PATH: cannot open proof file: REASON"
+            if ": cannot open proof file: " in str(exc):
+                raise OSError(str(exc)) from None
+            raise
 
     def close_proof(self) -> None:
         self._live().close_proof()
