@@ -805,3 +805,13 @@ def test_fuzzed_texts_read_as_the_reference_reads_them(chunk):
             assert_names_repaired(again.col_names, got.col_names)
         outcomes["model"] += 1
     assert min(outcomes.values()) >= 10  # both kinds of outcome are exercised
+
+
+def test_a_file_cut_off_before_endata_is_read_with_a_warning():
+    """Some writers leave ENDATA out, so the model is read; but a cut-off file is another
+    model, so both readers say where it ended."""
+    text = "NAME cut\nROWS\n N o\n L c\nCOLUMNS\n x o 1 c 1\nRHS\n rhs c 4\n"
+    p = parse_mps(text, "cut.mps")
+    assert p.warnings == ["cut.mps:8: " + reference.NO_ENDATA]
+    assert reference.parse_mps_text(text, "cut.mps").warnings == p.warnings
+    assert parse_mps(text + "ENDATA\n", "whole.mps").warnings == []

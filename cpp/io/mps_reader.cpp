@@ -149,12 +149,15 @@ constexpr std::pair<size_t, size_t> kFixedFields[] = {{1, 3},   {4, 12},  {14, 2
                                                      {24, 36}, {39, 47}, {49, 61}};
 constexpr std::pair<size_t, size_t> kFixedGaps[] = {{0, 1}, {3, 4}, {12, 14}, {22, 24}, {36, 39}, {47, 49}};
 
+constexpr const char* kNoEndata = "the file ends without ENDATA (cut off?): the model is what was read up to here";
+
 class MpsParser {
  public:
   MpsParser(MpsLines& lines, const std::string& path, bool fixed) : lines_(lines), path_(path), fixed_(fixed) {}
 
   lp::Model parse() {
     std::string_view raw;
+    bool ended = false;
     while (lines_.next(raw)) {
       ++lineno_;
       if (lines_.stopped_at_nul()) fail("NUL byte in the line: not MPS text (a binary file?)");
@@ -163,13 +166,15 @@ class MpsParser {
       std::string_view line = mps_text::rstrip(raw);  // also drops CRLF's \r
       if (line.empty() || line[0] == '*') continue;
       if (!is_space(line[0]) && !is_unindented_sense(line)) {
-        if (start_section(line)) break;  // ENDATA: what follows is not part of the model
+        if ((ended = start_section(line))) break;  // ENDATA: what follows is not part of the model
         continue;
       }
       if (fixed_) split_fixed(line);
       else split_free(line);
       if (!fields_.empty()) data_line(Fields{fields_.data(), fields_.size()});
     }
+    // Read anyway (some writers leave it out), but say so: a cut-off file is another model.
+    if (!ended) warn(kNoEndata);
     return finish();
   }
 

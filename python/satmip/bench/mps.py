@@ -8,7 +8,7 @@ Dialect (fixed and free MPS):
 
 * sections NAME, OBJSENSE (``OBJSENSE MAX`` on one line or ``MAX`` on the next),
   OBJNAME, ROWS, COLUMNS, RHS, RANGES, BOUNDS, ENDATA; text after ENDATA is ignored,
-  and a missing ENDATA is tolerated. Quadratic, SOS, indicator and other extension
+  and a missing ENDATA is tolerated, with a warning. Quadratic, SOS, indicator and other extension
   sections raise `MpsError`, because ignoring them would give a wrong model.
 * ``*`` in column 1 starts a comment; CRLF line endings are accepted.
 * the first N row is the objective (or the one OBJNAME names); other N rows are
@@ -61,6 +61,7 @@ import numpy as np
 __all__ = ["MpsError", "MpsProblem", "read_mps", "parse_mps_text", "INFINITY_THRESHOLD"]
 
 # MPS writers use 1e30 for "no bound"; anything at least this large is infinite.
+NO_ENDATA = "the file ends without ENDATA (cut off?): the model is what was read up to here"
 INFINITY_THRESHOLD = 1e30
 
 _SUPPORTED_SECTIONS = frozenset(
@@ -283,6 +284,8 @@ class _MpsParser:
             fields = split_fields(line)
             if fields:
                 self._data_line(fields)
+        else:  # read anyway (some writers leave it out), but say so: a cut-off file is another model
+            self._warn(NO_ENDATA)
         return self._finish()
 
     def _error(self, reason: str) -> MpsError:
