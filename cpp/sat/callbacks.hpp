@@ -46,12 +46,13 @@ struct Callbacks {
   // current values (per variable: -1, 0, 1; index 0 unused) and the scores.
   std::function<int(const int8_t* values, const double* scores, uint32_t nvars)> on_decide;
   uint64_t decide_every = 0;
-  // At most once per progress_interval seconds (checked where the search
-  // polls its clock, every ~50,000 propagations, and between and inside the
+  // At most once per progress_interval seconds (checked where the engine
+  // polls its clock: every ~50,000 propagations of the search, every few
+  // thousand units of work inside the other steps, and between the
   // inprocessing steps), and once with phase "done" when the solve ends.
   std::function<void(const ProgressInfo&)> on_progress;
   double progress_interval = 1.0;
-  // Polled about every 50 ms of search; return true to stop (Ctrl-C checks).
+  // Polled about every 50 ms of search or of pre/inprocessing; return true to stop (Ctrl-C checks).
   std::function<bool()> terminate;
 };
 

@@ -1,7 +1,9 @@
 // Bounded variable elimination (SatELite style): a variable whose
 // non-tautological resolvents are no more numerous than the clauses they
 // replace is removed; the removed clauses are kept on the extension stack to
-// rebuild its value in models (extend.cpp).
+// rebuild its value in models (extend.cpp). Stopped midway (work_done()),
+// the step ends between two variables: one whose resolvents are being
+// counted is left as it was.
 #include <algorithm>
 
 #include "sat/internal.hpp"
@@ -38,7 +40,8 @@ bool Internal::eliminable(Var v) const {
 void Internal::eliminate() {
   if (!opts.elim) return;
   Occurrences occs;
-  occs.build(arena_, clauses_, 2 * (size_t(max_var_) + 1));
+  auto stopped = [this](uint64_t work) { return work_done(work); };
+  if (!occs.build(arena_, clauses_, 2 * (size_t(max_var_) + 1), stopped)) return;
   std::vector<int8_t>& mark = marks_;
   mark.assign(2 * (size_t(max_var_) + 1), 0);
   std::vector<std::pair<size_t, Var>> candidates;
@@ -49,14 +52,14 @@ void Internal::eliminate() {
     if (n > 0 && n <= size_t(opts.elimocclim)) candidates.emplace_back(n, v);
   }
   std::sort(candidates.begin(), candidates.end());
+  if (work_done(candidates.size())) return;
   int64_t budget = 10 * int64_t(arena_.words()) + 2000000;
   std::vector<Lit> resolvent;
   struct Resolvent { std::vector<Lit> lits; uint64_t a, b; };  // b falsified once a implies the pivot
   std::vector<Resolvent> resolvents;
   for (const auto& cand : candidates) {
-    progress_tick();
     Var v = cand.second;
-    if (budget < 0 || inconsistent_) break;
+    if (budget < 0 || inconsistent_ || stopped(1)) break;
     if (!eliminable(v)) continue;
     Lit p = make_lit(v, false), n = make_lit(v, true);
     std::vector<CRef> pos = occs.live(arena_, p), neg = occs.live(arena_, n);
@@ -67,6 +70,10 @@ void Internal::eliminate() {
     for (CRef a : pos) {
       for (CRef b : neg) {
         budget -= arena_.at(a).size + arena_.at(b).size;
+        if (stopped(arena_.at(a).size + arena_.at(b).size)) {
+          ok = false;
+          break;
+        }
         if (!resolve(arena_.at(a), arena_.at(b), v, mark, resolvent)) continue;
         if (resolvent.size() > size_t(opts.elimclslim) || resolvents.size() + 1 > limit) {
           ok = false;

@@ -35,14 +35,18 @@ void Internal::inprocess() {
   const std::vector<int8_t> phases = saved_;
   progress_phase("probe");
   probe();
-  if (inconsistent_) return end_inprocess(&phases);
+  // A stop request (time limit, interrupt()) skips the steps left. Probing
+  // and simplify() leave the clauses watched; a step stopped midway leaves an
+  // equivalent formula, which the clean-up below (watches, units found) completes.
+  if (inconsistent_ || stop_requested_) return end_inprocess(&phases);
   simplify();  // subsumption and elimination expect root-clean clauses
+  if (stop_requested_) return end_inprocess(&phases);
   std::fill(elim_blocked_.begin(), elim_blocked_.end(), 0);
   progress_phase("subsume");
   subsume();
   // Elimination only in the first solve call: incremental users add
   // clauses later, and a clause on an eliminated variable forces a restore.
-  if (stats.solves == 1) {
+  if (stats.solves == 1 && !stop_requested_) {
     progress_phase("elim");
     eliminate();
   }
@@ -50,10 +54,12 @@ void Internal::inprocess() {
   collect_garbage();  // also rebuilds the watches changed above
   if (!add_inprocess_units()) return end_inprocess(nullptr);
 
-  progress_phase("vivify");
-  vivify();
-  collect_garbage();
-  add_inprocess_units();
+  if (!stop_requested_) {
+    progress_phase("vivify");
+    vivify();
+    collect_garbage();
+    add_inprocess_units();
+  }
   end_inprocess(&phases);
 }
 

@@ -198,10 +198,17 @@ class Internal {
   // ---- progress.cpp ----
   // Calls callbacks.on_progress when its interval has passed (force: now).
   void report_progress(std::chrono::steady_clock::time_point now, bool force = false);
-  // A cheap count inside long inprocessing loops; looks at the clock every 1024 calls.
-  void progress_tick() {
-    if (callbacks.on_progress && (++progress_ticks_ & 1023) == 0) report_progress(std::chrono::steady_clock::now());
+  // A cheap count of the work done inside long loops (preprocessing,
+  // inprocessing, walk), propagations included: every kWorkCheck units it
+  // reads the clock once, for the progress report and the stop checks.
+  // True once the solve must stop; the loop then abandons its step cleanly.
+  static constexpr uint64_t kWorkCheck = 2048;
+  bool work_done(uint64_t units = 1) {
+    work_ticks_ += units;
+    if (work_ticks_ + stats.propagations < next_work_check_) return stop_requested_;
+    return work_check();
   }
+  bool work_check();
   // Marks the inprocessing step that runs (phase names of ProgressInfo) and
   // reports at its boundary when due.
   void progress_phase(const char* phase);
@@ -210,6 +217,8 @@ class Internal {
   int solve_call(const std::vector<int>& assumptions);  // solve() without the final report
   int search();
   bool terminated();
+  bool stop_without_clock();  // flags and counter limits, checked at every call
+  bool stop_by_clock();       // progress report, time limit, terminate hook
   int decide_assumptions(Lit& next);
   void analyze_final(Lit failed);
   void notify_restart();
@@ -291,7 +300,7 @@ class Internal {
   bool inprocessed_before_ = false;
   const char* progress_phase_ = "search";
   double next_progress_ = 0;        // seconds since solve_start_
-  uint64_t progress_ticks_ = 0;
+  uint64_t work_ticks_ = 0, next_work_check_ = 0;  // work_done()
   std::mt19937_64 rng_;
 
   // variable elimination: clauses needed to extend models

@@ -9,9 +9,16 @@ namespace satmip::sat {
 
 struct Occurrences {
   std::vector<std::vector<CRef>> lists;  // per literal
-  void build(Arena& arena, const std::vector<CRef>& clauses, size_t nlits) {
+  // False when stopped(work) asks to stop midway (the lists are then
+  // incomplete: the caller abandons its step).
+  template <class Stopped>
+  bool build(Arena& arena, const std::vector<CRef>& clauses, size_t nlits, Stopped&& stopped) {
     lists.assign(nlits, {});
-    for (CRef r : clauses) add(arena, r);
+    for (CRef r : clauses) {
+      add(arena, r);
+      if (stopped(1 + uint64_t(arena.at(r).size))) return false;
+    }
+    return true;
   }
   void add(Arena& arena, CRef r) {
     const Clause& c = arena.at(r);

@@ -12,6 +12,7 @@ void Internal::probe() {
   // implied literal repeats part of its root's propagation).
   std::vector<uint32_t> in_binary(2 * (size_t(max_var_) + 1), 0);
   for (CRef r : clauses_) {
+    if (work_done()) return;
     const Clause& c = arena_.at(r);
     if (c.garbage || c.size != 2) continue;
     in_binary[c[0]]++, in_binary[c[1]]++;
@@ -21,7 +22,7 @@ void Internal::probe() {
   uint64_t budget = std::max<uint64_t>(200000, (stats.propagations - probe_propagations_mark_) / 20);
   for (Var v = 1; v <= max_var_ && !inconsistent_; v++) {
     if (eliminated_[v]) continue;
-    if (stats.propagations - start > budget || terminated()) break;
+    if (stats.propagations - start > budget || work_done()) break;
     for (bool negative : {false, true}) {
       Lit l = make_lit(v, negative);
       if (val(l)) break;

@@ -1,8 +1,9 @@
 // Progress reports: a snapshot of the solve handed to callbacks.on_progress at
-// most once per interval. The clock is read only where the search already
-// polls it (terminated(), every ~50,000 propagations), at the boundaries of
-// the inprocessing steps, and every 1024 ticks inside their loops, so an idle
-// hook costs the hot loop nothing.
+// most once per interval. The clock is read only where the stop checks
+// already read it (terminated(), every ~50,000 propagations of the search;
+// work_done(), every 2048 units of work inside the loops of the other steps)
+// and at the boundaries of the inprocessing steps, so an idle hook costs the
+// hot loop nothing.
 #include "sat/internal.hpp"
 
 namespace satmip::sat {

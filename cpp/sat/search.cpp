@@ -6,14 +6,30 @@ namespace satmip::sat {
 
 // Cheap checks every conflict; clock and callback at most every ~50 ms.
 bool Internal::terminated() {
+  if (stop_without_clock()) return true;
+  if (stats.propagations + stats.conflicts * 64 < next_terminate_check_) return false;
+  next_terminate_check_ = stats.propagations + stats.conflicts * 64 + 50000;
+  return stop_by_clock();
+}
+
+// The same checks on the work-counter basis of the loops outside the search
+// (work_done()), where propagations and conflicts may not advance at all.
+bool Internal::work_check() {
+  next_work_check_ = work_ticks_ + stats.propagations + kWorkCheck;
+  return stop_without_clock() || stop_by_clock();
+}
+
+bool Internal::stop_without_clock() {
   if (stop_requested_) return true;
   if (interrupt_flag.load(std::memory_order_relaxed)) return stop_requested_ = true;
   if (limits.conflicts >= 0 && int64_t(stats.conflicts - conflicts_at_start_) >= limits.conflicts)
     return stop_requested_ = true;
   if (limits.propagations >= 0 && int64_t(stats.propagations - propagations_at_start_) >= limits.propagations)
     return stop_requested_ = true;
-  if (stats.propagations + stats.conflicts * 64 < next_terminate_check_) return false;
-  next_terminate_check_ = stats.propagations + stats.conflicts * 64 + 50000;
+  return false;
+}
+
+bool Internal::stop_by_clock() {
   static thread_local auto last_poll = std::chrono::steady_clock::now();
   auto now = std::chrono::steady_clock::now();
   report_progress(now);
@@ -80,6 +96,7 @@ int Internal::solve_call(const std::vector<int>& assumptions) {
   conflicts_at_start_ = stats.conflicts;
   propagations_at_start_ = stats.propagations;
   next_terminate_check_ = 0;
+  next_work_check_ = 0;
   stop_requested_ = false;
   progress_phase_ = "search";
   next_progress_ = callbacks.progress_interval;

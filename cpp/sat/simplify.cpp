@@ -13,12 +13,13 @@ void Internal::simplify() {
   ScopedTimer timer(times.simplify);
   next_simplify_ = stats.conflicts + uint64_t(opts.simplifyint);
   derive_root_units();
-  fixed_at_simplify_ = trail_.size();
   stats.fixed = trail_.size();
+  bool stopped = false;
   std::vector<Lit> old, kept;
   std::vector<uint64_t> hints;
   auto clean = [&](std::vector<CRef>& refs) {
     for (CRef r : refs) {
+      if (stopped || (stopped = work_done())) return;
       Clause& c = arena_.at(r);
       if (c.garbage) continue;
       bool satisfied = false, shortened = false;
@@ -47,6 +48,9 @@ void Internal::simplify() {
   };
   clean(clauses_);
   clean(learnts_);
+  // Stopped midway, the clauses left are still valid (root-false literals
+  // are not watched), but not clean: the next simplify() does them.
+  if (!stopped) fixed_at_simplify_ = trail_.size();
   collect_garbage();
 }
 

@@ -61,8 +61,7 @@ void Internal::vivify() {
   // may be reasons in later chains, so the proof must not lose them earlier.
   std::vector<CRef> replaced;
   for (CRef r : candidates) {
-    progress_tick();
-    if (stats.propagations - start > budget || inconsistent_) break;
+    if (stats.propagations - start > budget || inconsistent_ || work_done()) break;
     if (arena_.at(r).garbage) continue;
     arena_.at(r).vivified = true;
     lits.assign(arena_.at(r).begin(), arena_.at(r).end());

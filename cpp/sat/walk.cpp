@@ -1,6 +1,7 @@
 // Local search for rephasing: ProbSAT on the irredundant clauses under the
 // root assignment, started from the saved phases. The assignment with the
-// fewest falsified clauses becomes the new saved phases.
+// fewest falsified clauses becomes the new saved phases. A stop request
+// (work_done()) ends the walk early, at the best assignment so far.
 #include <algorithm>
 #include <cmath>
 
@@ -22,7 +23,9 @@ class Walker {
     std::vector<double> probs;
     std::vector<Lit> candidates;
     uint64_t ticks = 0;
-    while (!unsat_.empty() && ticks < tick_limit && !s_.interrupt_flag.load(std::memory_order_relaxed)) {
+    uint64_t checked = 0;
+    while (!unsat_.empty() && ticks < tick_limit && !s_.work_done(ticks - checked)) {
+      checked = ticks;
       uint32_t c = unsat_[s_.rng_() % unsat_.size()];
       candidates.clear();
       probs.clear();

@@ -438,8 +438,9 @@ class Solver:
 
     def on_progress(self, callback: Optional[Callable[[dict], None]], interval: float = 1.0) -> None:
         """Call callback(info) at most once per `interval` seconds of a solve (0: at every
-        check, about every 50,000 propagations and at each inprocessing step), and once more
-        with phase "done" when each solve() ends; None removes it. The engine reads the clock
+        check: about every 50,000 propagations of the search, at each inprocessing step and every
+        2048 units of work inside it), and once more with phase "done" when each solve() ends;
+        None removes it. The engine reads the clock
         only where it already polls it, so the hook does not slow the search down. info keys:
         phase ("search"; "probe", "subsume", "elim" or "vivify" during or right after that
         inprocessing step; "done"), time (seconds since this solve() started), stable (search
