@@ -242,6 +242,15 @@ void DomainPropagator::set_bounds(int32_t j, double lower, double upper, bool qu
   update_activities(j, old_lower, old_upper, queue_rows);
 }
 
+void DomainPropagator::tighten(int32_t j, double lower, double upper) {
+  set_bounds(j, lower, upper, true);
+  ++tightenings_;
+  if (!is_changed_[size_t(j)]) {
+    is_changed_[size_t(j)] = 1;
+    changed_.push_back(j);
+  }
+}
+
 void DomainPropagator::change_bounds(int32_t column, double lower, double upper) {
   set_bounds(column, lower, upper, true);
   branch_end_ = trail_.size();
@@ -428,12 +437,7 @@ bool DomainPropagator::propagate_divisibility(int32_t row) {
     if (std::isfinite(upper) && std::abs(upper) < kLargestBound) upper -= offset(upper);
     if (lower > upper) return false;
     if (lower == lower_[size_t(j)] && upper == upper_[size_t(j)]) continue;
-    set_bounds(j, lower, upper, true);
-    ++tightenings_;
-    if (!is_changed_[size_t(j)]) {
-      is_changed_[size_t(j)] = 1;
-      changed_.push_back(j);
-    }
+    tighten(j, lower, upper);
   }
   return true;
 }
@@ -463,12 +467,7 @@ bool DomainPropagator::apply_upper(int32_t j, double value, double error) {
     const bool fixes = std::isfinite(lower) && bound - lower <= tolerance(lower);
     if (!fixes && std::isfinite(upper) && upper - bound <= fraction * std::max(1.0, reference)) return true;
   }
-  set_bounds(j, lower, bound, true);
-  ++tightenings_;
-  if (!is_changed_[size_t(j)]) {
-    is_changed_[size_t(j)] = 1;
-    changed_.push_back(j);
-  }
+  tighten(j, lower, bound);
   return true;
 }
 
@@ -494,12 +493,7 @@ bool DomainPropagator::apply_lower(int32_t j, double value, double error) {
     const bool fixes = std::isfinite(upper) && upper - bound <= tolerance(upper);
     if (!fixes && std::isfinite(lower) && bound - lower <= fraction * std::max(1.0, reference)) return true;
   }
-  set_bounds(j, bound, upper, true);
-  ++tightenings_;
-  if (!is_changed_[size_t(j)]) {
-    is_changed_[size_t(j)] = 1;
-    changed_.push_back(j);
-  }
+  tighten(j, bound, upper);
   return true;
 }
 

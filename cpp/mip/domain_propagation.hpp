@@ -104,6 +104,9 @@ class DomainPropagator {
 
   // Moves column j's bounds: activities, trail, and (queue_rows) its rows queued.
   void set_bounds(int32_t j, double lower, double upper, bool queue_rows);
+  // A bound that propagation derived: set_bounds with its rows queued, counted, and
+  // the column noted in changed_columns().
+  void tighten(int32_t j, double lower, double upper);
   void update_activities(int32_t j, double old_lower, double old_upper, bool queue_rows);
   void recompute_row(int32_t i);
   bool row_needs_recompute(int32_t i) const;

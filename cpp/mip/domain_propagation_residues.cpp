@@ -94,12 +94,7 @@ bool DomainPropagator::propagate_narrow_residues(int64_t target) {
     const int32_t j = column[chosen[p]];
     const double lower = double(least[p]), upper = double(greatest[p]);
     if (lower == lower_[size_t(j)] && upper == upper_[size_t(j)]) continue;
-    set_bounds(j, lower, upper, true);
-    ++tightenings_;
-    if (!is_changed_[size_t(j)]) {
-      is_changed_[size_t(j)] = 1;
-      changed_.push_back(j);
-    }
+    tighten(j, lower, upper);
   }
   return true;
 }
