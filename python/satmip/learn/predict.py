@@ -1,0 +1,210 @@
+"""Phase predictions for the SAT engine's guidance: one call from a formula to the
+arrays `Solver.set_guidance` takes, for the shipped model, a model file, or the
+cheap non-learned baselines, with the time it took (docs/learning.md, "Using a model").
+
+`predict_phases(formula, model="default")` returns a `PhasePrediction`; every array
+has nvars + 1 entries, index 0 unused, as the engine's per-variable arrays do.
+"""
+from __future__ import annotations
+
+import errno
+import json
+import numbers
+import os
+import time
+import zipfile
+from pathlib import Path
+from typing import NamedTuple, Optional, Union
+
+import numpy as np
+
+from ..sat import Incidence, incidence
+from .phase_infer import PhaseInference, phases as threshold_phases
+
+BASELINES = ("jw", "polarity")
+DEFAULT = "default"
+# NeuroBack's cfd for a learned model (LEARNED.md A.5); the baselines keep every
+# variable whose sign they know, as satmip.learn.baselines does (+1 on a tie).
+LEARNED_CONFIDENCE, BASELINE_CONFIDENCE = 0.9, 0.5
+_SHIPPED = Path("models") / "phase" / "default.npz"
+
+
+class PhasePrediction(NamedTuple):
+    """A model's predictions for one formula, each array [nvars + 1] (index 0 unused).
+
+    probability: float32, P(variable true) (0.5 at index 0); confidence: float32 2p - 1
+    in [-1, 1], signed; phases: int8 +1 / -1 where p >= cfd or p <= 1 - cfd, 0 elsewhere;
+    scores: float64 |2p - 1| where phases is not 0, 0 elsewhere (an initial activity:
+    the surest variables first); cfd: the threshold used; seconds: wall time of the
+    whole prediction (reading the model file, building the graph, the forward pass);
+    model: "jw", "polarity" or the model file's path."""
+    model: str
+    probability: np.ndarray
+    confidence: np.ndarray
+    phases: np.ndarray
+    scores: np.ndarray
+    cfd: float
+    seconds: float
+
+    @property
+    def nvars(self) -> int:
+        return len(self.phases) - 1
+
+    @property
+    def npredicted(self) -> int:
+        """Variables given a phase (the others have confidence below cfd)."""
+        return int(np.count_nonzero(self.phases))
+
+
+def default_model_path() -> Path:
+    """The phase model shipped with satmip: satmip/models/phase/default.npz in an
+    installed package, models/phase/default.npz of the source tree in an editable
+    install. FileNotFoundError when neither exists (a build without a trained model)."""
+    for path in _default_candidates():
+        if path.is_file():
+            return path
+    raise FileNotFoundError(errno.ENOENT, "no default phase model is installed with this satmip; "
+                            "name a model file instead", str(_SHIPPED))
+
+
+def _default_candidates() -> list:
+    package = Path(__file__).resolve().parents[1]      # .../satmip
+    candidates = [package / "models" / "phase" / "default.npz"]
+    source_root = package.parents[1]                   # python/satmip -> the repository
+    if (source_root / "pyproject.toml").is_file():
+        candidates.append(source_root / _SHIPPED)
+    return candidates
+
+
+def resolve_model(model: Union[str, os.PathLike]) -> str:
+    """"default" -> the shipped file, "jw" / "polarity" as they are, a path as given
+    (a file named jw is ./jw)."""
+    if isinstance(model, str) and model in BASELINES:
+        return model
+    if isinstance(model, str) and model == DEFAULT:
+        return str(default_model_path())
+    return os.fspath(model)
+
+
+_loaded: dict = {}
+
+
+def load_model(path: Union[str, os.PathLike]) -> PhaseInference:
+    """A phase model file, checked: FileNotFoundError if missing, ValueError naming the
+    file if it is not an .npz of a phase model this satmip reads (format, weights'
+    names and shapes, finite weights, a forward pass that gives probabilities).
+    Files are cached by path, size and modification time."""
+    path = os.fspath(path)
+    stat = os.stat(path)          # FileNotFoundError / PermissionError name the file
+    key = (os.path.realpath(path), stat.st_size, stat.st_mtime_ns)
+    if key not in _loaded:
+        _loaded.clear()           # one model at a time is what a run uses
+        _loaded[key] = _checked(path)
+    return _loaded[key]
+
+
+def _checked(path: str) -> PhaseInference:
+    if os.path.isdir(path):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+    if not zipfile.is_zipfile(path):
+        raise ValueError(f"{path}: not a phase model (not an .npz file)")
+    try:
+        model = PhaseInference.load(path)
+    except (json.JSONDecodeError, UnicodeDecodeError) as err:
+        raise ValueError(f"{path}: not a phase model this satmip reads (its header: {err})") from None
+    except ValueError as err:
+        message = str(err)
+        raise ValueError(message if message.startswith(path) else f"{path}: {message}") from None
+    except (KeyError, TypeError, IndexError, AttributeError, zipfile.BadZipFile, EOFError, OSError) as err:
+        raise ValueError(f"{path}: not a phase model this satmip reads ({type(err).__name__}: {err})") from None
+    for name, weight in getattr(model, "w", {}).items():
+        if not np.isfinite(weight).all():
+            raise ValueError(f"{path}: phase model weight {name!r} is not finite (NaN or inf)")
+    try:    # a wrong feature set or a format that load accepts but cannot run
+        p = np.asarray(model.predict([[1, -2], [2, 3], [-1, -3]]))
+    except (ValueError, KeyError, TypeError, IndexError) as err:
+        raise ValueError(f"{path}: the phase model does not run on this satmip's graph "
+                         f"({type(err).__name__}: {err})") from None
+    if p.shape != (3,) or not (np.isfinite(p).all() and (p >= 0).all() and (p <= 1).all()):
+        raise ValueError(f"{path}: the phase model does not give one probability per variable")
+    return model
+
+
+def check_confidence(confidence) -> None:
+    """None (the model's default) or a number in [0.5, 1], else ValueError."""
+    if confidence is not None and (isinstance(confidence, bool) or not isinstance(confidence, numbers.Real)
+                                   or not 0.5 <= float(confidence) <= 1):
+        raise ValueError(f"phase confidence must be a number in [0.5, 1], got {confidence!r}")
+
+
+def predict_phases(formula, model: Union[str, os.PathLike, PhaseInference] = DEFAULT,
+                   confidence: Optional[float] = None) -> PhasePrediction:
+    """Phase predictions for a formula: a Cnf, a DIMACS path, a list of clauses, a PySAT
+    CNF or an Incidence, read raw (`satmip.incidence(formula, kind="raw")`: the clauses as
+    given, what the models are trained on).
+
+    model: "default" (the shipped model), a model file's path, a loaded PhaseInference,
+    or a baseline: "jw" (two-sided Jeroslow-Wang) or "polarity" (occurrence counts),
+    whose probability is 1/2 + 1/2 (pos - neg) / (pos + neg) of the (weighted)
+    occurrences. confidence: NeuroBack's cfd in [0.5, 1] (default 0.9 for a learned
+    model, 0.5 for a baseline: every variable, +1 on a tie, as satmip.learn.baselines)."""
+    start = time.perf_counter()
+    check_confidence(confidence)
+    name = model if isinstance(model, PhaseInference) else resolve_model(model)
+    inc = formula if isinstance(formula, Incidence) else incidence(formula, kind="raw")
+    if isinstance(name, str) and name in BASELINES:
+        p = _baseline_probability(inc, jeroslow_wang=name == "jw")
+        cfd = BASELINE_CONFIDENCE if confidence is None else float(confidence)
+        label = name
+    else:
+        net = name if isinstance(name, PhaseInference) else load_model(name)
+        p = np.asarray(net.predict(inc), dtype=np.float32)
+        if p.shape != (inc.nvars,) or not np.isfinite(p).all():
+            raise ValueError(f"phase model gave {p.shape} predictions, not finite ones for {inc.nvars} variables")
+        cfd = LEARNED_CONFIDENCE if confidence is None else float(confidence)
+        label = "<PhaseInference>" if isinstance(name, PhaseInference) else name
+    return _prediction(label, p, cfd, start)
+
+
+def _baseline_probability(inc: Incidence, jeroslow_wang: bool) -> np.ndarray:
+    """(pos - neg) / (pos + neg) of the occurrences (JW: each weighted by 2^-length),
+    mapped to [0, 1]; the signed sum is the one satmip.learn.baselines takes, so the
+    signs, ties included, are its phases."""
+    weight = None
+    if jeroslow_wang:
+        lengths = np.diff(inc.indptr)
+        weight = np.repeat(np.exp2(-lengths.astype(np.float64)), lengths)
+    signed = np.bincount(inc.indices, weights=inc.signs if weight is None else weight * inc.signs,
+                         minlength=inc.nvars)
+    total = np.bincount(inc.indices, weights=weight, minlength=inc.nvars).astype(np.float64)
+    margin = np.divide(signed, total, out=np.zeros(inc.nvars), where=total > 0)
+    return (0.5 + 0.5 * margin).astype(np.float32)
+
+
+def _prediction(label: str, p: np.ndarray, cfd: float, start: float) -> PhasePrediction:
+    probability = np.empty(p.size + 1, np.float32)
+    probability[0] = 0.5
+    probability[1:] = p
+    confidence = 2 * probability - 1
+    phases = np.zeros(p.size + 1, np.int8)
+    phases[1:] = threshold_phases(p, cfd)
+    scores = np.where(phases != 0, np.abs(confidence), 0.0).astype(np.float64)
+    return PhasePrediction(label, probability, confidence, phases, scores, cfd,
+                           time.perf_counter() - start)
+
+
+def fit(prediction: PhasePrediction, nvars: int) -> PhasePrediction:
+    """The prediction for a solver of nvars variables: cut (variables the header
+    declares but no clause uses) or padded with no preference."""
+    def sized(a, fill):
+        out = np.full(nvars + 1, fill, a.dtype)
+        n = min(a.size, nvars + 1)
+        out[:n] = a[:n]
+        return out
+    return prediction._replace(probability=sized(prediction.probability, 0.5),
+                               confidence=sized(prediction.confidence, 0),
+                               phases=sized(prediction.phases, 0), scores=sized(prediction.scores, 0))
+
+
+__all__ = ["PhasePrediction", "predict_phases", "load_model", "default_model_path", "resolve_model",
+           "BASELINES", "check_confidence", "fit"]
