@@ -57,9 +57,9 @@ class PhasePrediction(NamedTuple):
 
 
 def default_model_path() -> Path:
-    """The phase model shipped with satmip: satmip/models/phase/default.npz in an
-    installed package, models/phase/default.npz of the source tree in an editable
-    install. FileNotFoundError when neither exists (a build without a trained model)."""
+    """The phase model shipped with satmip: models/phase/default.npz of the source tree
+    (an editable install), else satmip/models/phase/default.npz in the installed package.
+    FileNotFoundError when there is none (a build without a trained model)."""
     for path in _default_candidates():
         if path.is_file():
             return path
@@ -68,11 +68,15 @@ def default_model_path() -> Path:
 
 
 def _default_candidates() -> list:
-    package = Path(__file__).resolve().parents[1]      # .../satmip
-    candidates = [package / "models" / "phase" / "default.npz"]
-    source_root = package.parents[1]                   # python/satmip -> the repository
-    if (source_root / "pyproject.toml").is_file():
+    """The source tree's models/ first (an editable install, whose package folders
+    may hold an older copy), then satmip/models/ in each folder of the package (an
+    installed wheel; CMakeLists.txt installs models/ there)."""
+    import satmip
+    source_root = Path(__file__).resolve().parents[3]  # python/satmip/learn -> the repository
+    candidates = []
+    if (source_root / "pyproject.toml").is_file() and (source_root / "python" / "satmip").is_dir():
         candidates.append(source_root / _SHIPPED)
+    candidates += [Path(folder) / "models" / "phase" / "default.npz" for folder in satmip.__path__]
     return candidates
 
 
