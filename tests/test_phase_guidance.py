@@ -152,7 +152,7 @@ def test_the_model_sees_the_clauses_as_added_once():
         assert s.solve() is True
         (seen,) = model.seen
         want = satmip.incidence([[1, -2], [2, 2, -3], [1, -1], [3, 4]], kind="raw")
-        for got, expected in zip(seen, want):
+        for got, expected in zip(satmip.incidence(seen, kind="raw"), want):
             np.testing.assert_array_equal(got, expected)
         s.add_clause([-4, -1])              # incremental: no second prediction
         assert s.solve() is True
@@ -187,6 +187,59 @@ def test_companion_options_need_a_phase_model():
             satmip.Solver(**kwargs)
     with pytest.raises(ValueError, match="confidence"):
         satmip.Solver(phase_model="jw", phase_confidence=0.2)
+
+
+class Spy(satmip.Solver):
+    """A Solver that notes the guidance it is given."""
+
+    def set_guidance(self, phases=None, scores=None):
+        self.guided = (phases, scores)
+        super().set_guidance(phases, scores)
+
+
+@pytest.fixture(scope="module")
+def confident_model(tmp_path_factory):
+    """The test model with its last layer scaled up: sure of most variables, both ways."""
+    arrays = _arrays()
+    arrays["head_w2"] = arrays["head_w2"] * 200
+    path = tmp_path_factory.mktemp("model") / "confident.npz"
+    np.savez(path, **arrays)
+    return str(path)
+
+
+def test_bench_hooks_guide_as_the_solver_keywords_do(monkeypatch, confident_model):
+    cnf = generate("planted_clique", "small", 0)    # clauses of several lengths: JW is not polarity
+    monkeypatch.setattr(predict_module, "_default_candidates", lambda: [predict_module.Path(confident_model)])
+
+    def guidance(solver, hook=None):
+        with solver:
+            solver.reserve(cnf.nvars)        # as the harness's satmip backend loads a formula
+            solver.add_clauses(cnf.lits)
+            if hook is not None:
+                hook(solver, cnf)
+            else:
+                solver.apply_phase_model()
+            return solver.guided
+
+    for hook, model, scores in ((predict_module.hook_jw_phases, "jw", False),
+                                (predict_module.hook_polarity_phases, "polarity", False),
+                                (predict_module.hook_model_phases, "default", False),
+                                (predict_module.hook_model_phases_scores, "default", True)):
+        want = guidance(Spy(phase_model=model, phase_scores=scores))
+        got = guidance(Spy(), hook)
+        prediction = predict_phases(cnf, model)
+        assert np.array_equal(got[0], prediction.phases) and np.array_equal(want[0], got[0]), hook.__name__
+        assert (got[1] is None) == (not scores) and (want[1] is None) == (not scores)
+        if scores:
+            assert np.array_equal(got[1], prediction.scores) and np.array_equal(want[1], got[1])
+            assert prediction.npredicted > 0 and prediction.scores[1:].std() > 0
+    assert not np.array_equal(predict_phases(cnf, "jw").phases, predict_phases(cnf, "polarity").phases)
+
+
+def test_a_solver_is_not_a_raw_formula():
+    with satmip.Solver(bootstrap_with=[[1, 2]]) as s:
+        with pytest.raises(ValueError, match="raw"):
+            predict_phases(s, "jw")
 
 
 # ---- bad model files ----

@@ -572,7 +572,7 @@ class _PhaseGuidance:
     def predict(self, nvars: int):
         from .learn import predict
         lits = np.concatenate(self.clauses) if self.clauses else np.zeros(0, np.int32)
-        formula = raw_incidence(lits, nvars)
+        formula = Cnf(nvars, lits, int(np.count_nonzero(lits == 0)))
         return predict.fit(predict.predict_phases(formula, self.model, self.confidence), nvars)
 
     def done(self) -> None:

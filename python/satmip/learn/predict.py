@@ -18,7 +18,8 @@ from typing import NamedTuple, Optional, Union
 
 import numpy as np
 
-from ..sat import Incidence, incidence
+from ..dimacs import Cnf, read_dimacs
+from ..sat import Incidence, Solver, _cnf_of_clauses, incidence
 from .phase_infer import PhaseInference, phases as threshold_phases
 
 BASELINES = ("jw", "polarity")
@@ -152,22 +153,44 @@ def predict_phases(formula, model: Union[str, os.PathLike, PhaseInference] = DEF
     whose probability is 1/2 + 1/2 (pos - neg) / (pos + neg) of the (weighted)
     occurrences. confidence: NeuroBack's cfd in [0.5, 1] (default 0.9 for a learned
     model, 0.5 for a baseline: every variable, +1 on a tie, as satmip.learn.baselines)."""
-    start = time.perf_counter()
     check_confidence(confidence)
     name = model if isinstance(model, PhaseInference) else resolve_model(model)
-    inc = formula if isinstance(formula, Incidence) else incidence(formula, kind="raw")
+    raw = raw_formula(formula)
+    start = time.perf_counter()     # the prediction's time, not the reading of a file
     if isinstance(name, str) and name in BASELINES:
+        inc = raw if isinstance(raw, Incidence) else incidence(raw, kind="raw")
         p = _baseline_probability(inc, jeroslow_wang=name == "jw")
         cfd = BASELINE_CONFIDENCE if confidence is None else float(confidence)
         label = name
     else:
         net = name if isinstance(name, PhaseInference) else load_model(name)
-        p = np.asarray(net.predict(inc), dtype=np.float32)
-        if p.shape != (inc.nvars,) or not np.isfinite(p).all():
-            raise ValueError(f"phase model gave {p.shape} predictions, not finite ones for {inc.nvars} variables")
+        p = np.asarray(net.predict(raw), dtype=np.float32)
+        nvars = _nvars(raw)
+        if p.shape != (nvars,) or not np.isfinite(p).all():
+            raise ValueError(f"the phase model gave {p.shape} predictions, not {nvars} finite ones")
         cfd = LEARNED_CONFIDENCE if confidence is None else float(confidence)
         label = "<PhaseInference>" if isinstance(name, PhaseInference) else name
     return _prediction(label, p, cfd, start)
+
+
+def raw_formula(formula) -> Union[Cnf, Incidence]:
+    """The formula as given, in a form every model's predict takes: a Cnf or an Incidence
+    as they are, a DIMACS path read, clauses (a list, a PySAT CNF) as a Cnf, with
+    satmip.incidence's checks (a Solver holds no raw formula: ValueError)."""
+    if isinstance(formula, (Cnf, Incidence)):
+        return formula
+    if isinstance(formula, Solver):
+        incidence(formula, kind="raw")       # raises its ValueError
+    if isinstance(formula, (str, os.PathLike)):
+        return read_dimacs(formula)
+    return _cnf_of_clauses(getattr(formula, "clauses", formula), getattr(formula, "nv", 0))
+
+
+def _nvars(raw: Union[Cnf, Incidence]) -> int:
+    """Variables of the raw formula: the declared ones and any beyond that a clause uses."""
+    if isinstance(raw, Incidence):
+        return int(raw.nvars)
+    return max(int(raw.nvars), int(np.abs(raw.lits).max(initial=0)))
 
 
 def _baseline_probability(inc: Incidence, jeroslow_wang: bool) -> np.ndarray:
@@ -210,5 +233,35 @@ def fit(prediction: PhasePrediction, nvars: int) -> PhasePrediction:
                                phases=sized(prediction.phases, 0), scores=sized(prediction.scores, 0))
 
 
+# ---- `satmip bench` hooks (hook = "satmip.learn.predict:NAME" in a solver's table): each
+# predicts on the formula as read and hands the guidance to the loaded solver, inside the
+# timed region, as Solver(phase_model=...) does before its first search.
+
+def _guide(solver, cnf, model, scores: bool) -> None:
+    prediction = fit(predict_phases(cnf, model), solver.nof_vars())
+    solver.set_guidance(phases=prediction.phases, scores=prediction.scores if scores else None)
+
+
+def hook_model_phases(solver, cnf) -> None:
+    """The shipped model's phases (cfd 0.9)."""
+    _guide(solver, cnf, DEFAULT, scores=False)
+
+
+def hook_model_phases_scores(solver, cnf) -> None:
+    """The shipped model's phases and |2p - 1| as initial activity."""
+    _guide(solver, cnf, DEFAULT, scores=True)
+
+
+def hook_jw_phases(solver, cnf) -> None:
+    """Two-sided Jeroslow-Wang phases, every variable."""
+    _guide(solver, cnf, "jw", scores=False)
+
+
+def hook_polarity_phases(solver, cnf) -> None:
+    """Occurrence-count phases, every variable."""
+    _guide(solver, cnf, "polarity", scores=False)
+
+
 __all__ = ["PhasePrediction", "predict_phases", "load_model", "default_model_path", "resolve_model",
-           "BASELINES", "check_confidence", "fit"]
+           "BASELINES", "check_confidence", "fit", "raw_formula", "hook_model_phases",
+           "hook_model_phases_scores", "hook_jw_phases", "hook_polarity_phases"]
