@@ -1,5 +1,5 @@
 """Phase predictions into the SAT engine: satmip.learn.predict_phases, Solver(phase_model=...)
-and `satmip solve --phase-model` (docs/learning.md, "Using a model").
+and `satmip solve --phase-model` (docs/guide.md, "Learned models").
 
 The engine-side checks use a model whose predictions the test fixes (a PhaseInference
 subclass), so that what reaches the search is known; the file tests/data/learn/

@@ -1,6 +1,6 @@
 """Phase predictions for the SAT engine's guidance: one call from a formula to the
 arrays `Solver.set_guidance` takes, for the shipped model, a model file, or the
-cheap non-learned baselines, with the time it took (docs/learning.md, "Using a model").
+cheap non-learned baselines, with the time it took (docs/guide.md, "Learned models").
 
 `predict_phases(formula, model="default")` returns a `PhasePrediction`; every array
 has nvars + 1 entries, index 0 unused, as the engine's per-variable arrays do.
