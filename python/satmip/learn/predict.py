@@ -37,8 +37,8 @@ class PhasePrediction(NamedTuple):
     in [-1, 1], signed; phases: int8 +1 / -1 where p >= cfd or p <= 1 - cfd, 0 elsewhere;
     scores: float64 |2p - 1| where phases is not 0, 0 elsewhere (an initial activity:
     the surest variables first); cfd: the threshold used; seconds: wall time of the
-    whole prediction (reading the model file, building the graph, the forward pass);
-    model: "jw", "polarity" or the model file's path."""
+    prediction (building the graph, the forward pass, and reading the model file when
+    this process had not read it yet); model: "jw", "polarity" or the model file's path."""
     model: str
     probability: np.ndarray
     confidence: np.ndarray
@@ -111,6 +111,8 @@ def load_model(path: Union[str, os.PathLike]) -> PhaseInference:
 def _checked(path: str) -> PhaseInference:
     if os.path.isdir(path):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+    with open(path, "rb"):      # an unreadable file is its OSError, not "not an .npz"
+        pass
     if not zipfile.is_zipfile(path):
         raise ValueError(f"{path}: not a phase model (not an .npz file)")
     try:
