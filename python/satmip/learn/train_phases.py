@@ -29,7 +29,7 @@ except ImportError as err:  # pragma: no cover - the message is the point
     raise ImportError("satmip.learn.train_phases needs torch and torch-geometric: "
                       "pip install 'satmip[learn]'") from err
 
-from .baselines import polarity
+from .baselines import jeroslow_wang, polarity
 from .dataset import dual, instances
 from .phase_model import PhaseModel, export_npz
 from .pyg import to_pyg
@@ -47,6 +47,7 @@ def graphs(data_dir: str, split: str, duals: bool) -> list:
             g = to_pyg(one.cnf, backbone=one.backbone)
             g["variable"].majority = torch.from_numpy(one.majority[1:].astype(np.int64))
             g["variable"].polarity = torch.from_numpy(polarity(one.cnf)[1:].astype(np.int64))
+            g["variable"].jw = torch.from_numpy(jeroslow_wang(one.cnf)[1:].astype(np.int64))
             g.family = entry["family"]
             out.append(g)
     return out
@@ -61,22 +62,35 @@ def masked_loss(logits, batch):
     return torch.nn.functional.binary_cross_entropy_with_logits(logits[mask], target, weight=weight)
 
 
-def _scores(p: np.ndarray, b: np.ndarray, m: np.ndarray, q: np.ndarray) -> dict:
-    on = b != 0
+def _accuracy(a: np.ndarray, b: np.ndarray) -> Optional[float]:
+    return float(np.mean(a == b)) if a.size else None
+
+
+def _f1(p: np.ndarray, b: np.ndarray) -> float:
+    """F1 on the backbone variables, positive phase as the positive class."""
     tp = np.sum((p == 1) & (b == 1))
     fp, fn = np.sum((p == 1) & (b == -1)), np.sum((p == -1) & (b == 1))
-    return {"backbone_vars": int(on.sum()),
-            "backbone_accuracy": float(np.mean(p[on] == b[on])) if on.any() else None,
-            "backbone_f1": float(2 * tp / max(2 * tp + fp + fn, 1)),
-            "polarity_backbone_accuracy": float(np.mean(q[on] == b[on])) if on.any() else None,
-            "all_accuracy_vs_majority": float(np.mean(p == m)) if p.size else None}
+    return float(2 * tp / max(2 * tp + fp + fn, 1))
+
+
+def _scores(p: np.ndarray, b: np.ndarray, m: np.ndarray, q: np.ndarray, j: np.ndarray) -> dict:
+    """The model's phases p against backbone phases b (0: not backbone) and
+    majority phases m, beside the polarity (q) and Jeroslow-Wang (j) baselines
+    on the same variables."""
+    on = b != 0
+    out = {"formulas": None, "variables": int(p.size), "backbone_vars": int(on.sum())}
+    for name, phases in (("", p), ("polarity_", q), ("jw_", j)):
+        out[name + "backbone_accuracy"] = _accuracy(phases[on], b[on])
+        out[name + "backbone_f1"] = _f1(phases[on], b[on])
+        out[name + "all_accuracy_vs_majority"] = _accuracy(phases, m)
+    return out
 
 
 def evaluate(model, data: list) -> Optional[dict]:
     """Pooled over the formulas and per family: backbone accuracy and F1
-    (positive phase as the positive class) of the model, the polarity baseline's
-    backbone accuracy, and the model's accuracy on all variables against their
-    majority phases; None without data."""
+    (positive phase as the positive class) and accuracy on all variables against
+    their majority phases, of the model and of the polarity and Jeroslow-Wang
+    baselines on the same variables; None without data."""
     if not data:
         return None
     rows: dict = {}
@@ -85,11 +99,17 @@ def evaluate(model, data: list) -> Optional[dict]:
         for g in data:
             y = g["variable"].y.numpy()
             row = (np.where(model(g).numpy() >= 0, 1, -1), np.where(y == 0, 1, np.where(y == 1, -1, 0)),
-                   g["variable"].majority.numpy(), g["variable"].polarity.numpy())
+                   g["variable"].majority.numpy(), g["variable"].polarity.numpy(), g["variable"].jw.numpy())
             rows.setdefault(g.family, []).append(row)
+    return _summarise(rows)
 
+
+def _summarise(rows: dict) -> dict:
+    """family -> [(p, b, m, q, j) per formula] into pooled and per-family scores."""
     def pooled(groups):
-        return _scores(*(np.concatenate([r[k] for r in groups]) for k in range(4)))
+        scores = _scores(*(np.concatenate([r[k] for r in groups]) for k in range(5)))
+        scores["formulas"] = len(groups)
+        return scores
     result = pooled([r for family in rows.values() for r in family])
     result["families"] = {family: pooled(group) for family, group in sorted(rows.items())}
     return result
