@@ -18,6 +18,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from typing import Optional
 
 import numpy as np
@@ -31,10 +32,12 @@ except ImportError as err:  # pragma: no cover - the message is the point
 
 from .baselines import jeroslow_wang, polarity
 from .dataset import dual, instances
+from .phase_eval import evaluate_model, summarise, table
+from .phase_infer import PhaseInference
 from .phase_model import PhaseModel, export_npz
 from .pyg import to_pyg
 
-CHECKPOINT, METRICS, EXPORT = "checkpoint.pt", "metrics.json", "phase_model.npz"
+CHECKPOINT, METRICS, EXPORT, EVALUATION = "checkpoint.pt", "metrics.json", "phase_model.npz", "evaluation.json"
 
 
 def graphs(data_dir: str, split: str, duals: bool) -> list:
@@ -62,30 +65,6 @@ def masked_loss(logits, batch):
     return torch.nn.functional.binary_cross_entropy_with_logits(logits[mask], target, weight=weight)
 
 
-def _accuracy(a: np.ndarray, b: np.ndarray) -> Optional[float]:
-    return float(np.mean(a == b)) if a.size else None
-
-
-def _f1(p: np.ndarray, b: np.ndarray) -> float:
-    """F1 on the backbone variables, positive phase as the positive class."""
-    tp = np.sum((p == 1) & (b == 1))
-    fp, fn = np.sum((p == 1) & (b == -1)), np.sum((p == -1) & (b == 1))
-    return float(2 * tp / max(2 * tp + fp + fn, 1))
-
-
-def _scores(p: np.ndarray, b: np.ndarray, m: np.ndarray, q: np.ndarray, j: np.ndarray) -> dict:
-    """The model's phases p against backbone phases b (0: not backbone) and
-    majority phases m, beside the polarity (q) and Jeroslow-Wang (j) baselines
-    on the same variables."""
-    on = b != 0
-    out = {"formulas": None, "variables": int(p.size), "backbone_vars": int(on.sum())}
-    for name, phases in (("", p), ("polarity_", q), ("jw_", j)):
-        out[name + "backbone_accuracy"] = _accuracy(phases[on], b[on])
-        out[name + "backbone_f1"] = _f1(phases[on], b[on])
-        out[name + "all_accuracy_vs_majority"] = _accuracy(phases, m)
-    return out
-
-
 def evaluate(model, data: list) -> Optional[dict]:
     """Pooled over the formulas and per family: backbone accuracy and F1
     (positive phase as the positive class) and accuracy on all variables against
@@ -101,18 +80,7 @@ def evaluate(model, data: list) -> Optional[dict]:
             row = (np.where(model(g).numpy() >= 0, 1, -1), np.where(y == 0, 1, np.where(y == 1, -1, 0)),
                    g["variable"].majority.numpy(), g["variable"].polarity.numpy(), g["variable"].jw.numpy())
             rows.setdefault(g.family, []).append(row)
-    return _summarise(rows)
-
-
-def _summarise(rows: dict) -> dict:
-    """family -> [(p, b, m, q, j) per formula] into pooled and per-family scores."""
-    def pooled(groups):
-        scores = _scores(*(np.concatenate([r[k] for r in groups]) for k in range(5)))
-        scores["formulas"] = len(groups)
-        return scores
-    result = pooled([r for family in rows.values() for r in family])
-    result["families"] = {family: pooled(group) for family, group in sorted(rows.items())}
-    return result
+    return summarise(rows)
 
 
 def _write_json(path: str, value) -> None:
@@ -135,11 +103,17 @@ def parse(argv: Optional[list]) -> argparse.Namespace:
     p.add_argument("--no-duals", action="store_true", help="train without the dual formulas")
     p.add_argument("--seed", type=int, default=0)
     p.add_argument("--threads", type=int, default=1, help="torch threads (default 1)")
+    p.add_argument("--evaluate", action="store_true",
+                   help="train nothing: run the exported model (numpy, as a solver does) on the validation "
+                        "and test splits and the held-out family, write RUN/evaluation.json, print tables")
+    p.add_argument("--model", metavar="NPZ", help="with --evaluate: this model instead of RUN/phase_model.npz")
     return p.parse_args(argv)
 
 
 def main(argv: Optional[list] = None) -> int:
     args = parse(argv)
+    if args.evaluate:
+        return evaluate_exported(args)
     torch.set_num_threads(args.threads)
     os.makedirs(args.out, exist_ok=True)
     checkpoint_path = os.path.join(args.out, CHECKPOINT)
@@ -165,6 +139,7 @@ def main(argv: Optional[list] = None) -> int:
     if not train:
         raise SystemExit(f"{args.data}: no training formulas")
     for epoch in range(len(history) + 1, args.epochs + 1):
+        started = time.monotonic()
         model.train()
         losses = []
         for batch in DataLoader(train, batch_size=args.batch, shuffle=True, generator=shuffle):
@@ -178,12 +153,14 @@ def main(argv: Optional[list] = None) -> int:
             losses.append(loss.item())
         measured = evaluate(model, validation)
         record = {"epoch": epoch, "train_loss": float(np.mean(losses)) if losses else None,
+                  "seconds": time.monotonic() - started,
                   "validation": measured, "holdout": evaluate(model, holdout)}
         history.append(record)
         score = (measured or {}).get("backbone_accuracy")
         if best is None or validation == [] or (score is not None and score > best["score"]):
             best = {"epoch": epoch, "score": score,
                     "model": {k: v.detach().clone() for k, v in model.state_dict().items()}}
+            _export(best["model"], args)   # a run stopped at any epoch has its best model
         torch.save({"model": model.state_dict(), "optimiser": optimiser.state_dict(),
                     "shuffle": shuffle.get_state(), "history": history, "best": best,
                     "hidden": args.hidden, "layers": args.layers}, checkpoint_path + ".tmp")
@@ -192,10 +169,30 @@ def main(argv: Optional[list] = None) -> int:
         print(f"epoch {epoch}: loss {record['train_loss']}, validation backbone accuracy {score} "
               f"(polarity {(measured or {}).get('polarity_backbone_accuracy')})", file=sys.stderr)
     if best is not None:
-        export = PhaseModel(hidden=args.hidden, layers=args.layers)
-        export.load_state_dict(best["model"])
-        export_npz(export, os.path.join(args.out, EXPORT))
+        _export(best["model"], args)
     return 0
+
+
+def evaluate_exported(args) -> int:
+    path = args.model or os.path.join(args.out, EXPORT)
+    result = {"model": os.path.abspath(path), "data": os.path.abspath(args.data)}
+    result.update(evaluate_model(PhaseInference.load(path), args.data))
+    os.makedirs(args.out, exist_ok=True)
+    _write_json(os.path.join(args.out, EVALUATION), result)
+    for split in ("validation", "test", "holdout"):
+        if result[split]:
+            print(f"\n{split}:\n{table(result[split])}")
+    print(f"inference: {result['inference']['seconds_per_100k_clauses']:.3f} s per 100k clauses "
+          f"({result['inference']['clauses']:,} clauses)")
+    return 0
+
+
+def _export(state: dict, args) -> None:
+    export = PhaseModel(hidden=args.hidden, layers=args.layers)
+    export.load_state_dict(state)
+    path = os.path.join(args.out, EXPORT)
+    export_npz(export, path + ".tmp")
+    os.replace(path + ".tmp", path)
 
 
 if __name__ == "__main__":
