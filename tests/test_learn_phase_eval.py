@@ -34,3 +34,22 @@ def test_summarise_pools_variables_and_splits_families_and_sizes():
     assert r["families"]["a"]["backbone_accuracy"] == 0.5 and r["families"]["b"]["backbone_accuracy"] == 1.0
     assert set(r["sizes"]) == {"a-10", "b-5"} and r["sizes"]["a-10"]["formulas"] == 2
     assert "| **pooled** | 3 | 5 | 0.600 |" in table(r)
+
+
+def test_unfixed_scores_leave_out_the_root_fixed_backbone():
+    b = np.array([1, 1, -1, -1, 0])
+    p = np.array([1, -1, -1, 1, 1])
+    fixed = np.array([1, 0, -1, 0, 0])   # variables 1 and 3 fixed at the root (both right)
+    q = np.array([1, 1, 1, -1, 1])
+    r = scores(p, b, b, q, q, fixed=fixed)
+    assert r["unfixed_backbone_vars"] == 2
+    assert r["unfixed_backbone_accuracy"] == 0.0 and r["backbone_accuracy"] == 0.5
+    assert r["polarity_unfixed_backbone_accuracy"] == 1.0
+
+
+def test_root_fixed_are_the_units_that_propagation_implies():
+    from satmip.dimacs import Cnf, flatten
+    from satmip.learn.baselines import root_fixed
+    # -1 is a unit; it forces 2 (clause 1 2), and 2 forces -3 (clause -2 -3); 4, 5 stay free.
+    cnf = Cnf(5, flatten([[-1], [1, 2], [-2, -3], [4, 5], [-4, 5, 3]]), 5)
+    assert root_fixed(cnf).tolist() == [0, -1, 1, -1, 0, 0]

@@ -8,7 +8,10 @@ pooled numbers weigh each variable once, so families with many variables
 dominate them): backbone-phase accuracy and F1 (positive phase as the positive
 class), accuracy on all variables against their majority phases, each for the
 model and for the polarity and Jeroslow-Wang baselines on the same variables;
-for the model also its coverage and accuracy at NeuroBack's confidence rule.
+for the model also its coverage and accuracy at NeuroBack's confidence rule; and
+all three on the backbone variables that root propagation leaves unfixed (the
+ones whose phase a solver decides: in circuit_preimage and latin_square nearly
+the whole backbone is fixed by unit propagation).
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from typing import Optional
 
 import numpy as np
 
-from .baselines import jeroslow_wang, polarity
+from .baselines import jeroslow_wang, polarity, root_fixed
 from .dataset import instances
 
 SPLITS = ("validation", "test", "holdout")
@@ -36,17 +39,24 @@ def _f1(p: np.ndarray, b: np.ndarray) -> float:
 
 
 def scores(p: np.ndarray, b: np.ndarray, m: np.ndarray, q: np.ndarray, j: np.ndarray,
-           probability: Optional[np.ndarray] = None) -> dict:
+           probability: Optional[np.ndarray] = None, fixed: Optional[np.ndarray] = None) -> dict:
     """The model's phases p (+1 / -1) against backbone phases b (0: not backbone)
     and majority phases m, beside the polarity (q) and Jeroslow-Wang (j) phases
     on the same variables; with the model's probabilities also the share of
-    backbone variables it is CONFIDENCE-sure of and its accuracy on those."""
+    backbone variables it is CONFIDENCE-sure of and its accuracy on those; with
+    the root-fixed phases (baselines.root_fixed) also the backbone accuracies on
+    the backbone variables that root propagation does not fix ("unfixed")."""
     on = b != 0
     out: dict = {"formulas": None, "variables": int(p.size), "backbone_vars": int(on.sum())}
+    free = on & (fixed == 0) if fixed is not None else None
+    if free is not None:
+        out["unfixed_backbone_vars"] = int(free.sum())
     for name, phases in (("", p), ("polarity_", q), ("jw_", j)):
         out[name + "backbone_accuracy"] = _accuracy(phases[on], b[on])
         out[name + "backbone_f1"] = _f1(phases[on], b[on])
         out[name + "all_accuracy_vs_majority"] = _accuracy(phases, m)
+        if free is not None:
+            out[name + "unfixed_backbone_accuracy"] = _accuracy(phases[free], b[free])
     if probability is not None:
         sure = on & ((probability >= CONFIDENCE) | (probability <= 1 - CONFIDENCE))
         out["confident_backbone_share"] = float(sure.sum() / max(on.sum(), 1))
@@ -55,7 +65,7 @@ def scores(p: np.ndarray, b: np.ndarray, m: np.ndarray, q: np.ndarray, j: np.nda
 
 
 def summarise(rows: dict) -> dict:
-    """{group: [(p, b, m, q, j[, probability]) per formula]} with group (family,
+    """{group: [(p, b, m, q, j[, probability[, fixed]]) per formula]} with group (family,
     size) or a family name: pooled, per family, and per family and size."""
     def pooled(group):
         columns = [np.concatenate([r[k] for r in group]) for k in range(len(group[0]))]
@@ -86,7 +96,8 @@ def evaluate_model(model, data_dir: str, splits=SPLITS) -> dict:
             seconds += time.perf_counter() - started
             clauses += inst.cnf.nclauses
             row = (np.where(probability >= 0.5, 1, -1), inst.backbone[1:], inst.majority[1:],
-                   polarity(inst.cnf)[1:], jeroslow_wang(inst.cnf)[1:], probability)
+                   polarity(inst.cnf)[1:], jeroslow_wang(inst.cnf)[1:], probability,
+                   root_fixed(inst.cnf)[1:])
             rows.setdefault((entry["family"], entry["size"]), []).append(row)
         out[split] = summarise(rows) if rows else None
     out["inference"] = {"seconds": seconds, "clauses": clauses,
@@ -97,14 +108,20 @@ def evaluate_model(model, data_dir: str, splits=SPLITS) -> dict:
 def table(result: dict) -> str:
     """A split's result as a markdown table: per family, then pooled."""
     head = ("| family | formulas | backbone vars | backbone acc | polarity | JW | F1 | polarity F1 "
-            "| all-var acc | polarity all-var |\n|---|---|---|---|---|---|---|---|---|---|\n")
+            "| all-var acc | polarity all-var | unfixed backbone vars | unfixed acc | unfixed polarity |\n"
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 
     def row(name, r):
         def f(x):
             return "-" if x is None else f"{x:.3f}"
+
+        def count(n):
+            return "-" if n is None else f"{n:,}"
         return (f"| {name} | {r['formulas']} | {r['backbone_vars']:,} | {f(r['backbone_accuracy'])} "
                 f"| {f(r['polarity_backbone_accuracy'])} | {f(r['jw_backbone_accuracy'])} "
                 f"| {f(r['backbone_f1'])} | {f(r['polarity_backbone_f1'])} "
-                f"| {f(r['all_accuracy_vs_majority'])} | {f(r['polarity_all_accuracy_vs_majority'])} |\n")
+                f"| {f(r['all_accuracy_vs_majority'])} | {f(r['polarity_all_accuracy_vs_majority'])} "
+                f"| {count(r.get('unfixed_backbone_vars'))} | {f(r.get('unfixed_backbone_accuracy'))} "
+                f"| {f(r.get('polarity_unfixed_backbone_accuracy'))} |\n")
     lines = [row(family, r) for family, r in result["families"].items()]
     return head + "".join(lines) + row("**pooled**", result)
