@@ -116,9 +116,13 @@ def test_resume_goes_on_exactly_as_one_run(data, tmp_path):
     sa = torch.load(os.path.join(straight, "checkpoint.pt"), weights_only=False)["model"]
     sb = torch.load(os.path.join(resumed, "checkpoint.pt"), weights_only=False)["model"]
     assert all(torch.equal(sa[k], sb[k]) for k in sa)
+    # A lower learning rate for the last epochs: the resumed optimiser takes it.
+    assert run(data, resumed, "--epochs", "4", "--resume", "--lr", "1e-4") == 0
+    c = json.load(open(os.path.join(resumed, "metrics.json")))
+    assert [e["lr"] for e in c["epochs"]] == [3e-3, 3e-3, 3e-3, 1e-4]
     with pytest.raises(SystemExit, match="hidden 16 / layers 2"):
         from satmip.learn import train_phases
-        train_phases.main(["--data", data, "--out", resumed, "--epochs", "4", "--resume", "--layers", "3"])
+        train_phases.main(["--data", data, "--out", resumed, "--epochs", "5", "--resume", "--layers", "3"])
 
 
 def test_loss_sees_only_backbone_variables_and_balances_the_phases():

@@ -98,7 +98,9 @@ def parse(argv: Optional[list]) -> argparse.Namespace:
     p.add_argument("--resume", action="store_true", help="go on from RUN/checkpoint.pt")
     p.add_argument("--hidden", type=int, default=32)
     p.add_argument("--layers", type=int, default=4)
-    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--lr", type=float, default=None,
+                   help="AdamW learning rate (default 1e-3; with --resume the checkpoint's, or this "
+                        "one from the next epoch on: a lower rate for the last epochs)")
     p.add_argument("--batch", type=int, default=4, metavar="K", help="formulas per step (default 4)")
     p.add_argument("--no-duals", action="store_true", help="train without the dual formulas")
     p.add_argument("--seed", type=int, default=0)
@@ -118,7 +120,7 @@ def main(argv: Optional[list] = None) -> int:
     os.makedirs(args.out, exist_ok=True)
     checkpoint_path = os.path.join(args.out, CHECKPOINT)
     model = PhaseModel(hidden=args.hidden, layers=args.layers, seed=args.seed)
-    optimiser = torch.optim.AdamW(model.parameters(), lr=args.lr)
+    optimiser = torch.optim.AdamW(model.parameters(), lr=1e-3 if args.lr is None else args.lr)
     history: list = []
     best: Optional[dict] = None
     shuffle = torch.Generator().manual_seed(args.seed)
@@ -129,6 +131,11 @@ def main(argv: Optional[list] = None) -> int:
                              f"not the {args.hidden} / {args.layers} asked for")
         model.load_state_dict(state["model"])
         optimiser.load_state_dict(state["optimiser"])
+        if args.lr is not None and args.lr != optimiser.param_groups[0]["lr"]:
+            print(f"learning rate {optimiser.param_groups[0]['lr']} -> {args.lr} from epoch "
+                  f"{len(state['history']) + 1}", file=sys.stderr)
+            for group in optimiser.param_groups:
+                group["lr"] = args.lr
         shuffle.set_state(state["shuffle"])
         history, best = state["history"], state["best"]
     elif os.path.exists(checkpoint_path):
@@ -153,6 +160,7 @@ def main(argv: Optional[list] = None) -> int:
             losses.append(loss.item())
         measured = evaluate(model, validation)
         record = {"epoch": epoch, "train_loss": float(np.mean(losses)) if losses else None,
+                  "lr": optimiser.param_groups[0]["lr"],
                   "seconds": time.monotonic() - started,
                   "validation": measured, "holdout": evaluate(model, holdout)}
         history.append(record)
