@@ -109,6 +109,10 @@ def parse(argv: Optional[list]) -> argparse.Namespace:
                    help="train nothing: run the exported model (numpy, as a solver does) on the validation "
                         "and test splits and the held-out family, write RUN/evaluation.json, print tables")
     p.add_argument("--model", metavar="NPZ", help="with --evaluate: this model instead of RUN/phase_model.npz")
+    p.add_argument("--splits", type=lambda text: [x for x in text.split(",") if x], metavar="LIST",
+                   default=["validation", "test", "holdout"],
+                   help="with --evaluate: the splits (default validation,test,holdout; 'all' for every "
+                        "labelled instance of DIR)")
     return p.parse_args(argv)
 
 
@@ -184,10 +188,10 @@ def main(argv: Optional[list] = None) -> int:
 def evaluate_exported(args) -> int:
     path = args.model or os.path.join(args.out, EXPORT)
     result = {"model": os.path.abspath(path), "data": os.path.abspath(args.data)}
-    result.update(evaluate_model(PhaseInference.load(path), args.data))
+    result.update(evaluate_model(PhaseInference.load(path), args.data, args.splits))
     os.makedirs(args.out, exist_ok=True)
     _write_json(os.path.join(args.out, EVALUATION), result)
-    for split in ("validation", "test", "holdout"):
+    for split in args.splits:
         if result[split]:
             print(f"\n{split}:\n{table(result[split])}")
     print(f"inference: {result['inference']['seconds_per_100k_clauses']:.3f} s per 100k clauses "
