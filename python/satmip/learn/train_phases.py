@@ -1,6 +1,7 @@
 """Train the phase model on a dataset (needs torch and torch-geometric):
 
-    python -m satmip.learn.train_phases --data DIR --out RUN [--epochs N] [--resume]
+    python -m satmip.learn.train_phases --data DIR --out RUN [--epochs N] [--resume [--lr R]]
+    python -m satmip.learn.train_phases --data DIR --out RUN --evaluate [--model NPZ] [--splits LIST]
 
 NeuroBack's recipe (LEARNED.md A.3) at small scale: binary cross-entropy on the
 backbone variables only (the others masked out), class-weighted per batch
@@ -10,7 +11,9 @@ formula also as its dual unless --no-duals. Each epoch writes RUN/checkpoint.pt
 from the checkpoint. At the end RUN/phase_model.npz holds the epoch with the best
 validation backbone accuracy (the last epoch without a validation split), for
 satmip.learn.phase_infer. The metrics cover the validation split and the
-held-out family, each pooled and per family.
+held-out family, each pooled and per family. --evaluate trains nothing: it runs
+the exported model through the numpy forward (satmip.learn.phase_eval) and
+writes RUN/evaluation.json.
 """
 from __future__ import annotations
 
