@@ -101,6 +101,11 @@ def check_evaluate(data, run_dir):
         assert sum(f["formulas"] for f in r["families"].values()) == len(items)
     assert list(result["holdout"]["families"]) == ["factoring"]
     assert result["inference"]["clauses"] > 0
+    assert run(data, run_dir, "--evaluate", "--splits", "all") == 0
+    everything = json.load(open(os.path.join(run_dir, "evaluation.json")))
+    assert list(everything) == ["model", "data", "all", "inference"]
+    assert everything["all"]["formulas"] == len(list(instances(data)))
+    assert set(everything["all"]["families"]) == {"planted_ksat", "circuit_preimage", "factoring"}
 
 
 def test_resume_goes_on_exactly_as_one_run(data, tmp_path):

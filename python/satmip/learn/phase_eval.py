@@ -85,12 +85,13 @@ def summarise(rows: dict) -> dict:
 
 def evaluate_model(model, data_dir: str, splits=SPLITS) -> dict:
     """{split: summarise(...)} of a PhaseInference on the dataset's splits (a
-    split without formulas: None), and the inference time (graph included)."""
+    split without formulas: None; "all": every labelled instance, e.g. of a
+    dataset built only for evaluation), and the inference time (graph included)."""
     out: dict = {}
     seconds, clauses = 0.0, 0
     for split in splits:
         rows: dict = {}
-        for entry, inst in instances(data_dir, split):
+        for entry, inst in instances(data_dir, None if split == "all" else split):
             started = time.perf_counter()
             probability = model.predict(inst.cnf)
             seconds += time.perf_counter() - started

@@ -1,6 +1,7 @@
 """Train the phase model on a dataset (needs torch and torch-geometric):
 
-    python -m satmip.learn.train_phases --data DIR --out RUN [--epochs N] [--resume]
+    python -m satmip.learn.train_phases --data DIR --out RUN [--epochs N] [--resume [--lr R]]
+    python -m satmip.learn.train_phases --data DIR --out RUN --evaluate [--model NPZ] [--splits LIST]
 
 NeuroBack's recipe (LEARNED.md A.3) at small scale: binary cross-entropy on the
 backbone variables only (the others masked out), class-weighted per batch
@@ -10,7 +11,9 @@ formula also as its dual unless --no-duals. Each epoch writes RUN/checkpoint.pt
 from the checkpoint. At the end RUN/phase_model.npz holds the epoch with the best
 validation backbone accuracy (the last epoch without a validation split), for
 satmip.learn.phase_infer. The metrics cover the validation split and the
-held-out family, each pooled and per family.
+held-out family, each pooled and per family. --evaluate trains nothing: it runs
+the exported model through the numpy forward (satmip.learn.phase_eval) and
+writes RUN/evaluation.json.
 """
 from __future__ import annotations
 
@@ -109,6 +112,10 @@ def parse(argv: Optional[list]) -> argparse.Namespace:
                    help="train nothing: run the exported model (numpy, as a solver does) on the validation "
                         "and test splits and the held-out family, write RUN/evaluation.json, print tables")
     p.add_argument("--model", metavar="NPZ", help="with --evaluate: this model instead of RUN/phase_model.npz")
+    p.add_argument("--splits", type=lambda text: [x for x in text.split(",") if x], metavar="LIST",
+                   default=["validation", "test", "holdout"],
+                   help="with --evaluate: the splits (default validation,test,holdout; 'all' for every "
+                        "labelled instance of DIR)")
     return p.parse_args(argv)
 
 
@@ -184,10 +191,10 @@ def main(argv: Optional[list] = None) -> int:
 def evaluate_exported(args) -> int:
     path = args.model or os.path.join(args.out, EXPORT)
     result = {"model": os.path.abspath(path), "data": os.path.abspath(args.data)}
-    result.update(evaluate_model(PhaseInference.load(path), args.data))
+    result.update(evaluate_model(PhaseInference.load(path), args.data, args.splits))
     os.makedirs(args.out, exist_ok=True)
     _write_json(os.path.join(args.out, EVALUATION), result)
-    for split in ("validation", "test", "holdout"):
+    for split in args.splits:
         if result[split]:
             print(f"\n{split}:\n{table(result[split])}")
     print(f"inference: {result['inference']['seconds_per_100k_clauses']:.3f} s per 100k clauses "
