@@ -268,3 +268,18 @@ def test_depth_first_without_an_incumbent_does_not_walk_off_for_ever(options):
     r = model.solve(gap=0, node_limit=3000, **options)
     assert r.status == "optimal" and r.objective == pytest.approx(-33) and max_violation(model, r.x) <= 1e-6
 
+
+def test_the_feasibility_search_keeps_the_cuts():
+    # The small cross-check's seed 108776: an unbounded relaxation, so a point decides
+    # "unbounded". The search without objective found it after 379,031 nodes without
+    # cuts; the root's cuts carry the rows' integrality into the tree (30,522 nodes).
+    A = [[0, 0, 0, 0, 0, 0, 4, 0, 8.806, 0], [1, 0, 0, 0, 9, 0, 0, -6.089, -1.828, 0],
+         [0, 3.254, -1, -2, -2.435, 0, 6, 0, 0, 0], [0, 0, 0, 0, -2, 0, 0, 0, 0, 0],
+         [0, 0, 0.383, 0, 0, 0, 4.274, 0, 0, -8], [-7.353, 6.199, 0, 0, 0, 1, 1, 0, 0, 0],
+         [6.491, 0, 0, 0, 0, 9, 4.499, 4, 0, 5]]
+    model = Model.from_arrays([-0.529, 0, 0, -0.107, -2.829, 0.932, -0.179, 0.517, 0.633, -1.247], A,
+                              [145, -77, 26, -2, -inf, -inf, -79], [145, -77, inf, -2, inf, 48, -79],
+                              [-inf, 0, -inf, 7, 1, -inf, -inf, -inf, -inf, -inf], [inf, 8, inf, 9, 9, -7, inf, inf, inf, 5],
+                              [0, 1, 0, 1, 0, 1, 1, 1, 0, 1])
+    r = model.solve(gap=0, node_limit=100000)
+    assert r.status == "unbounded"
