@@ -144,6 +144,7 @@ class DomainPropagator {
   // the others' finite bounds onto their residue classes.
   void init_lattice();
   bool propagate_lattice();
+  bool apply_lattice_classes();   // the cached classes onto the current bounds; false: infeasible
   // Applies an implied bound value (before rounding/margins) with the
   // absolute error `error` of value. False: infeasible.
   bool apply_upper(int32_t j, double value, double error);
@@ -169,6 +170,19 @@ class DomainPropagator {
   std::vector<int32_t> lattice_rows_;      // rows of propagate_lattice (empty: off)
   std::vector<int32_t> lattice_slot_;      // scratch: a column's index in the system, -1 outside
   std::vector<int32_t> lattice_columns_;
+  // The latest system (its rows, free columns and targets), its verdict and its
+  // columns' classes (period 0: fixed at base; period 1 left out).
+  struct LatticeClass {
+    int32_t column;
+    int64_t base, period;
+  };
+  struct LatticeCache {
+    bool valid = false, infeasible = false;
+    std::vector<int32_t> rows, columns;
+    std::vector<int64_t> targets;
+    std::vector<LatticeClass> classes;
+  };
+  LatticeCache lattice_cache_;
   std::vector<size_t> residue_positions_;   // scratch of propagate_narrow_residues
   std::vector<int64_t> residue_values_, residue_least_, residue_greatest_;
   // Row-wise and column-wise copies (duplicates merged, zeros dropped).

@@ -117,6 +117,21 @@ bool DomainPropagator::propagate_lattice() {
     clear_slots();
     return true;
   }
+  // The same system as last time (nodes of one subtree share it): its verdict
+  // and classes again, snapped onto the current bounds.
+  std::vector<int64_t> key_targets(m);
+  for (size_t p = 0; p < m; ++p) key_targets[p] = int64_t(target[p]);
+  LatticeCache& cache = lattice_cache_;
+  if (cache.valid && cache.rows == system_rows && cache.columns == columns && cache.targets == key_targets) {
+    clear_slots();
+    return !cache.infeasible && apply_lattice_classes();
+  }
+  cache.valid = true;
+  cache.rows = system_rows;
+  cache.columns = columns;
+  cache.targets = std::move(key_targets);
+  cache.infeasible = false;
+  cache.classes.clear();
   work_ += int64_t(m * n + n * n);
   // C (m x n) and U (n x n, identity), row-major.
   std::vector<Wide> C(m * n, 0), U(n * n, 0);
@@ -167,14 +182,15 @@ bool DomainPropagator::propagate_lattice() {
     }
     const Wide pivot = rank < n ? C[p * n + rank] : 0;
     if (pivot == 0) {
-      if (rest != 0) return false;   // a combination of the rows no integer point meets
+      if (rest != 0) return cache.infeasible = true, false;   // a combination of the rows no integer point meets
       continue;
     }
-    if (rest % pivot != 0) return false;
+    if (rest % pivot != 0) return cache.infeasible = true, false;
     z.push_back(rest / pivot);
     ++rank;
   }
   // Column j = base + (combination of U[j][rank..]): fixed or a residue class.
+  std::vector<LatticeClass> classes;
   for (size_t s = 0; s < n; ++s) {
     Wide base = 0, period = 0;
     for (size_t c = 0; c < rank; ++c) {
@@ -182,21 +198,30 @@ bool DomainPropagator::propagate_lattice() {
       if (!fits(base)) return true;
     }
     for (size_t c = rank; c < n; ++c) period = wide_gcd(period, U[s * n + c]);
-    const int32_t j = columns[s];
+    if (period != 1) classes.push_back({columns[s], int64_t(base), int64_t(period)});
+  }
+  cache.classes = std::move(classes);
+  return apply_lattice_classes();
+}
+
+bool DomainPropagator::apply_lattice_classes() {
+  for (const LatticeClass& c : lattice_cache_.classes) {
+    const int32_t j = c.column;
     double lower = std::ceil(lower_[size_t(j)]), upper = std::floor(upper_[size_t(j)]);
-    if (period == 0) {
-      const double value = double(int64_t(base));
+    if (c.period == 0) {
+      const double value = double(c.base);
       if (value < lower || value > upper) return false;
       lower = upper = value;
-    } else if (period >= 2) {
-      const Wide residue = ((base % period) + period) % period;
+    } else {
+      const Wide period = c.period;
+      const Wide residue = ((Wide(c.base) % period) + period) % period;
       auto offset = [&](double v) {   // (v - residue) mod period, in [0, period)
         const Wide o = ((Wide(int64_t(v)) - residue) % period + period) % period;
         return double(int64_t(o));
       };
       if (std::isfinite(lower) && std::abs(lower) < kLargestBound) {
         const double o = offset(lower);
-        if (o != 0) lower += double(int64_t(period)) - o;
+        if (o != 0) lower += double(c.period) - o;
       }
       if (std::isfinite(upper) && std::abs(upper) < kLargestBound) upper -= offset(upper);
       if (lower > upper) return false;
