@@ -396,6 +396,7 @@ bool DomainPropagator::propagate_divisibility(int32_t row) {
   // per row while that set stays (a row is propagated many times per node).
   DivisibilityRules& rules = divisibility_rules_[i];
   if (!rules.valid || rules.columns != column) build_divisibility_rules(rules);
+  if (rules.divisor == 0) return true;   // coefficients that round to 0: nothing to tell
   const double d = double(rules.divisor);
   const double miss = std::abs(rest - d * std::round(rest / d));
   // A point may break the row by the feasibility tolerance (absolute, times the scale).

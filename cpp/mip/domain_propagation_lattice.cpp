@@ -117,6 +117,9 @@ bool DomainPropagator::propagate_lattice() {
     clear_slots();
     return true;
   }
+  // Charged whether or not it is solved again below, so that the cache changes
+  // no search (the work limit decides where propagate() stops).
+  work_ += int64_t(m * n + n * n);
   // The same system as last time (nodes of one subtree share it): its verdict
   // and classes again, snapped onto the current bounds.
   std::vector<int64_t> key_targets(m);
@@ -132,7 +135,6 @@ bool DomainPropagator::propagate_lattice() {
   cache.targets = std::move(key_targets);
   cache.infeasible = false;
   cache.classes.clear();
-  work_ += int64_t(m * n + n * n);
   // C (m x n) and U (n x n, identity), row-major.
   std::vector<Wide> C(m * n, 0), U(n * n, 0);
   for (size_t p = 0; p < m; ++p) {
@@ -193,12 +195,13 @@ bool DomainPropagator::propagate_lattice() {
   std::vector<LatticeClass> classes;
   for (size_t s = 0; s < n; ++s) {
     Wide base = 0, period = 0;
-    for (size_t c = 0; c < rank; ++c) {
+    bool exact = true;   // each column's class stands alone: one too large to hold is left out
+    for (size_t c = 0; c < rank && exact; ++c) {
       base += U[s * n + c] * z[c];
-      if (!fits(base)) return true;
+      exact = fits(base);
     }
     for (size_t c = rank; c < n; ++c) period = wide_gcd(period, U[s * n + c]);
-    if (period != 1) classes.push_back({columns[s], int64_t(base), int64_t(period)});
+    if (exact && period != 1) classes.push_back({columns[s], int64_t(base), int64_t(period)});
   }
   cache.classes = std::move(classes);
   return apply_lattice_classes();
