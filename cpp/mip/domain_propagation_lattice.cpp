@@ -194,14 +194,22 @@ bool DomainPropagator::propagate_lattice() {
   // Column j = base + (combination of U[j][rank..]): fixed or a residue class.
   std::vector<LatticeClass> classes;
   for (size_t s = 0; s < n; ++s) {
-    Wide base = 0, period = 0;
-    bool exact = true;   // each column's class stands alone: one too large to hold is left out
-    for (size_t c = 0; c < rank && exact; ++c) {
-      base += U[s * n + c] * z[c];
-      exact = fits(base);
-    }
+    Wide period = 0;
     for (size_t c = rank; c < n; ++c) period = wide_gcd(period, U[s * n + c]);
-    if (exact && period != 1) classes.push_back({columns[s], int64_t(base), int64_t(period)});
+    if (period == 1) continue;
+    // The class's base modulo the period (products of residues stay below 2^124);
+    // a fixed column needs its exact value: one too large to hold is left out.
+    Wide base = 0;
+    bool exact = true;
+    for (size_t c = 0; c < rank && exact; ++c) {
+      if (period == 0) {
+        base += U[s * n + c] * z[c];
+        exact = fits(base);
+      } else {
+        base = (base + (U[s * n + c] % period) * (z[c] % period)) % period;
+      }
+    }
+    if (exact) classes.push_back({columns[s], int64_t(base), int64_t(period)});
   }
   cache.classes = std::move(classes);
   return apply_lattice_classes();
