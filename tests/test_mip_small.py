@@ -256,11 +256,11 @@ def test_an_unbounded_model_whose_points_lie_on_a_sparse_lattice(options):
 
 
 @pytest.mark.parametrize("options", [{}, dict(branching="reliability", node_selection="best_estimate")])
-def test_depth_first_without_an_incumbent_does_not_walk_off_for_ever(options):
-    # The small cross-check's seed 100777 (optimum -33): without an incumbent the
-    # search went depth first, and its dive walked off along x2 <= -5 with node bounds
-    # growing to 1e8 (the root's: -126); 9,436 nodes in 5 s without a solution.
-    # Every tenth pick by best estimate leaves such a dive.
+def test_a_dive_along_an_unbounded_column_is_stopped_by_the_rows_lattice(options):
+    # The small cross-check's seed 100777 (optimum -33): without an incumbent the default
+    # search dived along x2 <= -5 with node bounds growing to 1e8 (the root's: -126), a
+    # time limit after 9,436 nodes. The two equality rows together leave each column one
+    # residue class (fixing the narrow ones fixes the rest): 158 nodes.
     A = [[0, -1, 5.225, -5, 0, 2, 0, 2], [9.379, 9, 0, 0, 0, -4, -3.959, -8], [-2, 0, 0, 0, 4, -5, -7.931, -7.71]]
     model = Model.from_arrays([0, 0, 0, 0, -3, 9, 0, 0], A, [-54.599999999999994, -inf, 45.59400000000001],
                               [-54.599999999999994, -44, 45.59400000000001], [0, -5, -inf, -inf, -1, -10, -inf, -inf],
