@@ -295,3 +295,43 @@ def test_the_feasibility_search_also_tries_without_cuts():
                               [inf, 8, 14, -4, inf, -5, 3, 15, inf, inf], np.ones(10, bool))
     r = model.solve(gap=0, node_limit=20000)
     assert r.status == "unbounded" and r.nodes <= 5000
+
+
+def undecided_unbounded_model() -> Model:
+    """The small cross-check's seed 102073: HiGHS finds a point and an unbounded ray; the
+    feasibility search behind satmip's unbounded relaxation gives up after its node budget."""
+    d = dict(cost=[1.383, 2.484, 0, 2.493, 0, 0, 1.385, -1.333, -1.576, 0, 2.974],
+             col_lower=[-inf, -inf, -inf, -inf, -inf, -inf, 0, -8, -inf, -9, 0],
+             col_upper=[-4, inf, -3, -3, inf, 6, 11, 5, inf, inf, 8],
+             row_lower=[89, 3, 32, 143, -90, -61, 158], row_upper=[inf, 3, inf, 143, -86, -61, 158],
+             integer=[0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1],
+             start=[0, 4, 6, 10, 15, 17, 21, 25, 27, 31, 37, 39],
+             index=[1, 2, 4, 6, 3, 6, 0, 3, 4, 6, 0, 1, 2, 5, 6, 3, 4, 1, 2, 4, 5, 0, 1, 2, 4, 1, 3, 0, 2, 5, 6,
+                    1, 2, 3, 4, 5, 6, 4, 5],
+             value=[4, -8, -5, -9, -2, 1, -7.476, -8, 8.094, -6.603, -4, 3, -5, 2, 6, 6.925, -5, -2, 4, 3, 6.071,
+                    -7, -9, -6.038, 9.397, -9, -6, -7, -7, -4, -2, 6, -2, -4.273, 5.647, -1, 1, 1.208, 3])
+    A = np.zeros((7, 11))
+    for j in range(11):
+        A[d["index"][d["start"][j]:d["start"][j + 1]], j] = d["value"][d["start"][j]:d["start"][j + 1]]
+    return Model.from_arrays(d["cost"], A, d["row_lower"], d["row_upper"], d["col_lower"], d["col_upper"],
+                             d["integer"])
+
+
+def test_an_undecided_search_says_why():
+    # Known limit (open in issue 11's notes): the answer is "unbounded", satmip stops with
+    # "error". An error must carry its reason to the caller; other statuses carry none.
+    r = undecided_unbounded_model().solve(gap=0, time_limit=20)
+    assert r.status == "error" and "integer feasibility undecided" in r.message
+    r = Model.from_arrays([1, 1], [[1, 1]], [1], [inf], [0, 0], [inf, inf], [1, 1]).solve()
+    assert r.status == "optimal" and r.message == ""
+
+
+def test_the_command_line_prints_why_a_search_ended_in_error(tmp_path):
+    import subprocess
+    import sys
+    path = tmp_path / "undecided.mps"
+    undecided_unbounded_model().write_mps(path)
+    run = subprocess.run([sys.executable, "-m", "satmip", "solve", str(path), "--gap", "0"],
+                         capture_output=True, text=True, timeout=120)
+    assert "s UNKNOWN" in run.stdout.splitlines()
+    assert "c error: LP relaxation unbounded; integer feasibility undecided" in run.stdout.splitlines()
