@@ -194,6 +194,7 @@ MipResult solve_mip(const lp::Model& model, const MipOptions& options) {
   } else if (feasible.status != MipStatus::kOptimal) {
     result.status = feasible.status;   // undecided within the limits
     result.message = "LP relaxation unbounded; integer feasibility undecided";
+    if (!feasible.message.empty()) result.message += " (" + feasible.message + ")";
   }
   return result;
 }
