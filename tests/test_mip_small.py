@@ -297,9 +297,9 @@ def test_the_feasibility_search_also_tries_without_cuts():
     assert r.status == "unbounded" and r.nodes <= 5000
 
 
-def undecided_unbounded_model() -> Model:
-    """The small cross-check's seed 102073: HiGHS finds a point and an unbounded ray; the
-    feasibility search behind satmip's unbounded relaxation gives up after its node budget."""
+def seed_102073_model() -> Model:
+    """The small cross-check's seed 102073: HiGHS finds a point and an unbounded ray; satmip's
+    relaxation is unbounded, and a node LP of its feasibility search fails numerically."""
     d = dict(cost=[1.383, 2.484, 0, 2.493, 0, 0, 1.385, -1.333, -1.576, 0, 2.974],
              col_lower=[-inf, -inf, -inf, -inf, -inf, -inf, 0, -8, -inf, -9, 0],
              col_upper=[-4, inf, -3, -3, inf, 6, 11, 5, inf, inf, 8],
@@ -317,11 +317,50 @@ def undecided_unbounded_model() -> Model:
                              d["integer"])
 
 
-def test_an_undecided_search_says_why():
-    # Known limit (open in issue 11's notes): the answer is "unbounded", satmip stops with
-    # "error". An error must carry its reason to the caller; other statuses carry none.
-    r = undecided_unbounded_model().solve(gap=0, time_limit=20)
-    assert r.status == "error" and "integer feasibility undecided" in r.message
+def test_a_node_lp_that_fails_does_not_end_the_search():
+    # Seed 102073: after 93,631 nodes a node LP of the feasibility search failed numerically
+    # (after its retries) and the whole search ended in "error". Such a node is now branched
+    # without its LP (SCIP's pseudo-solution branching), and the search finds its point.
+    r = seed_102073_model().solve(gap=0, time_limit=20)
+    assert r.status == "unbounded" and r.message == ""
+
+
+def knapsack_model(with_continuous: bool) -> Model:
+    """Two knapsack rows over 8 integer columns in [0, 3]; with_continuous adds y <= x0 + 0.5
+    (cost -1, y in [0, 10]). Optimum -76 (pure), -76.5 (with y)."""
+    cost = [-12, -12, -16, -19, -5, -7, -17, -19]
+    rows = [[5, 6, 13, 8, 6, 12, 6, 7], [10, 9, 4, 3, 13, 12, 13, 9]]
+    row_upper, col_upper, integer = [30, 41], [3] * 8, [True] * 8
+    if with_continuous:
+        cost, rows = cost + [-1], [r + [0] for r in rows] + [[-1] + [0] * 7 + [1]]
+        row_upper, col_upper, integer = row_upper + [0.5], col_upper + [10], integer + [False]
+    n = len(cost)
+    return Model.from_arrays(cost, rows, [-inf] * len(rows), row_upper, [0] * n, col_upper, integer)
+
+
+# Every node LP below the root hits the iteration cap: the search runs on branching without LPs.
+FAILING_NODE_LPS = dict(gap=0, node_lp_iteration_limit=1, presolve=False, cuts=False, heuristics=False)
+
+
+def test_nodes_whose_lp_fails_are_branched_without_it():
+    r = knapsack_model(with_continuous=False).solve(**FAILING_NODE_LPS)
+    assert r.status == "optimal" and r.objective == pytest.approx(-76) and r.failed_lp_nodes > 0
+    assert knapsack_model(with_continuous=False).solve(gap=0).failed_lp_nodes == 0
+
+
+def test_a_node_left_unsettled_by_a_failed_lp_is_no_proof():
+    # With a continuous column a node whose integers are all fixed still needs its LP: when
+    # that fails the node is unresolved, and the search may claim neither optimality (the
+    # best point found is -74.5 or so, the optimum -76.5) nor infeasibility.
+    for heuristics in (False, True):
+        r = knapsack_model(with_continuous=True).solve(**{**FAILING_NODE_LPS, "heuristics": heuristics})
+        assert r.status == "error" and "could not be settled" in r.message and "iteration_limit" in r.message
+        assert r.dual_bound <= -76.5 and (np.isnan(r.objective) or r.objective >= -76.5)
+    r = knapsack_model(with_continuous=True).solve(gap=0)
+    assert r.status == "optimal" and r.objective == pytest.approx(-76.5) and r.message == ""
+
+
+def test_only_a_search_in_error_carries_a_message():
     r = Model.from_arrays([1, 1], [[1, 1]], [1], [inf], [0, 0], [inf, inf], [1, 1]).solve()
     assert r.status == "optimal" and r.message == ""
 
@@ -329,10 +368,10 @@ def test_an_undecided_search_says_why():
 def test_the_command_line_prints_why_a_search_ended_in_error(tmp_path):
     import subprocess
     import sys
-    path = tmp_path / "undecided.mps"
-    undecided_unbounded_model().write_mps(path)
-    run = subprocess.run([sys.executable, "-m", "satmip", "solve", str(path), "--gap", "0"],
+    path = tmp_path / "unsettled.mps"
+    knapsack_model(with_continuous=True).write_mps(path)
+    run = subprocess.run([sys.executable, "-m", "satmip", "solve", str(path), "--gap", "0", "--no-presolve",
+                          "--no-cuts", "-O", "heuristics=false", "-O", "node_lp_iteration_limit=1"],
                          capture_output=True, text=True, timeout=120)
-    assert "s UNKNOWN" in run.stdout.splitlines()
-    assert any(line.startswith("c error: LP relaxation unbounded; integer feasibility undecided")
-               for line in run.stdout.splitlines())
+    assert "s FEASIBLE" in run.stdout.splitlines(), run.stdout + run.stderr   # a point, no proof
+    assert any(line.startswith("c error: ") and "could not be settled" in line for line in run.stdout.splitlines())

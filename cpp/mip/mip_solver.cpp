@@ -161,6 +161,7 @@ MipResult solve_mip(const lp::Model& model, const MipOptions& options) {
   MipResult feasible = Search(feasibility, first_options).run();
   result.nodes += feasible.nodes;
   result.lp_iterations += feasible.lp_iterations;
+  result.failed_lp_nodes += feasible.failed_lp_nodes;
   result.time += feasible.time;
   // Then most-fractional tries, with and without the caller's cuts in turn, each
   // try's node budget twice the last one's (restarts): neither setting is safe
@@ -184,6 +185,7 @@ MipResult solve_mip(const lp::Model& model, const MipOptions& options) {
     feasibility_nodes += feasible.nodes;
     result.nodes += feasible.nodes;
     result.lp_iterations += feasible.lp_iterations;
+    result.failed_lp_nodes += feasible.failed_lp_nodes;
     result.time += feasible.time;
     budget = budget > std::numeric_limits<int64_t>::max() / 2 ? budget : 2 * budget;
     with_cuts = !with_cuts;

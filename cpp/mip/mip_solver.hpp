@@ -68,6 +68,9 @@ struct MipOptions {
   int dive_interval = 50;          // nodes between dives in the tree (0: none), within an LP-iteration quota
   bool reduced_cost_fixing = true; // tighten bounds globally from the root's reduced costs and each incumbent
   int dive_max_depth = 200;
+  // LP iterations per node LP below the root (each retry alike). A node whose LP
+  // fails, by this cap or numerically, is branched without its LP (lp_failure.cpp).
+  int64_t node_lp_iteration_limit = std::numeric_limits<int64_t>::max();
   uint32_t seed = 0;
   // A solution to start from (one value per column of the model, empty: none).
   // Checked like every incumbent; an infeasible one is ignored (MipResult::start_accepted).
@@ -102,6 +105,7 @@ struct MipResult {
   int32_t cut_rounds = 0;
   int32_t presolved_rows = -1, presolved_cols = -1;   // size of the searched model; -1 without presolve
   std::string message;                 // why kError, when it is
+  int64_t failed_lp_nodes = 0;         // nodes whose LP failed after its retries, branched without it
   std::exception_ptr callback_error;   // an exception a callback threw (the search stopped)
   std::vector<BranchSample> samples;   // with record_samples
   int64_t node_state_builds = 0;       // bipartite states built (on_branch set or record_samples)

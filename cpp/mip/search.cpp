@@ -99,7 +99,7 @@ double Search::cutoff() const {
 
 double Search::global_dual_bound(double extra_bound) const {
   return std::min({effective_bound(std::min(queue_.best_bound(), extra_bound)), pruned_by_gap_bound_, user_pruned_bound_,
-                   rejected_bound_, incumbent_value_});
+                   rejected_bound_, unresolved_bound_, incumbent_value_});
 }
 
 bool Search::limit_reached(bool count_nodes) {
@@ -224,7 +224,7 @@ bool Search::load_node(const Node& node) {
   return consistent;
 }
 
-bool Search::solve_lp() {
+Search::LpOutcome Search::solve_lp_with_retries() {
   for (int attempt = 0; attempt < 3; ++attempt) {
     lp_.options().time_limit = std::max(0.0, options_.time_limit - elapsed());
     lp::LpStatus status = lp_.solve();
@@ -234,15 +234,15 @@ bool Search::solve_lp() {
       case lp::LpStatus::kOptimal:
       case lp::LpStatus::kInfeasible:
       case lp::LpStatus::kUnbounded:
-        return true;
+        return LpOutcome::kSolved;
       case lp::LpStatus::kTimeLimit:
         stop_ = true;
         stop_status_ = MipStatus::kTimeLimit;
-        return false;
+        return LpOutcome::kStopped;
       case lp::LpStatus::kInterrupted:
         stop_ = true;
         stop_status_ = MipStatus::kInterrupted;
-        return false;
+        return LpOutcome::kStopped;
       default:
         // A warm start gone bad: retry from the root's basis, then from the slack basis.
         if (attempt == 0 && root_basis_) {
@@ -256,10 +256,26 @@ bool Search::solve_lp() {
         }
     }
   }
-  stop_ = true;
-  stop_status_ = MipStatus::kError;
-  error_message_ = std::string("LP relaxation failed: ") + lp::to_string(lp_.status());
-  return false;
+  return LpOutcome::kFailed;
+}
+
+bool Search::solve_lp() {
+  const LpOutcome outcome = solve_lp_with_retries();
+  if (outcome == LpOutcome::kFailed) {
+    stop_ = true;
+    stop_status_ = MipStatus::kError;
+    error_message_ = std::string("LP relaxation failed: ") + lp::to_string(lp_.status());
+  }
+  return outcome == LpOutcome::kSolved;
+}
+
+Search::LpOutcome Search::solve_node_lp(const Node& node) {
+  if (node.id == 0) return solve_lp() ? LpOutcome::kSolved : LpOutcome::kStopped;
+  const int64_t saved_iteration_limit = lp_.options().iteration_limit;
+  lp_.options().iteration_limit = options_.node_lp_iteration_limit;
+  const LpOutcome outcome = solve_lp_with_retries();
+  lp_.options().iteration_limit = saved_iteration_limit;
+  return outcome;
 }
 
 bool Search::try_incumbent(std::vector<double> x) {
@@ -332,7 +348,9 @@ Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
     last_solved_id_ = -1;
     return Outcome::kPruned;
   }
-  if (!solve_lp()) return Outcome::kStop;
+  const LpOutcome lp_outcome = solve_node_lp(node);
+  if (lp_outcome == LpOutcome::kStopped) return Outcome::kStop;
+  if (lp_outcome == LpOutcome::kFailed) return settle_without_lp(node);
   last_solved_id_ = node.id;
   if (node.id == 0 && options_.callbacks.on_event) {
     MipEvent event;
@@ -645,6 +663,7 @@ MipResult Search::run() {
     result.node_state_time = node_state_->build_seconds();
   }
   result.message = error_message_;
+  result.failed_lp_nodes = failed_lp_nodes_;
   if (!incumbent_.empty()) {
     result.x = incumbent_original_;
     result.objective = model_value(incumbent_value_);
@@ -662,6 +681,10 @@ MipResult Search::run() {
       result.status = MipStatus::kError;
       result.message = "an integral LP solution failed the feasibility check against the original model "
                        "(numerical trouble): neither optimality nor infeasibility is proven";
+    } else if (unresolved_bound_ < cutoff()) {
+      result.status = MipStatus::kError;
+      result.message = std::to_string(unresolved_nodes_) + " node(s) with every integer column fixed could not be "
+                       "settled (their LP failed: " + lp::to_string(unresolved_lp_status_) + "): neither optimality nor infeasibility is proven";
     } else {
       result.status = incumbent_.empty() ? MipStatus::kInfeasible : MipStatus::kOptimal;
     }

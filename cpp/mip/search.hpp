@@ -59,6 +59,16 @@ class Search {
   void add_cuts_to_lp(const std::vector<Cut>& cuts);
   void remove_slack_cuts(int max_age);      // cut rows slack for max_age rounds in a row
   bool solve_lp();                          // false: the LP failed (stop_ set)
+  // The LP, retried from the root's and the slack basis when it fails.
+  enum class LpOutcome { kSolved, kFailed, kStopped };   // kStopped: a limit (stop_ set)
+  LpOutcome solve_lp_with_retries();
+  // A node's LP: below the root a failure does not stop the search (under the
+  // node LP iteration cap, MipOptions::node_lp_iteration_limit).
+  LpOutcome solve_node_lp(const Node& node);
+  // lp_failure.cpp: a node whose LP failed is split on an integer column without
+  // its LP (SCIP's pseudo-solution branching); with none left it is unresolved.
+  Outcome settle_without_lp(const Node& node);
+  bool branch_without_lp(const Node& node);   // false: every integer column is fixed at the node
   void branch(const Node& node, const std::vector<int32_t>& candidates, std::optional<Node>& dive_child);
   std::optional<size_t> ask_branch_callback(const Node& node, const std::vector<int32_t>& candidates);
   bool try_incumbent(std::vector<double> x);   // true when accepted as the new incumbent
@@ -160,6 +170,11 @@ class Search {
   // Lowest bound of a node whose integral LP point failed the check against the
   // original model (numerics): no proof below it either.
   double rejected_bound_ = std::numeric_limits<double>::infinity();
+  // Nodes whose LP failed (lp_failure.cpp), and the lowest bound of those that
+  // could not be settled without it: no proof below that bound either.
+  int64_t failed_lp_nodes_ = 0, unresolved_nodes_ = 0;
+  double unresolved_bound_ = std::numeric_limits<double>::infinity();
+  lp::LpStatus unresolved_lp_status_ = lp::LpStatus::kNumericalTrouble;   // the last unresolved node's LP
   int64_t nodes_ = 0, next_id_ = 1, lp_iterations_ = 0, selections_ = 0;
   std::vector<int32_t> cut_ages_;                      // per cut row of the LP (after the model's rows): rounds slack
   int64_t cuts_added_ = 0;
