@@ -241,6 +241,8 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
     }
     else if (k == "reduced_cost_fixing") o.reduced_cost_fixing = v.cast<bool>();
     else if (k == "dive_max_depth") o.dive_max_depth = v.cast<int>();
+    else if (k == "node_lp_iteration_limit")
+      o.node_lp_iteration_limit = v.is_none() ? std::numeric_limits<int64_t>::max() : v.cast<int64_t>();
     else if (k == "seed") o.seed = v.cast<uint32_t>();
     else if (k == "threads") {
       // The search is sequential; the option exists so that scripts that pin
@@ -288,7 +290,7 @@ dive_interval (50): nodes between dives in the tree, 0 for none), reduced_cost_f
 record_samples (False: full strong branching at every branching node, samples in .samples),
 reliability_threshold (4), strong_branching_candidates (8), strong_branching_iterations (100),
 plunge_gap_fraction (0.25), node_selection ("best_bound" or "best_estimate"),
-best_bound_frequency (10), threads (1 only: the search is sequential), dive_max_depth, seed, start (one value per column: a solution to
+best_bound_frequency (10), threads (1 only: the search is sequential), dive_max_depth, node_lp_iteration_limit (None: no cap; a node LP below the root hitting it is branched without its LP, as one that fails numerically), seed, start (one value per column: a solution to
 start from; ignored if infeasible, see start_accepted), and the callbacks on_branch(state)
 -> column | scores | None, on_node(facts) -> None | "continue" | "prune" | "stop",
 on_incumbent(x, objective), on_event(kind, info) (presolve, root_lp, cut_round, root_cuts
@@ -337,6 +339,7 @@ py::dict option_defaults() {
   d["feasibility_pump"] = o.feasibility_pump;
   d["dive_interval"] = o.dive_interval;
   d["dive_max_depth"] = o.dive_max_depth;
+  d["node_lp_iteration_limit"] = o.node_lp_iteration_limit;
   d["reduced_cost_fixing"] = o.reduced_cost_fixing;
   d["seed"] = o.seed;
   d["threads"] = 1;
@@ -447,6 +450,8 @@ void bind_mip(py::module_& m) {
         return py::make_tuple(solved_result(s, "presolved_size").presolved_rows, solved_result(s, "presolved_size").presolved_cols);
       }, "(rows, columns) of the searched model after presolve; (-1, -1) without presolve")
       .def_property_readonly("message", [](const PyMipSolver& s) { return solved_result(s, "message").message; })
+      .def_property_readonly("failed_lp_nodes", [](const PyMipSolver& s) { return solved_result(s, "failed_lp_nodes").failed_lp_nodes; },
+           "nodes whose LP failed after its retries (numerical trouble or node_lp_iteration_limit), branched without it")
       .def_property_readonly("samples", [](const PyMipSolver& s) {
              py::list l;
              for (const auto& sample : solved_result(s, "samples").samples) l.append(sample_dict(sample));

@@ -117,6 +117,7 @@ class MipResult:
     node_state_time: float = 0.0                  # seconds spent building them
     open_nodes: int = 0                           # nodes left open when the search stopped (0: tree done)
     message: str = ""                             # why, when status is "error" (else empty)
+    failed_lp_nodes: int = 0                      # nodes whose LP failed (after retries), branched without it
 
     @property
     def optimal(self) -> bool:
@@ -136,6 +137,8 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
     start (a solution to start from, one value per column), presolve (True),
     propagation (True), cuts (True: the root cut loop), cut_rounds (20), absolute_gap,
     integrality_tolerance, feasibility_tolerance, heuristics, plunge_gap_fraction, dive_max_depth,
+    node_lp_iteration_limit (LP iterations per node LP below the root; a node whose LP fails, by
+    this cap or numerically, is branched without its LP: see ``failed_lp_nodes``),
     reliability_threshold, strong_branching_candidates, strong_branching_iterations.
     Primal heuristics: heuristics (True) is the master switch of randomized_rounding,
     fractional_diving, guided_diving, coefficient_diving and feasibility_pump (each True; simple rounding has
@@ -154,4 +157,5 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
                      cuts=dict(solver.cut_stats), times=dict(solver.times), start_accepted=solver.start_accepted,
                      samples=solver.samples if record_samples else [], node_state_builds=solver.node_state_builds,
                      node_state_time=solver.node_state_time, open_nodes=solver.open_nodes,
-                     message=solver.message if solver.status == "error" else "")
+                     message=solver.message if solver.status == "error" else "",
+                     failed_lp_nodes=solver.failed_lp_nodes)
