@@ -363,13 +363,10 @@ Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
   }
   if (lp_.status() == lp::LpStatus::kInfeasible) return Outcome::kPruned;
   if (lp_.status() == lp::LpStatus::kUnbounded) {
+    // Below a bounded root an unbounded LP can only be numerical: a failed LP.
+    if (node.id != 0) return settle_without_lp(node);
     stop_ = true;
-    if (node.id == 0) {
-      stop_status_ = MipStatus::kUnbounded;
-    } else {
-      stop_status_ = MipStatus::kError;
-      error_message_ = "LP relaxation unbounded below a bounded root";
-    }
+    stop_status_ = MipStatus::kUnbounded;
     return Outcome::kStop;
   }
   if (node.id == 0 && options_.cuts && !root_cut_loop()) return stop_ ? Outcome::kStop : Outcome::kPruned;
