@@ -325,12 +325,12 @@ def test_a_node_lp_that_fails_does_not_end_the_search():
     assert r.status == "unbounded" and r.message == ""
 
 
-def knapsack_model(with_continuous: bool) -> Model:
-    """Two knapsack rows over 8 integer columns in [0, 3]; with_continuous adds y <= x0 + 0.5
+def knapsack_model(with_continuous: bool, upper: float = 3) -> Model:
+    """Two knapsack rows over 8 integer columns in [0, upper]; with_continuous adds y <= x0 + 0.5
     (cost -1, y in [0, 10]). Optimum -76 (pure), -76.5 (with y)."""
     cost = [-12, -12, -16, -19, -5, -7, -17, -19]
     rows = [[5, 6, 13, 8, 6, 12, 6, 7], [10, 9, 4, 3, 13, 12, 13, 9]]
-    row_upper, col_upper, integer = [30, 41], [3] * 8, [True] * 8
+    row_upper, col_upper, integer = [30, 41], [upper] * 8, [True] * 8
     if with_continuous:
         cost, rows = cost + [-1], [r + [0] for r in rows] + [[-1] + [0] * 7 + [1]]
         row_upper, col_upper, integer = row_upper + [0.5], col_upper + [10], integer + [False]
@@ -346,6 +346,9 @@ def test_nodes_whose_lp_fails_are_branched_without_it():
     r = knapsack_model(with_continuous=False).solve(**FAILING_NODE_LPS)
     assert r.status == "optimal" and r.objective == pytest.approx(-76) and r.failed_lp_nodes > 0
     assert knapsack_model(with_continuous=False).solve(gap=0).failed_lp_nodes == 0
+    # Without propagation the columns' domains stay [0, inf): split at the last LP value.
+    r = knapsack_model(with_continuous=False, upper=inf).solve(**FAILING_NODE_LPS, propagation=False, node_limit=20000)
+    assert r.status == "optimal" and r.objective == pytest.approx(-76) and r.failed_lp_nodes > 0
 
 
 def test_a_node_left_unsettled_by_a_failed_lp_is_no_proof():
