@@ -338,8 +338,8 @@ def knapsack_model(with_continuous: bool, upper: float = 3) -> Model:
     return Model.from_arrays(cost, rows, [-inf] * len(rows), row_upper, [0] * n, col_upper, integer)
 
 
-# Every node LP below the root hits the iteration cap: the search runs on branching without LPs.
-FAILING_NODE_LPS = dict(gap=0, node_lp_iteration_limit=1, presolve=False, cuts=False, heuristics=False)
+# Every node LP below the root hits the iteration cap (0): the tree is branched without LPs.
+FAILING_NODE_LPS = dict(gap=0, node_lp_iteration_limit=0, presolve=False, cuts=False, heuristics=False)
 
 
 def test_nodes_whose_lp_fails_are_branched_without_it():
@@ -347,7 +347,9 @@ def test_nodes_whose_lp_fails_are_branched_without_it():
     assert r.status == "optimal" and r.objective == pytest.approx(-76) and r.failed_lp_nodes > 0
     assert knapsack_model(with_continuous=False).solve(gap=0).failed_lp_nodes == 0
     # Without propagation the columns' domains stay [0, inf): split at the last LP value.
-    r = knapsack_model(with_continuous=False, upper=inf).solve(**FAILING_NODE_LPS, propagation=False, node_limit=20000)
+    # (With every LP failing such a tree never ends: a cap of 1 lets some node LPs through.)
+    r = knapsack_model(with_continuous=False, upper=inf).solve(**{**FAILING_NODE_LPS, "node_lp_iteration_limit": 1},
+                                                               propagation=False, node_limit=20000)
     assert r.status == "optimal" and r.objective == pytest.approx(-76) and r.failed_lp_nodes > 0
 
 
@@ -363,6 +365,19 @@ def test_a_node_left_unsettled_by_a_failed_lp_is_no_proof():
     assert r.status == "optimal" and r.objective == pytest.approx(-76.5) and r.message == ""
 
 
+def test_an_undecided_search_says_why():
+    # An unbounded relaxation (z = w free, cost -z) over 3 x0 + 5 x1 + 10 x2 + 6 x3 - y in
+    # [21.9, 22.1], y in [0, 0.2]: points exist (HiGHS: unbounded), but with every node LP
+    # failing the feasibility search cannot settle a node whose integers are all fixed.
+    model = Model.from_arrays([0, 0, 0, 0, 0, -1, 0], [[3, 5, 10, 6, -1, 0, 0], [0, 0, 0, 0, 0, 1, -1]],
+                              [21.9, 0], [22.1, 0], [0, 0, 0, 0, 0, -inf, -inf], [4, 4, 4, 4, 0.2, inf, inf],
+                              [1, 1, 1, 1, 0, 0, 0])
+    r = model.solve(**FAILING_NODE_LPS, time_limit=20)
+    assert r.status == "error" and r.message.startswith("LP relaxation unbounded; integer feasibility undecided (")
+    assert "could not be settled" in r.message and r.failed_lp_nodes > 0
+    assert model.solve(gap=0).status == "unbounded"
+
+
 def test_only_a_search_in_error_carries_a_message():
     r = Model.from_arrays([1, 1], [[1, 1]], [1], [inf], [0, 0], [inf, inf], [1, 1]).solve()
     assert r.status == "optimal" and r.message == ""
@@ -374,7 +389,7 @@ def test_the_command_line_prints_why_a_search_ended_in_error(tmp_path):
     path = tmp_path / "unsettled.mps"
     knapsack_model(with_continuous=True).write_mps(path)
     run = subprocess.run([sys.executable, "-m", "satmip", "solve", str(path), "--gap", "0", "--no-presolve",
-                          "--no-cuts", "-O", "heuristics=false", "-O", "node_lp_iteration_limit=1"],
+                          "--no-cuts", "-O", "heuristics=false", "-O", "node_lp_iteration_limit=0"],
                          capture_output=True, text=True, timeout=120)
-    assert "s FEASIBLE" in run.stdout.splitlines(), run.stdout + run.stderr   # a point, no proof
+    assert "s UNKNOWN" in run.stdout.splitlines(), run.stdout + run.stderr   # no point found, no proof
     assert any(line.startswith("c error: ") and "could not be settled" in line for line in run.stdout.splitlines())
