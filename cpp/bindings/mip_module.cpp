@@ -290,7 +290,7 @@ dive_interval (50): nodes between dives in the tree, 0 for none), reduced_cost_f
 record_samples (False: full strong branching at every branching node, samples in .samples),
 reliability_threshold (4), strong_branching_candidates (8), strong_branching_iterations (100),
 plunge_gap_fraction (0.25), node_selection ("best_bound" or "best_estimate"),
-best_bound_frequency (10), threads (1 only: the search is sequential), dive_max_depth, node_lp_iteration_limit (None: no cap; a node LP below the root hitting it is branched without its LP, as one that fails numerically), seed, start (one value per column: a solution to
+best_bound_frequency (10), threads (1 only: the search is sequential), dive_max_depth, node_lp_iteration_limit (None: no cap; a node LP below the root hitting it is branched without its LP, as one that fails numerically; 0: every one fails), seed, start (one value per column: a solution to
 start from; ignored if infeasible, see start_accepted), and the callbacks on_branch(state)
 -> column | scores | None, on_node(facts) -> None | "continue" | "prune" | "stop",
 on_incumbent(x, objective), on_event(kind, info) (presolve, root_lp, cut_round, root_cuts

@@ -41,7 +41,7 @@ _MILP = [
     EngineOption("feasibility_pump", bool, (), "feasibility pump at the root"),
     EngineOption("dive_interval", int, (0, 2**31 - 1), "nodes between dives in the tree (0: none)"),
     EngineOption("dive_max_depth", int, (0, 2**31 - 1), "deepest dive"),
-    EngineOption("node_lp_iteration_limit", int, (1, 2**63 - 1), "LP iterations per node LP below the root"),
+    EngineOption("node_lp_iteration_limit", int, (0, 2**63 - 1), "LP iterations per node LP below the root"),
     EngineOption("reduced_cost_fixing", bool, (), "fix columns by reduced costs"),
     EngineOption("gap", float, (0.0, math.inf), "relative gap to stop at (also --gap)"),
     EngineOption("absolute_gap", float, (0.0, math.inf), "absolute gap to stop at"),
