@@ -143,3 +143,10 @@ def test_unknown_baseline_and_missing_column_are_errors(grid, tmp_path):
     manifest.write_text("path,family\na,x\n")
     with pytest.raises(ValueError, match="size_class"):
         paired.read_columns(str(manifest), ["size_class"])
+
+
+def test_only_some_seeds():
+    grid = paired.build_grid(grid_records(), only_seeds=[2])
+    assert grid.seeds == [2] and grid.instances == ["a", "b", "c"] and grid.left_out == []
+    by = {r.config: r for r in paired.rows(grid, "default")}
+    assert by["model"].par == pytest.approx(24.5 / 3) and by["default"].par == pytest.approx(25 / 3)

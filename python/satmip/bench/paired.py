@@ -64,7 +64,8 @@ def split_label(label: str) -> Optional[Tuple[str, int]]:
     return (m.group("config"), int(m.group("seed"))) if m else None
 
 
-def build_grid(records: Sequence[dict], par: float = 2.0) -> Grid:
+def build_grid(records: Sequence[dict], par: float = 2.0, only_seeds: Optional[Sequence[int]] = None) -> Grid:
+    """The runs of CONFIG-sSEED labels (of the seeds in `only_seeds`, if given)."""
     runs: Dict[str, Dict[int, Dict[str, Run]]] = {}
     seeds: List[int] = []
     family: Dict[str, Optional[str]] = {}
@@ -77,6 +78,8 @@ def build_grid(records: Sequence[dict], par: float = 2.0) -> Grid:
                 ignored.append(record["solver"])
             continue
         config, seed = parts
+        if only_seeds is not None and seed not in only_seeds:
+            continue
         if seed not in seeds:
             seeds.append(seed)
         limit = time_limit_of(record)
@@ -302,6 +305,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("results", help="a satmip bench results file (JSON Lines), labels CONFIG-sSEED")
     p.add_argument("--baseline", default="default", help="the configuration ratios are against")
     p.add_argument("--par", type=float, default=2.0, help="PAR-k (default 2)")
+    p.add_argument("--seeds", metavar="LIST", help="only these seeds (comma-separated), e.g. those every "
+                   "configuration finished")
     p.add_argument("--manifest", help="the set's manifest.csv, for --group columns")
     p.add_argument("--group", action="append", default=[], metavar="COLUMN",
                    help="also group by this manifest column (repeatable)")
@@ -312,7 +317,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     args = p.parse_args(argv)
     if args.group and not args.manifest:
         p.error("--group needs --manifest")
-    grid = build_grid(load_records(args.results), par=args.par)
+    seeds = [int(x) for x in args.seeds.split(",") if x.strip()] if args.seeds else None
+    grid = build_grid(load_records(args.results), par=args.par, only_seeds=seeds)
     extra = read_columns(args.manifest, args.group) if args.manifest else None
     header = args.header + ([""] if args.header else [])
     text = report(grid, args.baseline, args.par, extra, args.group, header)
