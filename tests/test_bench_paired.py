@@ -150,3 +150,12 @@ def test_only_some_seeds():
     assert grid.seeds == [2] and grid.instances == ["a", "b", "c"] and grid.left_out == []
     by = {r.config: r for r in paired.rows(grid, "default")}
     assert by["model"].par == pytest.approx(24.5 / 3) and by["default"].par == pytest.approx(25 / 3)
+
+
+def test_rows_put_the_baseline_first_then_by_name():
+    records = [rec("zeta-s1", "a", "SAT", 1.0), rec("model-s1", "a", "SAT", 1.0),
+               rec("default-s1", "a", "SAT", 1.0), rec("jw-s1", "a", "SAT", 1.0)]
+    grid = paired.build_grid(records)
+    assert [r.config for r in paired.rows(grid, "default")] == ["default", "jw", "model", "zeta"]
+    text = paired.report(grid, "default")
+    assert text.index("| default | 1/1") < text.index("| jw | 1/1") < text.index("| zeta | 1/1")

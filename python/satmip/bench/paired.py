@@ -154,6 +154,7 @@ def rows(grid: Grid, baseline: str, instances: Optional[Sequence[str]] = None,
                        unsat=sum(r.solved and r.answer == "UNSAT" for r in runs),
                        par=statistics.fmean(r.par_time for r in runs),
                        sgm=shifted_geometric_mean((r.capped_time for r in runs), shift)))
+    out.sort(key=lambda r: (r.config != baseline, r.config))   # the baseline first
     base = next((r for r in out if r.config == baseline), None)
     if base is None:
         return out
@@ -247,7 +248,7 @@ def seed_table(grid: Grid, baseline: str, par_label: str) -> List[str]:
     per_seed = {s: {r.config: r for r in rows(grid, baseline, seeds=[s])} for s in grid.seeds}
     head = "| config | " + " | ".join(f"seed {s}: solved, {par_label} (ratio)" for s in grid.seeds) + " |"
     lines = [head, "|---|" + "---:|" * len(grid.seeds)]
-    for config in grid.configs:
+    for config in sorted(grid.configs, key=lambda c: (c != baseline, c)):
         cells = []
         for s in grid.seeds:
             r = per_seed[s][config]
@@ -257,7 +258,7 @@ def seed_table(grid: Grid, baseline: str, par_label: str) -> List[str]:
 
 
 def group_table(grid: Grid, baseline: str, par_label: str, grouped) -> List[str]:
-    others = [c for c in grid.configs if c != baseline]
+    others = sorted(c for c in grid.configs if c != baseline)
     lines = [f"| grouping | value | instances | {baseline}: solved, {par_label} | "
              + " | ".join(f"{c}: solved, {par_label} (ratio), gm paired" for c in others) + " |",
              "|---|---|---:|---:|" + "---:|" * len(others)]
