@@ -35,7 +35,7 @@ from satmip.learn.dataset import load_manifest, read_instance
 FIRST_SEED = 1_000_000   # training data uses seeds 0, 1, ...: no overlap
 
 # family: (training sizes, the size above training). The training sizes are those of the
-# dataset the shipped model was trained on (models/phase/, its model card); at them the
+# dataset the shipped model was trained on (models/phase/README.md); at them the
 # default solves in milliseconds, so the size above is the largest where it needs about
 # 0.2-2 s (measured on the shared, busy 2-core machine, seeds 1,000,000-1,000,002) and
 # satmip's labelling (backbone by assumptions: one UNSAT proof per backbone literal) still
@@ -44,12 +44,12 @@ FIRST_SEED = 1_000_000   # training data uses seeds 0, 1, ...: no overlap
 # of 60 s on the first seed. circuit_preimage stays trivial at every size tried (up to
 # 1,000 inputs: propagation alone), so its size above is just twice the largest.
 TRAINED = {
-    "planted_ksat": ((100, 150, 200), 300),       # 0.02-0.24 s; labels 9 s
-    "flat_colouring": ((50, 100, 150), 500),      # 0.1-6.4 s (400: <= 0.1 s); labels 24 s
-    "latin_square": ((10, 12, 15), 35),           # 0.13-0.16 s; labels 26 s
-    "factoring": ((8, 10, 11), 17),               # 0.7-1.0 s (16: 0.14-0.4 s); labels 2 s
-    "circuit_preimage": ((24, 48, 96), 192),      # trivial at any size
-    "grid_planning": ((5, 7), 12),                # 0.13 s, 233k clauses (inference costs); labels 0.5 s
+    "planted_ksat": ((100, 150, 200, 250), 300),     # 0.02-0.24 s; labels 9 s
+    "flat_colouring": ((50, 100, 150, 200), 500),    # 0.1-6.4 s (400: <= 0.1 s); labels 24 s
+    "latin_square": ((10, 12, 15, 20), 35),          # 0.13-0.16 s; labels 26 s
+    "factoring": ((8, 10, 11, 12), 17),              # 0.7-1.0 s (16: 0.14-0.4 s); labels 2 s
+    "circuit_preimage": ((24, 48, 96, 128), 192),    # trivial at any size
+    "grid_planning": ((5, 7), 12),                   # 0.13 s, 233k clauses (inference costs); labels 0.5 s
 }
 HOLDOUT = {"planted_clique": ((30, 50), 200)}     # 0.5-2.3 s (120: 0.1 s); labels 38 s
 SETS = {"trained": TRAINED, "holdout": HOLDOUT}
