@@ -20,7 +20,7 @@ for. Checked for every solve:
 - no solve takes more than --max-seconds (wall time in the worker).
 Prints each failure, each skipped model and a summary; exit status 1 if any failure.
 
-    python bench/milp_crosscheck.py --family small --first-seed 500000 --count 10000
+    python bench/milp_crosscheck.py --family small --first-seed 500000 --count 10000 --workers 2
     python bench/milp_crosscheck.py --family large --first-seed 1000 --count 3000
 """
 from __future__ import annotations
@@ -337,6 +337,64 @@ def judge(model: Model, theirs: str, value: float, status: str, objective: float
     return None
 
 
+class Tally:
+    """Counts of one run (or one worker's slice of it)."""
+
+    def __init__(self):
+        self.failures = self.slow = self.skipped = self.slow_reference = 0
+        self.statuses, self.ambiguous = Counter(), Counter()
+        self.max_wall, self.max_wall_seed = 0.0, None
+
+    def merge(self, other: "Tally"):
+        self.failures += other.failures
+        self.slow += other.slow
+        self.skipped += other.skipped
+        self.slow_reference += other.slow_reference
+        self.statuses.update(other.statuses)
+        self.ambiguous.update(other.ambiguous)
+        if other.max_wall > self.max_wall:
+            self.max_wall, self.max_wall_seed = other.max_wall, other.max_wall_seed
+
+
+def check_seeds(seeds, family: str, time_limit: float, max_seconds: float) -> Tally:
+    """Solves each seed's model by the references and satmip; prints each failure and skip."""
+    generate = FAMILIES[family]
+    watchdog = Watchdog(patience=time_limit + 20.0)
+    t = Tally()
+    try:
+        for seed in seeds:
+            model = generate(np.random.default_rng(seed))
+            begin = time.perf_counter()
+            theirs, value, settled = reference_solve(model)
+            reference_wall = time.perf_counter() - begin
+            t.slow_reference += reference_wall > 1.0
+            t.statuses[theirs] += 1
+            if settled:
+                t.ambiguous[settled] += 1
+            for settings in SETTINGS:
+                status, objective, x, wall = watchdog.solve(model, dict(gap=0, time_limit=time_limit, **settings))
+                if wall > t.max_wall:
+                    t.max_wall, t.max_wall_seed = wall, seed
+                why = judge(model, theirs, value, status, objective, x)
+                if why is None and theirs in DECIDED and wall > max_seconds:
+                    t.slow += 1
+                    why = f"{wall:.2f} s"
+                if why is None and theirs not in DECIDED:
+                    t.skipped += 1
+                    print(f"seed {seed} {settings}: skipped, reference {theirs} ({settled}); satmip {status}", flush=True)
+                elif why is not None:
+                    t.failures += 1
+                    print(f"seed {seed} {settings}: reference {theirs} {value!r} ({reference_wall:.2f} s), "
+                          f"satmip {status} {objective!r}: {why}", flush=True)
+    finally:
+        watchdog.close()
+    return t
+
+
+def _check_slice(queue, seeds, job):
+    queue.put(check_seeds(seeds, *job))
+
+
 def main(argv=None) -> int:
     global REFERENCE_TIME_LIMIT
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -349,43 +407,32 @@ def main(argv=None) -> int:
                         help="slower solves are failures (default: 1 s small, none large)")
     parser.add_argument("--reference-time-limit", type=float, default=REFERENCE_TIME_LIMIT,
                         help="HiGHS's and SCIP's limit per solve; past it a model counts as skipped")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="processes sharing the seeds (interleaved); each solve's wall time is still its own")
     args = parser.parse_args(argv)
     REFERENCE_TIME_LIMIT = args.reference_time_limit
     small = args.family == "small"
     time_limit = args.time_limit if args.time_limit is not None else (5.0 if small else 30.0)
     max_seconds = args.max_seconds if args.max_seconds is not None else (1.0 if small else math.inf)
-    generate = FAMILIES[args.family]
-    watchdog = Watchdog(patience=time_limit + 20.0)
-    failures, slow, skipped, slow_reference = 0, 0, 0, 0
-    statuses, ambiguous = Counter(), Counter()
-    max_wall, max_wall_seed = 0.0, None
-    try:
-        for seed in range(args.first_seed, args.first_seed + args.count):
-            model = generate(np.random.default_rng(seed))
-            begin = time.perf_counter()
-            theirs, value, settled = reference_solve(model)
-            reference_wall = time.perf_counter() - begin
-            slow_reference += reference_wall > 1.0
-            statuses[theirs] += 1
-            if settled:
-                ambiguous[settled] += 1
-            for settings in SETTINGS:
-                status, objective, x, wall = watchdog.solve(model, dict(gap=0, time_limit=time_limit, **settings))
-                if wall > max_wall:
-                    max_wall, max_wall_seed = wall, seed
-                why = judge(model, theirs, value, status, objective, x)
-                if why is None and theirs in DECIDED and wall > max_seconds:
-                    slow += 1
-                    why = f"{wall:.2f} s"
-                if why is None and theirs not in DECIDED:
-                    skipped += 1
-                    print(f"seed {seed} {settings}: skipped, reference {theirs} ({settled}); satmip {status}", flush=True)
-                elif why is not None:
-                    failures += 1
-                    print(f"seed {seed} {settings}: reference {theirs} {value!r} ({reference_wall:.2f} s), "
-                          f"satmip {status} {objective!r}: {why}", flush=True)
-    finally:
-        watchdog.close()
+    seeds = range(args.first_seed, args.first_seed + args.count)
+    job = (args.family, time_limit, max_seconds)
+    if args.workers <= 1:
+        tally = check_seeds(seeds, *job)
+    else:   # interleaved slices in forked processes, each with its own watchdog
+        context = multiprocessing.get_context("fork")
+        queue = context.Queue()
+        workers = [context.Process(target=_check_slice, args=(queue, seeds[w::args.workers], job))
+                   for w in range(args.workers)]
+        for w in workers:
+            w.start()
+        tally = Tally()
+        for _ in workers:
+            tally.merge(queue.get())
+        for w in workers:
+            w.join()
+    failures, slow, skipped = tally.failures, tally.slow, tally.skipped
+    statuses, ambiguous = tally.statuses, tally.ambiguous
+    max_wall, max_wall_seed, slow_reference = tally.max_wall, tally.max_wall_seed, tally.slow_reference
     print(f"{args.family}: {args.count} models x {len(SETTINGS)} settings: {failures} disagreement(s) with HiGHS "
           f"({slow} over {max_seconds:g} s), {skipped} skipped")
     print("reference statuses: " + ", ".join(f"{k} {v}" for k, v in sorted(statuses.items())))

@@ -67,14 +67,16 @@ def test_to_pyg_is_the_numpy_graph(family):
     torch = _torch()
     pytest.importorskip("torch_geometric", reason="to_pyg needs torch-geometric")
     from satmip.learn import to_pyg
+    from satmip.learn.features import clause_features, variable_features
     cnf = generate(family, "tiny", 0)
     g = clause_graph(cnf)
     labels = satmip.learn.extract(cnf)
     data = to_pyg(cnf, backbone=labels.backbone)
     assert data["variable"].num_nodes == g.nvars and data["clause"].num_nodes == g.nclauses
     assert data["meta"].num_nodes == g.nmeta
-    assert torch.equal(data["variable"].x, torch.ones(g.nvars, 1))
-    assert torch.equal(data["clause"].x, -torch.ones(g.nclauses, 1))
+    assert torch.equal(data["variable"].x, torch.from_numpy(variable_features(g)))
+    assert torch.equal(data["clause"].x, torch.from_numpy(clause_features(g)))
+    assert torch.equal(data["meta"].x, torch.zeros(g.nmeta, 1))
     fwd = data["variable", "in", "clause"]
     assert np.array_equal(fwd.edge_index.numpy(), np.stack([g.edge_var, g.edge_clause]))
     assert np.array_equal(fwd.edge_attr.view(-1).numpy(), g.edge_sign.astype(np.float32))

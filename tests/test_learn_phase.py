@@ -79,8 +79,13 @@ def test_bad_model_files_are_clear_errors(tmp_path):
         return dict(good, header=np.frombuffer(json.dumps(dict(header, **changes)).encode(), np.uint8))
 
     assert PhaseInference.load(write(good)).hidden == 16
-    with pytest.raises(ValueError, match="format 2"):
-        PhaseInference.load(write(with_header(format=2)))
+    for old_or_new in (1, 3):   # format 1 had no input features; a later one is unknown here
+        with pytest.raises(ValueError, match=f"format {old_or_new} / 'satmip-phase-rgin'; this satmip reads 2"):
+            PhaseInference.load(write(with_header(format=old_or_new)))
+    with pytest.raises(ValueError, match="features"):
+        PhaseInference.load(write(with_header(features={"variable": ["log_pos"], "clause": []})))
+    with pytest.raises(ValueError, match=r"'in_variable' has shape \(5, 16\)"):
+        PhaseInference.load(write(dict(good, in_variable=good["in_variable"][:5])))
     with pytest.raises(ValueError, match="relations"):
         PhaseInference.load(write(with_header(relations=["var_clause_pos"])))
     with pytest.raises(ValueError, match="no header"):

@@ -72,6 +72,40 @@ def test_training_lowers_the_loss_and_exports_the_numpy_model(data, tmp_path):
     assert np.abs(got - want).max() <= 1e-5
     with pytest.raises(SystemExit, match="--resume"):
         run(data, run_dir, "--epochs", "3")
+    check_evaluate(data, run_dir)
+
+
+def check_evaluate(data, run_dir):
+    """--evaluate runs the exported numpy model on every split; its numbers are
+    those computed here from the instances directly."""
+    from satmip.learn.baselines import polarity
+    from satmip.learn.dataset import instances
+    assert run(data, run_dir, "--evaluate") == 0
+    result = json.load(open(os.path.join(run_dir, "evaluation.json")))
+    model = PhaseInference.load(os.path.join(run_dir, "phase_model.npz"))
+    for split in ("validation", "test", "holdout"):
+        items = list(instances(data, split))
+        if not items:
+            assert result[split] is None
+            continue
+        b = np.concatenate([inst.backbone[1:] for _, inst in items])
+        p = np.concatenate([np.where(model.predict(inst.cnf) >= 0.5, 1, -1) for _, inst in items])
+        q = np.concatenate([polarity(inst.cnf)[1:] for _, inst in items])
+        on = b != 0
+        r = result[split]
+        assert r["formulas"] == len(items) and r["backbone_vars"] == int(on.sum())
+        assert r["backbone_accuracy"] == pytest.approx(np.mean(p[on] == b[on]))
+        assert r["polarity_backbone_accuracy"] == pytest.approx(np.mean(q[on] == b[on]))
+        families = {e["family"] for e, _ in items}
+        assert set(r["families"]) == families
+        assert sum(f["formulas"] for f in r["families"].values()) == len(items)
+    assert list(result["holdout"]["families"]) == ["factoring"]
+    assert result["inference"]["clauses"] > 0
+    assert run(data, run_dir, "--evaluate", "--splits", "all") == 0
+    everything = json.load(open(os.path.join(run_dir, "evaluation.json")))
+    assert list(everything) == ["model", "data", "all", "inference"]
+    assert everything["all"]["formulas"] == len(list(instances(data)))
+    assert set(everything["all"]["families"]) == {"planted_ksat", "circuit_preimage", "factoring"}
 
 
 def test_resume_goes_on_exactly_as_one_run(data, tmp_path):
@@ -81,13 +115,19 @@ def test_resume_goes_on_exactly_as_one_run(data, tmp_path):
     assert run(data, resumed, "--epochs", "3", "--resume") == 0
     a = json.load(open(os.path.join(straight, "metrics.json")))
     b = json.load(open(os.path.join(resumed, "metrics.json")))
+    for epoch in a["epochs"] + b["epochs"]:
+        assert epoch.pop("seconds") > 0   # wall time: the one thing that differs
     assert a == b and len(a["epochs"]) == 3
     sa = torch.load(os.path.join(straight, "checkpoint.pt"), weights_only=False)["model"]
     sb = torch.load(os.path.join(resumed, "checkpoint.pt"), weights_only=False)["model"]
     assert all(torch.equal(sa[k], sb[k]) for k in sa)
+    # A lower learning rate for the last epochs: the resumed optimiser takes it.
+    assert run(data, resumed, "--epochs", "4", "--resume", "--lr", "1e-4") == 0
+    c = json.load(open(os.path.join(resumed, "metrics.json")))
+    assert [e["lr"] for e in c["epochs"]] == [3e-3, 3e-3, 3e-3, 1e-4]
     with pytest.raises(SystemExit, match="hidden 16 / layers 2"):
         from satmip.learn import train_phases
-        train_phases.main(["--data", data, "--out", resumed, "--epochs", "4", "--resume", "--layers", "3"])
+        train_phases.main(["--data", data, "--out", resumed, "--epochs", "5", "--resume", "--layers", "3"])
 
 
 def test_loss_sees_only_backbone_variables_and_balances_the_phases():

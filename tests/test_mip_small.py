@@ -217,3 +217,122 @@ def test_the_feasibility_search_first_tries_the_callers_settings():
                               [-9, inf, inf, inf, inf, -6, 9, 3, 5, 12], np.ones(10, bool))
     r = model.solve(gap=0, node_limit=5000)
     assert r.status == "unbounded"
+
+
+@pytest.mark.parametrize("options", [{}, dict(presolve=False)])
+def test_equality_rows_together_leave_no_integer_point(options):
+    # x - 3a = 1 and x - 6b = 2, all columns free: each row alone has integer points
+    # (gcd 1), together x = 1 (mod 3) and x = 2 (mod 3). Neither the LP nor branching
+    # on free columns ever shows it (a search without end); the lattice of the two
+    # rows does at the root.
+    model = Model.from_arrays([1, 0, 0], [[1, -3, 0], [1, 0, -6]], [1, 2], [1, 2], [-inf] * 3, [inf] * 3, [1, 1, 1])
+    r = model.solve(gap=0, node_limit=2000, **options)
+    assert r.status == "infeasible" and r.nodes <= 1
+
+
+@pytest.mark.parametrize("options", [{}, dict(presolve=False)])
+def test_equality_rows_together_put_a_column_in_its_residue_class(options):
+    # x - 3a = 1 and x - 5b + 2c = 2 with c = 0 (mod 10 through the third row):
+    # x = 7 (mod 15), so max x over x <= 20 is 7; the root's LP sees it at once.
+    A = [[1, -3, 0, 0, 0], [1, 0, -5, 2, 0], [0, 0, 0, 1, -10]]
+    model = Model.from_arrays([-1, 0, 0, 0, 0], A, [1, 2, 0], [1, 2, 0], [-inf] * 5, [20] + [inf] * 4, np.ones(5, bool))
+    r = model.solve(gap=0, node_limit=2000, **options)
+    assert r.status == "optimal" and r.objective == -7 and r.nodes <= 1
+    assert max_violation(model, r.x) <= 1e-6
+
+
+@pytest.mark.parametrize("options", [{}, dict(branching="reliability", node_selection="best_estimate")])
+def test_an_unbounded_model_whose_points_lie_on_a_sparse_lattice(options):
+    # The small cross-check's seed 107337: the relaxation is unbounded along x4 -> -inf,
+    # so the MILP is unbounded if it has a point; rows 0, 1 and 3 admit integer points
+    # only with x4 in one class modulo thousands once x0, x3 and x5 are fixed (HiGHS's
+    # point has x4 = -3084). Before the rows' lattice the search found none in 5 s.
+    A = [[3, 0, 9, 0, -8, 0, 0], [-9, 0, 0, -1, -1, 0, -6], [-9, -1.928, 8, -2, 7, 0, 0],
+         [-4.596, -3, 5.315, 9, -9.128, -2, 0]]
+    model = Model.from_arrays([0, 0, 0, 0, 5, -4, -4], A, [105, -57, -inf, 48], [105, -57, 56, 48],
+                              [0, -inf, -inf, 0, -inf, 4, -inf], [11, inf, 13, 5, 12, 12, inf], np.ones(7, bool))
+    r = model.solve(gap=0, node_limit=2000, **options)
+    assert r.status == "unbounded" and r.nodes <= 100
+
+
+@pytest.mark.parametrize("options", [{}, dict(branching="reliability", node_selection="best_estimate")])
+def test_a_dive_along_an_unbounded_column_is_stopped_by_the_rows_lattice(options):
+    # The small cross-check's seed 100777 (optimum -33): without an incumbent the default
+    # search dived along x2 <= -5 with node bounds growing to 1e8 (the root's: -126), a
+    # time limit after 9,436 nodes. The two equality rows together leave each column one
+    # residue class (fixing the narrow ones fixes the rest): 158 nodes.
+    A = [[0, -1, 5.225, -5, 0, 2, 0, 2], [9.379, 9, 0, 0, 0, -4, -3.959, -8], [-2, 0, 0, 0, 4, -5, -7.931, -7.71]]
+    model = Model.from_arrays([0, 0, 0, 0, -3, 9, 0, 0], A, [-54.599999999999994, -inf, 45.59400000000001],
+                              [-54.599999999999994, -44, 45.59400000000001], [0, -5, -inf, -inf, -1, -10, -inf, -inf],
+                              [4, inf, -5, -3, 14, inf, inf, 12], np.ones(8, bool))
+    r = model.solve(gap=0, node_limit=3000, **options)
+    assert r.status == "optimal" and r.objective == pytest.approx(-33) and max_violation(model, r.x) <= 1e-6
+
+
+def test_the_feasibility_search_keeps_the_cuts():
+    # The small cross-check's seed 108776: an unbounded relaxation, so a point decides
+    # "unbounded". The search without objective found it after 379,031 nodes without
+    # cuts; the root's cuts carry the rows' integrality into the tree (30,522 nodes, and
+    # 61,522 in all with the tries without cuts before).
+    A = [[0, 0, 0, 0, 0, 0, 4, 0, 8.806, 0], [1, 0, 0, 0, 9, 0, 0, -6.089, -1.828, 0],
+         [0, 3.254, -1, -2, -2.435, 0, 6, 0, 0, 0], [0, 0, 0, 0, -2, 0, 0, 0, 0, 0],
+         [0, 0, 0.383, 0, 0, 0, 4.274, 0, 0, -8], [-7.353, 6.199, 0, 0, 0, 1, 1, 0, 0, 0],
+         [6.491, 0, 0, 0, 0, 9, 4.499, 4, 0, 5]]
+    model = Model.from_arrays([-0.529, 0, 0, -0.107, -2.829, 0.932, -0.179, 0.517, 0.633, -1.247], A,
+                              [145, -77, 26, -2, -inf, -inf, -79], [145, -77, inf, -2, inf, 48, -79],
+                              [-inf, 0, -inf, 7, 1, -inf, -inf, -inf, -inf, -inf], [inf, 8, inf, 9, 9, -7, inf, inf, inf, 5],
+                              [0, 1, 0, 1, 0, 1, 1, 1, 0, 1])
+    r = model.solve(gap=0, node_limit=100000)
+    assert r.status == "unbounded"
+
+
+def test_the_feasibility_search_also_tries_without_cuts():
+    # The small cross-check's seed 108789: one equality row over integers, an unbounded
+    # relaxation. Without cuts a point turns up after 507 nodes; with the root's cuts
+    # none did in 1.4 million: the tries alternate, each with twice the nodes.
+    model = Model.from_arrays([6, 4, -1, -8, 0, 1, 0, -9, -6, 3], [[-1.847, -2, 0, 2.359, 0, -3, 2.425, 9, 1, -4]],
+                              [50], [50], [-5, 4, -inf, -inf, -inf, -inf, -inf, -1, -inf, 3],
+                              [inf, 8, 14, -4, inf, -5, 3, 15, inf, inf], np.ones(10, bool))
+    r = model.solve(gap=0, node_limit=20000)
+    assert r.status == "unbounded" and r.nodes <= 5000
+
+
+def undecided_unbounded_model() -> Model:
+    """The small cross-check's seed 102073: HiGHS finds a point and an unbounded ray; the
+    feasibility search behind satmip's unbounded relaxation gives up after its node budget."""
+    d = dict(cost=[1.383, 2.484, 0, 2.493, 0, 0, 1.385, -1.333, -1.576, 0, 2.974],
+             col_lower=[-inf, -inf, -inf, -inf, -inf, -inf, 0, -8, -inf, -9, 0],
+             col_upper=[-4, inf, -3, -3, inf, 6, 11, 5, inf, inf, 8],
+             row_lower=[89, 3, 32, 143, -90, -61, 158], row_upper=[inf, 3, inf, 143, -86, -61, 158],
+             integer=[0, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1],
+             start=[0, 4, 6, 10, 15, 17, 21, 25, 27, 31, 37, 39],
+             index=[1, 2, 4, 6, 3, 6, 0, 3, 4, 6, 0, 1, 2, 5, 6, 3, 4, 1, 2, 4, 5, 0, 1, 2, 4, 1, 3, 0, 2, 5, 6,
+                    1, 2, 3, 4, 5, 6, 4, 5],
+             value=[4, -8, -5, -9, -2, 1, -7.476, -8, 8.094, -6.603, -4, 3, -5, 2, 6, 6.925, -5, -2, 4, 3, 6.071,
+                    -7, -9, -6.038, 9.397, -9, -6, -7, -7, -4, -2, 6, -2, -4.273, 5.647, -1, 1, 1.208, 3])
+    A = np.zeros((7, 11))
+    for j in range(11):
+        A[d["index"][d["start"][j]:d["start"][j + 1]], j] = d["value"][d["start"][j]:d["start"][j + 1]]
+    return Model.from_arrays(d["cost"], A, d["row_lower"], d["row_upper"], d["col_lower"], d["col_upper"],
+                             d["integer"])
+
+
+def test_an_undecided_search_says_why():
+    # Known limit (open in issue 11's notes): the answer is "unbounded", satmip stops with
+    # "error". An error must carry its reason to the caller; other statuses carry none.
+    r = undecided_unbounded_model().solve(gap=0, time_limit=20)
+    assert r.status == "error" and "integer feasibility undecided" in r.message
+    r = Model.from_arrays([1, 1], [[1, 1]], [1], [inf], [0, 0], [inf, inf], [1, 1]).solve()
+    assert r.status == "optimal" and r.message == ""
+
+
+def test_the_command_line_prints_why_a_search_ended_in_error(tmp_path):
+    import subprocess
+    import sys
+    path = tmp_path / "undecided.mps"
+    undecided_unbounded_model().write_mps(path)
+    run = subprocess.run([sys.executable, "-m", "satmip", "solve", str(path), "--gap", "0"],
+                         capture_output=True, text=True, timeout=120)
+    assert "s UNKNOWN" in run.stdout.splitlines()
+    assert any(line.startswith("c error: LP relaxation unbounded; integer feasibility undecided")
+               for line in run.stdout.splitlines())

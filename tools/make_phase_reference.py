@@ -3,9 +3,12 @@ torch and torch-geometric; run once, from the repository root, after a change
 to the model or its format):
 
     python tools/make_phase_reference.py
+    python tools/make_phase_reference.py --shipped models/phase/default.npz   # after training
 
 tests/data/learn/phase_model_h16.npz   a random PhaseModel(hidden=16, layers=4, seed=2026), exported
 tests/data/learn/phase_reference.npz   formulas (NAME.lits, NAME.nvars) and PyG's logits (NAME.logits)
+tests/data/learn/default_reference.npz with --shipped: PyG's logits of the shipped model on the same
+                                       formulas (NAME.logits) and the model file's sha256
 
 The stored files were written with torch 2.13.0+cpu and torch-geometric 2.8.1.
 tests/test_learn_phase.py checks the numpy forward against these without torch,
@@ -13,6 +16,9 @@ and PyG's forward against them with torch.
 """
 from __future__ import annotations
 
+import argparse
+import hashlib
+import json
 import os
 
 import numpy as np
@@ -42,7 +48,31 @@ def reference_formulas() -> dict:
     }
 
 
+def shipped_reference(path: str) -> None:
+    """PyG's logits of an exported model (loaded back into PhaseModel) on the
+    reference formulas, for tests/test_learn_shipped_model.py."""
+    with np.load(path) as z:
+        header = json.loads(bytes(z["header"]).decode())
+        state = {k: torch.from_numpy(z[k]) for k in z.files if k != "header"}
+    model = PhaseModel(hidden=header["hidden"], layers=header["layers"])
+    model.load_state_dict(state)
+    model.eval()
+    with open(path, "rb") as f:
+        arrays = {"sha256": np.frombuffer(hashlib.sha256(f.read()).hexdigest().encode(), np.uint8)}
+    with torch.no_grad():
+        for name, cnf in reference_formulas().items():
+            arrays[f"{name}.logits"] = model(to_pyg(cnf)).numpy().astype(np.float32)
+    np.savez_compressed(os.path.join(HERE, "default_reference.npz"), **arrays)
+    print(f"wrote the logits of {path} on {len(arrays) - 1} formulas to {HERE}")
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--shipped", metavar="NPZ", help="write the reference of this exported model instead")
+    args = parser.parse_args()
+    if args.shipped:
+        shipped_reference(args.shipped)
+        return
     os.makedirs(HERE, exist_ok=True)
     model = PhaseModel(hidden=16, layers=4, seed=2026).eval()
     export_npz(model, os.path.join(HERE, "phase_model_h16.npz"))

@@ -25,6 +25,9 @@ constexpr int32_t kMinUpdatesBeforeRecompute = 64;
 // ... or when magnitudes this many times larger than its current ones passed
 // through its sums (their rounding error now dominates: cancellation).
 constexpr double kCancellationRatio = 8.0;
+// Rounds of the integer lattice (domain_propagation_lattice.cpp) per propagate(),
+// each after the rows reached their fixpoint again.
+constexpr int kLatticePasses = 4;
 
 }  // namespace
 
@@ -106,7 +109,9 @@ DomainPropagator::DomainPropagator(const lp::Model& model, double feasibility_to
   queued_.assign(size_t(m), 0);
   is_changed_.assign(size_t(n), 0);
   work_limit_ = 4 * int64_t(row_index_.size()) + 10000;
+  divisibility_rules_.assign(size_t(m), DivisibilityRules{});
   derive_integer_equations();
+  init_lattice();
   reset(model.col_lower, model.col_upper);
 }
 
@@ -278,12 +283,19 @@ void DomainPropagator::undo_to(size_t mark) {
 bool DomainPropagator::propagate() {
   work_ = 0;
   bool feasible = infeasible_at_ == kFeasible;
-  while (feasible && queue_head_ < queue_.size() && work_ < work_limit_) {
-    const int32_t row = queue_[queue_head_++];
-    queued_[size_t(row)] = 0;
-    feasible = propagate_row(row);
+  for (int pass = 0;; ++pass) {
+    while (feasible && queue_head_ < queue_.size() && work_ < work_limit_) {
+      const int32_t row = queue_[queue_head_++];
+      queued_[size_t(row)] = 0;
+      feasible = propagate_row(row);
+    }
+    if (feasible && !derived_.empty()) feasible = check_derived_equations();
+    // The rows together, at the rows' fixpoint; its tightenings queue rows again.
+    if (!feasible || lattice_rows_.empty() || pass >= kLatticePasses || queue_head_ < queue_.size()) break;
+    const int64_t before = tightenings_;
+    feasible = propagate_lattice();
+    if (tightenings_ == before) break;
   }
-  if (feasible && !derived_.empty()) feasible = check_derived_equations();
   if (queue_head_ == queue_.size()) {
     queue_.clear();
     queue_head_ = 0;
@@ -367,7 +379,6 @@ bool DomainPropagator::propagate_divisibility(int32_t row) {
   std::vector<int32_t>& column = divisibility_columns_;
   coefficient.clear();
   column.clear();
-  int64_t divisor = 0;
   for (int64_t k = row_start_[i]; k < row_start_[i + 1]; ++k) {
     const size_t j = size_t(row_index_[size_t(k)]);
     const double c = std::round(scale * row_value_[size_t(k)]);
@@ -375,14 +386,18 @@ bool DomainPropagator::propagate_divisibility(int32_t row) {
       rest -= c * lower_[j];
     } else {
       if (std::abs(c) >= kExact) return true;
-      divisor = gcd(divisor, int64_t(c));
       coefficient.push_back(int64_t(c));
       column.push_back(int32_t(j));
     }
     if (!(std::abs(rest) < kExact)) return true;   // too large to tell
   }
-  if (divisor == 0) return true;   // all fixed: the activity check decides
-  const double d = double(divisor);
+  if (column.empty()) return true;   // all fixed: the activity check decides
+  // The gcd and the residue rules depend on the set of free columns only: kept
+  // per row while that set stays (a row is propagated many times per node).
+  DivisibilityRules& rules = divisibility_rules_[i];
+  if (!rules.valid || rules.columns != column) build_divisibility_rules(rules);
+  if (rules.divisor == 0) return true;   // coefficients that round to 0: nothing to tell
+  const double d = double(rules.divisor);
   const double miss = std::abs(rest - d * std::round(rest / d));
   // A point may break the row by the feasibility tolerance (absolute, times the scale).
   const double slack = scale * feasibility_tolerance_ + 1e-9 * std::max(1.0, std::abs(rest));
@@ -394,37 +409,13 @@ bool DomainPropagator::propagate_divisibility(int32_t row) {
   if (slack >= 0.5 || std::abs(rest - std::round(rest)) > slack) return true;
   const int64_t target = int64_t(std::round(rest));
   if (!propagate_narrow_residues(target)) return false;
-  if (column.size() < 2) return true;
-  const size_t count = column.size();
-  std::vector<int64_t>& suffix = divisibility_suffix_;
-  suffix.assign(count + 1, 0);
-  for (size_t k = count; k-- > 0;) suffix[k] = gcd(suffix[k + 1], coefficient[k]);
-  int64_t prefix = 0;
-  for (size_t k = 0; k < count; ++k) {
-    const int64_t others = gcd(prefix, suffix[k + 1]);
-    prefix = gcd(prefix, coefficient[k]);
-    const int64_t common = gcd(coefficient[k], others);
-    if (others <= 1 || common == 0 || target % common != 0) continue;
-    const int64_t period = others / common;
-    if (period <= 1) continue;
+  for (const ResidueRule& rule : rules.residues) {
+    if (target % rule.common != 0) continue;
+    const int64_t period = rule.period;
     // x = residue (mod period): (c / common) x = target / common (mod period).
-    const int64_t a = ((coefficient[k] / common) % period + period) % period;
-    const int64_t b = ((target / common) % period + period) % period;
-    int64_t inverse = 1;
-    {   // extended Euclid: a * inverse = 1 (mod period); gcd(a, period) = 1
-      int64_t r0 = period, r1 = a, t0 = 0, t1 = 1;
-      while (r1 != 0) {
-        const int64_t q = r0 / r1;
-        std::swap(r0, r1);
-        r1 -= q * r0;
-        std::swap(t0, t1);
-        t1 -= q * t0;
-      }
-      if (r0 != 1) continue;
-      inverse = (t0 % period + period) % period;
-    }
-    const int64_t residue = int64_t((__int128)b * inverse % period);
-    const int32_t j = column[k];
+    const int64_t b = ((target / rule.common) % period + period) % period;
+    const int64_t residue = int64_t((__int128)b * rule.inverse % period);
+    const int32_t j = rules.columns[rule.position];
     double lower = lower_[size_t(j)], upper = upper_[size_t(j)];
     auto offset = [&](double value) {   // (value - residue) mod period, in [0, period)
       const double m = std::fmod(value - double(residue), double(period));
@@ -440,6 +431,40 @@ bool DomainPropagator::propagate_divisibility(int32_t row) {
     tighten(j, lower, upper);
   }
   return true;
+}
+
+void DomainPropagator::build_divisibility_rules(DivisibilityRules& rules) {
+  const std::vector<int64_t>& coefficient = divisibility_coefficients_;
+  rules.valid = true;
+  rules.columns = divisibility_columns_;
+  rules.residues.clear();
+  const size_t count = coefficient.size();
+  std::vector<int64_t>& suffix = divisibility_suffix_;
+  suffix.assign(count + 1, 0);
+  for (size_t k = count; k-- > 0;) suffix[k] = gcd(suffix[k + 1], coefficient[k]);
+  rules.divisor = suffix[0];
+  if (count < 2) return;
+  int64_t prefix = 0;
+  for (size_t k = 0; k < count; ++k) {
+    const int64_t others = gcd(prefix, suffix[k + 1]);
+    prefix = gcd(prefix, coefficient[k]);
+    const int64_t common = gcd(coefficient[k], others);
+    if (others <= 1 || common == 0) continue;
+    const int64_t period = others / common;
+    if (period <= 1) continue;
+    const int64_t a = ((coefficient[k] / common) % period + period) % period;
+    // extended Euclid: a * inverse = 1 (mod period); gcd(a, period) = 1
+    int64_t r0 = period, r1 = a, t0 = 0, t1 = 1;
+    while (r1 != 0) {
+      const int64_t q = r0 / r1;
+      std::swap(r0, r1);
+      r1 -= q * r0;
+      std::swap(t0, t1);
+      t1 -= q * t0;
+    }
+    if (r0 != 1) continue;
+    rules.residues.push_back({k, common, period, (t0 % period + period) % period});
+  }
 }
 
 bool DomainPropagator::apply_upper(int32_t j, double value, double error) {

@@ -115,6 +115,20 @@ class DomainPropagator {
   // integer values of its free columns meet its right-hand side; else moves
   // their finite bounds onto the residue classes the row allows.
   bool propagate_divisibility(int32_t i);
+  // What propagate_divisibility derives from a row's set of free columns alone
+  // (scratch vectors hold them): their gcd and, per column k, the rule for its
+  // residue class, x_k = inverse * (target / common) (mod period).
+  struct ResidueRule {
+    size_t position;   // in columns
+    int64_t common, period, inverse;
+  };
+  struct DivisibilityRules {
+    bool valid = false;
+    std::vector<int32_t> columns;
+    int64_t divisor = 0;
+    std::vector<ResidueRule> residues;
+  };
+  void build_divisibility_rules(DivisibilityRules& rules);
   // domain_propagation_residues.cpp: for the free columns of propagate_divisibility
   // (scratch vectors) and their exact target: the narrow columns' residues
   // modulo the wide ones' gcd. False: no integer point.
@@ -124,6 +138,13 @@ class DomainPropagator {
   // divisibility test over the current domains (false: no integer point).
   void derive_integer_equations();
   bool check_derived_equations() const;
+  // domain_propagation_lattice.cpp: the exact integral equality rows as one
+  // integer system over their free columns (at least two rows): false when it
+  // has no integer solution; else fixes the columns it determines and moves
+  // the others' finite bounds onto their residue classes.
+  void init_lattice();
+  bool propagate_lattice();
+  bool apply_lattice_classes();   // the cached classes onto the current bounds; false: infeasible
   // Applies an implied bound value (before rounding/margins) with the
   // absolute error `error` of value. False: infeasible.
   bool apply_upper(int32_t j, double value, double error);
@@ -139,12 +160,29 @@ class DomainPropagator {
   std::vector<double> row_integral_scale_;   // equality rows over integer columns: s making s a integral (0: none)
   std::vector<int64_t> divisibility_coefficients_, divisibility_suffix_;   // scratch of propagate_divisibility
   std::vector<int32_t> divisibility_columns_;
+  std::vector<DivisibilityRules> divisibility_rules_;   // per row, for its latest set of free columns
   struct DerivedEquation {
     std::vector<int32_t> columns;
     std::vector<int64_t> coefficients;
     double rhs = 0, weight = 0, rhs_error = 0;   // weight: a point within tolerance t of its rows misses by weight * t
   };
   std::vector<DerivedEquation> derived_;
+  std::vector<int32_t> lattice_rows_;      // rows of propagate_lattice (empty: off)
+  std::vector<int32_t> lattice_slot_;      // scratch: a column's index in the system, -1 outside
+  std::vector<int32_t> lattice_columns_;
+  // The latest system (its rows, free columns and targets), its verdict and its
+  // columns' classes (period 0: fixed at base; period 1 left out).
+  struct LatticeClass {
+    int32_t column;
+    int64_t base, period;
+  };
+  struct LatticeCache {
+    bool valid = false, infeasible = false;
+    std::vector<int32_t> rows, columns;
+    std::vector<int64_t> targets;
+    std::vector<LatticeClass> classes;
+  };
+  LatticeCache lattice_cache_;
   std::vector<size_t> residue_positions_;   // scratch of propagate_narrow_residues
   std::vector<int64_t> residue_values_, residue_least_, residue_greatest_;
   // Row-wise and column-wise copies (duplicates merged, zeros dropped).

@@ -11,17 +11,6 @@ bool near_integer(double v) { return std::fabs(v - std::round(v)) <= 1e-9 * std:
 
 }  // namespace
 
-int64_t gcd(int64_t a, int64_t b) {
-  a = std::llabs(a);
-  b = std::llabs(b);
-  while (b != 0) {
-    const int64_t t = a % b;
-    a = b;
-    b = t;
-  }
-  return a;
-}
-
 int64_t rational_denominator(double a, int64_t max_denominator) {
   if (!std::isfinite(a)) return 0;
   if (near_integer(a)) return 1;

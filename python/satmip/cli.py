@@ -95,7 +95,8 @@ def _parse_option(text: str) -> tuple[str, str]:
 
 
 # Flags that one kind of file only uses (argparse dest names).
-CNF_ONLY = ("proof", "lrat", "binary_proof", "phases", "lenient", "conflict_limit", "config", "stats", "no_model")
+CNF_ONLY = ("proof", "lrat", "binary_proof", "phases", "lenient", "conflict_limit", "config", "stats", "no_model",
+            "phase_model", "phase_confidence", "phase_scores", "phase_initial")
 MPS_ONLY = ("relaxation", "solution", "start", "iteration_limit", "node_limit", "gap", "no_presolve", "no_cuts")
 
 
@@ -104,8 +105,36 @@ def flag_name(dest: str) -> str:
 
 
 def given_flags(args, dests) -> list[str]:
-    """The flags among `dests` that the command line sets."""
-    return [flag_name(d) for d in dests if getattr(args, d) not in (None, False)]
+    """The flags among `dests` that the command line sets (a --no-X switch too: its
+    dest defaults to None)."""
+    given = []
+    for d in dests:
+        value = getattr(args, d)
+        if value is False and d in SWITCHES:
+            given.append("--no-" + flag_name(d)[2:])
+        elif value not in (None, False):
+            given.append(flag_name(d))
+    return given
+
+
+# --X / --no-X switches (dest None when neither is given).
+SWITCHES = ("phase_scores", "phase_initial")
+
+
+def phase_model_arguments(args) -> dict:
+    """Solver keywords of --phase-model and its companions; these need --phase-model, and
+    --phases FILE gives initial phases too, so the two are not taken together."""
+    companions = given_flags(args, ("phase_confidence", "phase_scores", "phase_initial"))
+    if args.phase_model is None:
+        if companions:
+            raise ValueError(f"{companions[0]} needs --phase-model")
+        return {}
+    if args.phases:
+        raise ValueError("--phases FILE and --phase-model both give initial phases: give one of them")
+    if args.phase_confidence is not None and not 0.5 <= args.phase_confidence <= 1:
+        raise ValueError(f"--phase-confidence must be a number in [0.5, 1], got {args.phase_confidence}")
+    return {"phase_model": args.phase_model, "phase_confidence": args.phase_confidence,
+            "phase_initial": args.phase_initial is not False, "phase_scores": bool(args.phase_scores)}
 
 
 def _check_limits(args) -> None:
@@ -155,7 +184,7 @@ def _solve_cnf(args, source) -> int:
     engine_options = parse_engine_options(args.option or [], "sat", label)
     if args.seed is not None:
         set_twin(engine_options, "seed", args.seed, "--seed", label)
-    solver = Solver(config=args.config or "default", **engine_options)
+    solver = Solver(config=args.config or "default", **phase_model_arguments(args), **engine_options)
     if args.proof:
         check_not_the_input(args.proof, source, "--proof")
     if proof_format:   # before the clauses go in, and before a long read
@@ -174,6 +203,8 @@ def _solve_cnf(args, source) -> int:
     solver.add_clauses(cnf.lits)
     if args.phases:
         solver.set_guidance(phases=_read_phases(args.phases, cnf.nvars, cnf.max_var))
+    if args.phase_model is not None:
+        _comment(quiet, _phase_model_line(args, solver.apply_phase_model()))
     if not quiet:
         SatStatusLog(lambda text: _out(f"c {text}"), args.progress_interval).attach(solver)
     stops: list[int] = []
@@ -201,6 +232,14 @@ def _solve_cnf(args, source) -> int:
     if code == EXIT_SAT and not args.no_model:
         _print_model(solver.get_model())
     return code
+
+
+def _phase_model_line(args, prediction) -> str:
+    used = "phases" if args.phase_initial is not False else ""
+    if args.phase_scores:
+        used += (" and " if used else "") + "scores"
+    return (f"phase model {prediction.model}: {prediction.npredicted} of {prediction.nvars} variables "
+            f"at confidence {prediction.cfd:g} ({used or 'not used'}) in {prediction.seconds:.2f} s")
 
 
 @contextlib.contextmanager
@@ -266,6 +305,19 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--lrat", action="store_true", help="CNF: write the proof in LRAT instead of DRAT")
     s.add_argument("--binary-proof", action="store_true", help="CNF: write the proof in binary format")
     s.add_argument("--phases", metavar="FILE", help="CNF: initial phases: one literal per variable")
+    s.add_argument("--phase-model", metavar="MODEL",
+                   help="CNF: initial phases predicted from the formula before the search: 'default' (the "
+                        "model shipped with satmip), a model file (.npz), or the baselines 'jw' "
+                        "(Jeroslow-Wang) and 'polarity' (occurrence counts); its time is part of the run's")
+    s.add_argument("--phase-confidence", type=float, metavar="CFD",
+                   help="CNF: only variables the model is at least CFD sure of (in [0.5, 1]) get a phase "
+                        "(NeuroBack's cfd; default 0.9 for a model, 0.5 for jw and polarity)")
+    s.add_argument("--phase-scores", action=argparse.BooleanOptionalAction, default=None,
+                   help="CNF: the model's confidence |2p - 1| as initial activity, the surest variables "
+                        "decided first (default: no)")
+    s.add_argument("--phase-initial", action=argparse.BooleanOptionalAction, default=None,
+                   help="CNF: the predicted phases as initial phases and target of the 'original' rephase "
+                        "(default: yes)")
     s.add_argument("--lenient", action="store_true",
                    help="CNF: accept more variables or clauses than the header declares")
     s.add_argument("--stats", action="store_true", help="CNF: print statistics as 'c' lines")

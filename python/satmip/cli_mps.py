@@ -112,6 +112,8 @@ def _solve_mip(model, args, options, out, comment, start) -> int:
     log.finish(result)
     if result.status == "interrupted":
         comment("interrupted")
+    if result.message:
+        comment(f"error: {result.message}")
     if args.start:
         comment(f"start solution {'accepted' if result.start_accepted else 'rejected (infeasible)'}")
     comment("time: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.times.items()))

@@ -116,6 +116,7 @@ class MipResult:
     node_state_builds: int = 0                    # bipartite states built (on_branch or record_samples)
     node_state_time: float = 0.0                  # seconds spent building them
     open_nodes: int = 0                           # nodes left open when the search stopped (0: tree done)
+    message: str = ""                             # why, when status is "error" (else empty)
 
     @property
     def optimal(self) -> bool:
@@ -152,4 +153,5 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
                      presolve_time=solver.presolve_time, presolved_size=tuple(solver.presolved_size),
                      cuts=dict(solver.cut_stats), times=dict(solver.times), start_accepted=solver.start_accepted,
                      samples=solver.samples if record_samples else [], node_state_builds=solver.node_state_builds,
-                     node_state_time=solver.node_state_time, open_nodes=solver.open_nodes)
+                     node_state_time=solver.node_state_time, open_nodes=solver.open_nodes,
+                     message=solver.message if solver.status == "error" else "")

@@ -130,26 +130,44 @@ class Solver:
     method raises RuntimeError naming it (README.md, "Calls during a search").
 
     Solver(name=None, bootstrap_with=None, use_timer=False, with_proof=False,
-           config="default", seed=0, **options)
+           config="default", seed=0, phase_model=None, phase_confidence=None,
+           phase_initial=True, phase_scores=False, **options)
 
     `name` is accepted for PySAT compatibility and ignored. `config` picks a
     preset (see `satmip.presets()`), keyword options set engine options by
     name (see `satmip.options()`). Call `solve()` / `solve_limited()` with
     `time_limit=` seconds for a wall-clock limit.
+
+    phase_model: "default" (the model shipped with satmip), a model file, a loaded
+    `satmip.learn.phase_infer.PhaseInference`, or a baseline "jw" / "polarity":
+    before the first search (or at apply_phase_model()) it predicts the phases of
+    the clauses added so far, as added (satmip.learn.predict_phases), and hands them
+    to set_guidance: as initial phases and the "original" rephase's target
+    (phase_initial) and, as a second signal, |2p - 1| as initial activity
+    (phase_scores), each for the variables at least phase_confidence sure (NeuroBack's
+    cfd; default 0.9 for a model, 0.5 for a baseline). Once only: clauses added
+    later are not predicted. A bad model file raises here (FileNotFoundError,
+    ValueError naming the file).
     """
 
     def __init__(self, name: Optional[str] = None, bootstrap_with=None, use_timer: bool = False,
                  with_proof: bool = False, config: str = "default", seed: int = 0,
-                 warm_start: bool = False, **options):
+                 warm_start: bool = False, phase_model=None, phase_confidence: Optional[float] = None,
+                 phase_initial: bool = True, phase_scores: bool = False, **options):
         self._engine = None
         self.new(name=name, bootstrap_with=bootstrap_with, use_timer=use_timer,
-                 with_proof=with_proof, config=config, seed=seed, **options)
+                 with_proof=with_proof, config=config, seed=seed, phase_model=phase_model,
+                 phase_confidence=phase_confidence, phase_initial=phase_initial,
+                 phase_scores=phase_scores, **options)
 
     # ---- life cycle ----
     def new(self, name=None, bootstrap_with=None, use_timer=False, with_proof=False,
-            config="default", seed=0, **options):
+            config="default", seed=0, phase_model=None, phase_confidence=None,
+            phase_initial=True, phase_scores=False, **options):
         if self._engine is not None:
             return
+        self._phase = _PhaseGuidance.checked(phase_model, phase_confidence, phase_initial, phase_scores)
+        self.phase_prediction = None
         unknown = set(options) - _OPTION_NAMES - {"incr", "warm_start", "phases", "process"}
         if unknown:
             raise ValueError(f"unknown solver option(s): {', '.join(sorted(unknown))}")
@@ -227,7 +245,12 @@ class Solver:
     def add_clause(self, clause: Iterable[int], no_return: bool = True):
         """Add a clause (iterable of non-zero ints). Returns False, unless
         no_return, if the formula is now unsatisfiable at the root."""
-        self._live().add_clause(clause)
+        if self._phase is not None and self._phase.recording:
+            clause = list(clause)
+            self._live().add_clause(clause)
+            self._phase.record(np.asarray(clause + [0], dtype=np.int64))
+        else:
+            self._live().add_clause(clause)
         if not no_return:
             return self._live().status() != 20 and not self._root_inconsistent()
 
@@ -239,7 +262,10 @@ class Solver:
         """Add many clauses from a flat array of 0-terminated clauses: any
         integer dtype (int32 is used without a copy); literals beyond int32,
         floats and bools raise ValueError as in add_clause."""
-        self._live().add_clauses(np.asarray(flat))
+        flat = np.asarray(flat)
+        self._live().add_clauses(flat)
+        if self._phase is not None and self._phase.recording:
+            self._phase.record(flat)
 
     def append_formula(self, formula, no_return: bool = True):
         """Add a list of clauses, a satmip Cnf or a PySAT CNF (its .clauses)."""
@@ -248,9 +274,13 @@ class Solver:
             self.add_clauses(formula.lits)
         else:
             clauses = getattr(formula, "clauses", formula)
-            engine = self._live()
-            for clause in clauses:
-                engine.add_clause(clause)
+            if self._phase is not None and self._phase.recording:
+                for clause in clauses:
+                    self.add_clause(clause)
+            else:
+                engine = self._live()
+                for clause in clauses:
+                    engine.add_clause(clause)
         if not no_return:
             return not self._root_inconsistent()
 
@@ -285,6 +315,11 @@ class Solver:
         limit = -1.0 if time_limit is None else float(time_limit)
         if time_limit is not None and not limit >= 0:   # NaN too
             raise ValueError("time_limit must be >= 0")
+        if self._phase is not None and self._phase.recording:
+            engine.require_idle("solve")
+            self.apply_phase_model()     # its time counts against the time limit
+            if limit >= 0:
+                limit = max(0.0, limit - (_time.perf_counter() - start))
         try:
             res = engine.solve(list(assumptions) if assumptions is not None else [], limit,
                                int(conflicts), int(propagations))
@@ -384,8 +419,14 @@ class Solver:
         return self._live().nof_clauses()
 
     def accum_stats(self) -> dict:
-        """Counters (conflicts, decisions, propagations, restarts, ...) and times."""
-        return dict(self._live().stats())
+        """Counters (conflicts, decisions, propagations, restarts, ...) and times; with a
+        phase_model, once it ran: time_phase_model (seconds: graph and forward pass) and
+        phase_model_vars (variables given a phase or score)."""
+        stats = dict(self._live().stats())
+        if self.phase_prediction is not None:
+            stats["time_phase_model"] = float(self.phase_prediction.seconds)
+            stats["phase_model_vars"] = self.phase_prediction.npredicted
+        return stats
 
     def set_phases(self, literals: Iterable[int] = ()) -> None:
         """Preferred phases (PySAT semantics: always used when deciding the variable)."""
@@ -418,6 +459,21 @@ class Solver:
         Phases seed the saved and target phases and the 'original' rephase;
         scores order the first decisions."""
         self._live().set_guidance(phases, scores)
+
+    def apply_phase_model(self):
+        """Run the phase_model on the clauses added so far and hand its predictions to
+        set_guidance now (solve() does it before the first search otherwise); returns
+        the satmip.learn.PhasePrediction (also in self.phase_prediction), None without
+        a phase_model. Once only: a second call returns the first prediction."""
+        if self._phase is None or not self._phase.recording:
+            return self.phase_prediction
+        self._live().require_idle("apply_phase_model")
+        prediction = self._phase.predict(self.nof_vars())
+        self.set_guidance(phases=prediction.phases if self._phase.initial else None,
+                          scores=prediction.scores if self._phase.scores else None)
+        self.phase_prediction = prediction
+        self._phase.done()
+        return prediction
 
     def on_restart(self, callback: Optional[Callable[[dict], bool]]) -> None:
         """Call callback(stats) at each restart; returning True stops the solve."""
@@ -480,3 +536,44 @@ class Solver:
 
     def close_proof(self) -> None:
         self._live().close_proof()
+
+
+class _PhaseGuidance:
+    """A Solver's phase_model: the model (checked when the Solver is made) and the
+    clauses added until it runs, the raw formula it predicts from."""
+
+    def __init__(self, model, confidence, initial: bool, scores: bool):
+        self.model, self.confidence = model, confidence
+        self.initial, self.scores = bool(initial), bool(scores)
+        self.clauses: Optional[list] = []
+
+    @classmethod
+    def checked(cls, model, confidence, initial, scores) -> Optional["_PhaseGuidance"]:
+        if model is None:
+            if confidence is not None or scores or not initial:
+                raise ValueError("phase_confidence, phase_scores and phase_initial need a phase_model")
+            return None
+        from .learn import predict
+        if not isinstance(model, predict.PhaseInference):
+            model = predict.resolve_model(model)
+            if model not in predict.BASELINES:
+                predict.load_model(model)    # checked now (and cached for the prediction)
+        predict.check_confidence(confidence)
+        return cls(model, confidence, initial, scores)
+
+    @property
+    def recording(self) -> bool:
+        return self.clauses is not None
+
+    def record(self, flat: np.ndarray) -> None:
+        assert self.clauses is not None, "recording ended at the prediction"
+        self.clauses.append(np.array(flat, dtype=np.int32))   # a copy: the caller may reuse its array
+
+    def predict(self, nvars: int):
+        from .learn import predict
+        lits = np.concatenate(self.clauses) if self.clauses else np.zeros(0, np.int32)
+        formula = Cnf(nvars, lits, int(np.count_nonzero(lits == 0)))
+        return predict.fit(predict.predict_phases(formula, self.model, self.confidence), nvars)
+
+    def done(self) -> None:
+        self.clauses = None

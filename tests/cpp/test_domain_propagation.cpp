@@ -258,6 +258,44 @@ void hand_cases() {
   }
 }
 
+// Integral equality rows together (domain_propagation_lattice.cpp), over free
+// columns, where no single row's gcd or residue classes show anything.
+void lattice_cases() {
+  const std::vector<uint8_t> all_integer(5, 1);
+  {   // x - 3a = 1, x - 6b = 2: x = 1 and x = 2 (mod 3)
+    lp::Model m = make_model(std::vector<double>(3, -kInf), std::vector<double>(3, kInf), {1, 1, 1},
+                             {Row{{{0, 1.0}, {1, -3.0}}, 1, 1}, Row{{{0, 1.0}, {2, -6.0}}, 2, 2}});
+    DomainPropagator p(m);
+    CHECK(!p.propagate());
+  }
+  {   // x - 3a = 1, x - 5b + 2c = 2, c - 10d = 0: x = 7 (mod 15); x in [-20, 20] -> [-8, 7]
+    std::vector<double> lower(5, -kInf), upper(5, kInf);
+    lower[0] = -20;
+    upper[0] = 20;
+    lp::Model m = make_model(lower, upper, all_integer,
+                             {Row{{{0, 1.0}, {1, -3.0}}, 1, 1}, Row{{{0, 1.0}, {2, -5.0}, {3, 2.0}}, 2, 2},
+                              Row{{{3, 1.0}, {4, -10.0}}, 0, 0}});
+    DomainPropagator p(m);
+    CHECK(p.propagate());
+    CHECK(p.lower()[0] == -8 && p.upper()[0] == 7);
+    // Fixing x = 7 fixes a = 2.
+    p.change_bounds(0, 7, 7);
+    CHECK(p.propagate());
+    CHECK(p.lower()[1] == 2 && p.upper()[1] == 2);
+    // x = 4 meets the first row (a = 1) but not x = 2 (mod 5).
+    p.undo_to(0);
+    p.change_bounds(0, 4, 4);
+    CHECK(!p.propagate());
+  }
+  {   // Rows of different scales with integer points: 0.5 x + 1.5 y = 2 (x + 3y = 4) and
+      // x - 2z = 1 (x = 1, y = 1, z = 0): no false verdict.
+    lp::Model m = make_model(std::vector<double>(3, -kInf), std::vector<double>(3, kInf), {1, 1, 1},
+                             {Row{{{0, 0.5}, {1, 1.5}}, 2, 2}, Row{{{0, 1.0}, {2, -2.0}}, 1, 1}});
+    DomainPropagator p(m);
+    CHECK(p.propagate());
+  }
+}
+
 // Randomized soundness on small models whose points are enumerated: integer
 // columns on their integers, continuous ones on a 0.5 grid, infinite bounds
 // clipped to [-6, 6] for the enumeration (a necessary check, still).
@@ -488,6 +526,7 @@ void random_activities(int sequences, bool dyadic, uint32_t seed) {
 int main() {
   hand_cases();
   random_soundness(10000, 12345);
+  lattice_cases();
   random_activities(100, true, 777);
   random_activities(100, false, 778);
   if (failures) std::fprintf(stderr, "%d failures\n", failures);

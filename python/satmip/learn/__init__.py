@@ -8,6 +8,7 @@ from __future__ import annotations
 from .backbone import Budget, Labels, extract
 from .families import FAMILIES, generate
 from .graph import ClauseGraph, clause_graph
+from .predict import PhasePrediction, predict_phases
 
 
 def to_pyg(formula, meta: bool = True, backbone=None):
@@ -17,4 +18,4 @@ def to_pyg(formula, meta: bool = True, backbone=None):
 
 
 __all__ = ["Budget", "Labels", "extract", "FAMILIES", "generate", "ClauseGraph", "clause_graph",
-           "to_pyg"]
+           "to_pyg", "PhasePrediction", "predict_phases"]

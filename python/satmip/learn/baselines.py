@@ -28,6 +28,32 @@ def jeroslow_wang(formula) -> np.ndarray:
     return _phases(score)
 
 
+def root_fixed(formula) -> np.ndarray:
+    """int8 [nvars + 1]: +1 / -1 for a variable that unit propagation from the
+    formula's unit clauses fixes, 0 elsewhere (a satisfiable formula's: on a
+    root conflict the result is some propagation order's). These are backbone
+    variables whose phase a solver never decides, so the evaluation also scores
+    without them. In numpy, one vectorised pass per propagation round: the
+    engine's own root fixing depends on its configuration (proof tracing keeps
+    clauses as added) and is not what is meant here."""
+    inc = _csr(formula)
+    clause = np.repeat(np.arange(len(inc.indptr) - 1), np.diff(inc.indptr))
+    var, sign = inc.indices.astype(np.int64), inc.signs.astype(np.int8)
+    value = np.zeros(inc.nvars, dtype=np.int8)
+    while True:
+        lit = value[var] * sign                      # +1 true, -1 false, 0 unassigned
+        satisfied = np.bincount(clause[lit > 0], minlength=len(inc.indptr) - 1) > 0
+        open_count = np.bincount(clause[lit == 0], minlength=len(inc.indptr) - 1)
+        unit = (open_count == 1) & ~satisfied
+        forced = unit[clause] & (lit == 0)
+        if not forced.any():
+            break
+        value[var[forced]] = sign[forced]
+    out = np.zeros(inc.nvars + 1, dtype=np.int8)
+    out[1:] = value
+    return out
+
+
 def _phases(score: np.ndarray) -> np.ndarray:
     out = np.empty(score.size + 1, dtype=np.int8)
     out[0] = 0

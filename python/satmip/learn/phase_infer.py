@@ -15,8 +15,9 @@ from typing import Union
 
 import numpy as np
 
+from .features import clause_features, variable_features
 from .graph import ClauseGraph, clause_graph
-from .phase_format import FORMAT, MODEL_NAME, NODE_TYPES, RELATIONS
+from .phase_format import FEATURES, FORMAT, MODEL_NAME, NODE_TYPES, RELATIONS
 
 VAR, CLAUSE, META = range(3)
 
@@ -95,10 +96,14 @@ class PhaseInference:
                              f"this satmip reads {FORMAT} / {MODEL_NAME!r}")
         if tuple(header.get("relations", ())) != RELATIONS or tuple(header.get("node_types", ())) != NODE_TYPES:
             raise ValueError("phase model relations or node types differ from this satmip's")
+        features = {t: tuple(names) for t, names in (header.get("features") or {}).items()}
+        if features != FEATURES:
+            raise ValueError(f"phase model features {features} differ from this satmip's {FEATURES}")
         self.header = header
         self.hidden, self.nlayers, self.eps = int(header["hidden"]), int(header["layers"]), float(header["ln_eps"])
         h, r = self.hidden, len(RELATIONS)
-        shapes = {"embed": (len(NODE_TYPES), h), "head_norm.weight": (h,), "head_norm.bias": (h,),
+        shapes = {"embed": (len(NODE_TYPES), h), "in_variable": (len(FEATURES["variable"]), h),
+                  "in_clause": (len(FEATURES["clause"]), h), "head_norm.weight": (h,), "head_norm.bias": (h,),
                   "head_w1": (h, h), "head_b1": (h,), "head_w2": (h, 1), "head_b2": (1,)}
         for i in range(self.nlayers):
             shapes.update({f"layers.{i}.norm.weight": (h,), f"layers.{i}.norm.bias": (h,),
@@ -145,6 +150,8 @@ class PhaseInference:
         clause_meta = _Aggregation(3 * clause_ids + 2, g.clause_meta, g.nmeta, mean=True)
         w = self.w
         h = [np.repeat(w["embed"][t][None, :], n, axis=0) for t, n in enumerate(counts)]
+        h[VAR] += variable_features(g) @ w["in_variable"]
+        h[CLAUSE] += clause_features(g) @ w["in_clause"]
         for i in range(self.nlayers):
             p = f"layers.{i}."
             x = [_layer_norm(ht, w[p + "norm.weight"], w[p + "norm.bias"], self.eps) for ht in h]

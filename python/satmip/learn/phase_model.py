@@ -4,7 +4,9 @@ scaled to 2 cores, built from ops that satmip.learn.phase_infer repeats exactly
 in numpy (sum / mean aggregation, matrix products, LayerNorm, tanh-GELU), so a
 trained model runs in a solver's process without torch.
 
-Per layer, with x = LayerNorm(h) on every node:
+The input: h = the node type's embedding + its features (satmip.learn.features)
+times a matrix per type (variables and clauses; meta nodes have none). Per layer,
+with x = LayerNorm(h) on every node:
 
     z_i = x_i W_self + b + sum_r AGG_{j in N_r(i)} x_j W_r
     h_i <- h_i + GELU(z_i) W_out + b_out
@@ -30,7 +32,7 @@ except ImportError as err:  # pragma: no cover - the message is the point
     raise ImportError("satmip.learn.phase_model needs torch and torch-geometric: "
                       "pip install 'satmip[learn]'") from err
 
-from .phase_format import FORMAT, MODEL_NAME, NODE_TYPES, RELATIONS
+from .phase_format import FEATURES, FORMAT, MODEL_NAME, NODE_TYPES, RELATIONS
 
 LN_EPS = 1e-5
 
@@ -60,6 +62,9 @@ class PhaseModel(nn.Module):
         gen = None if seed is None else torch.Generator().manual_seed(seed)
         self.hidden, self.nlayers = hidden, layers
         self.embed = nn.Parameter(torch.randn(len(NODE_TYPES), hidden, generator=gen))
+        # Input projections of the node features (satmip.learn.features), added to the type embedding.
+        self.in_variable = _uniform((len(FEATURES["variable"]), hidden), len(FEATURES["variable"]), gen)
+        self.in_clause = _uniform((len(FEATURES["clause"]), hidden), len(FEATURES["clause"]), gen)
         self.layers = nn.ModuleList(PhaseLayer(hidden, gen) for _ in range(layers))
         self.head_norm = nn.LayerNorm(hidden, eps=LN_EPS)
         self.head_w1 = _uniform((hidden, hidden), hidden, gen)
@@ -80,11 +85,14 @@ class PhaseModel(nn.Module):
     def header(self) -> dict:
         return {"format": FORMAT, "model": MODEL_NAME, "hidden": self.hidden, "layers": self.nlayers,
                 "ln_eps": LN_EPS, "relations": list(RELATIONS), "node_types": list(NODE_TYPES),
+                "features": {t: list(names) for t, names in FEATURES.items()},
                 "output": "logit of P(positive phase) per variable"}
 
     def forward(self, data) -> "torch.Tensor":
         counts = {t: int(data[t].num_nodes) for t in NODE_TYPES}
         h = {t: self.embed[i].expand(counts[t], -1) for i, t in enumerate(NODE_TYPES)}
+        h["variable"] = h["variable"] + data["variable"].x @ self.in_variable
+        h["clause"] = h["clause"] + data["clause"].x @ self.in_clause
         vc = data["variable", "in", "clause"]
         positive = vc.edge_attr.view(-1) > 0
         var_of, clause_of = vc.edge_index
@@ -104,8 +112,13 @@ class PhaseModel(nn.Module):
             for r, name in enumerate(RELATIONS):
                 src_t, dst_t, src, dst, reduce = edges[name]
                 if src.numel():
-                    msg = (x[src_t] @ layer.w_rel[r])[src]
-                    z[dst_t] = z[dst_t] + scatter(msg, dst, dim=0, dim_size=counts[dst_t], reduce=reduce)
+                    # index_select / index_add: their backward passes are a plain
+                    # index_add / index_select, cheaper than advanced indexing's on CPU.
+                    msg = torch.index_select(x[src_t] @ layer.w_rel[r], 0, src)
+                    if reduce == "sum":
+                        z[dst_t] = z[dst_t].index_add(0, dst, msg)
+                    else:
+                        z[dst_t] = z[dst_t] + scatter(msg, dst, dim=0, dim_size=counts[dst_t], reduce=reduce)
             h = {t: h[t] + nn.functional.gelu(z[t], approximate="tanh") @ layer.w_out + layer.b_out
                  for t in NODE_TYPES}
         x = self.head_norm(h["variable"])

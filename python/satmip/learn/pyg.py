@@ -7,12 +7,14 @@ from typing import Optional
 
 import numpy as np
 
-from .graph import CLAUSE, META, VARIABLE, clause_graph
+from .features import clause_features, variable_features
+from .graph import META, clause_graph
 
 
 def to_pyg(formula, meta: bool = True, backbone: Optional[np.ndarray] = None):
-    """HeteroData with node types variable, clause, meta (x: NeuroBack's type
-    feature, float [n, 1]) and edge types (variable, in, clause) / (clause, has,
+    """HeteroData with node types variable, clause, meta (x: the input features
+    of satmip.learn.features, float32 [n, F]; meta nodes NeuroBack's type feature
+    0, [n, 1]) and edge types (variable, in, clause) / (clause, has,
     variable) with edge_attr = the literal's sign (float [E, 1]), and (meta, links,
     clause) / (clause, in, meta). backbone (int8 [nvars + 1], index 0 unused, as
     the dataset stores it) adds variable.y (NeuroBack's classes: 0 positive
@@ -24,9 +26,10 @@ def to_pyg(formula, meta: bool = True, backbone: Optional[np.ndarray] = None):
         raise ImportError("to_pyg needs torch and torch-geometric: pip install 'satmip[learn]'") from err
     g = clause_graph(formula, meta=meta)
     data = HeteroData()
-    for name, count, feature in (("variable", g.nvars, VARIABLE), ("clause", g.nclauses, CLAUSE),
-                                 ("meta", g.nmeta, META)):
-        data[name].x = torch.full((count, 1), float(feature))
+    data["variable"].x = torch.from_numpy(variable_features(g))
+    data["clause"].x = torch.from_numpy(clause_features(g))
+    data["meta"].x = torch.full((g.nmeta, 1), float(META))
+    for name, count in (("variable", g.nvars), ("clause", g.nclauses), ("meta", g.nmeta)):
         data[name].num_nodes = count
     forward = torch.from_numpy(np.stack([g.edge_var, g.edge_clause]))
     sign = torch.from_numpy(g.edge_sign.astype(np.float32)).view(-1, 1)
