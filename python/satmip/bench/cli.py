@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import os
 import shlex
 import sys
@@ -27,6 +28,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="folder, glob, file or manifest .csv (repeatable)")
     g.add_argument("--solvers", "-s", metavar="LIST",
                    help="comma-separated: satmip, satmip:CONFIG, highs, scip, or a PySAT name")
+    g.add_argument("--labels", action="append", metavar="GLOB",
+                   help="keep the configured solvers whose name matches (repeatable), e.g. '*-s1' for "
+                        "one seed of every configuration: a long comparison run seed by seed")
     g.add_argument("--include", action="append", metavar="GLOB", help="keep instances whose name matches")
     g.add_argument("--families", metavar="LIST", help="keep these families (comma-separated)")
     g.add_argument("--subset", type=int, metavar="N", help="at most N instances, round-robin over families")
@@ -63,6 +67,8 @@ def build_config(args) -> BenchConfig:
         cfg.instances = [bench_config.expand(s, cwd) for s in args.instances]
     if args.solvers:
         cfg.solvers = bench_config.solvers_from_names(args.solvers)
+    if args.labels:
+        _keep_labels(cfg, args.labels, baseline_given=args.baseline is not None)
     if args.include:
         cfg.include = args.include
     if args.families:
@@ -84,6 +90,18 @@ def build_config(args) -> BenchConfig:
                 spec.proof = args.proof
     cfg.retry_errors = args.retry_errors
     return bench_config.validate(cfg)
+
+
+def _keep_labels(cfg: BenchConfig, patterns: list, baseline_given: bool) -> None:
+    """Only the solvers whose label matches a pattern; a configured baseline left out
+    gives way to the first one kept (one named on the command line must be kept)."""
+    kept = [s for s in cfg.solvers if any(fnmatch.fnmatchcase(s.label, p) for p in patterns)]
+    if not kept:
+        raise BenchConfigError(f"--labels {' '.join(patterns)} matches no solver; the solvers are "
+                               f"{', '.join(s.label for s in cfg.solvers) or 'none'}")
+    cfg.solvers = kept
+    if cfg.baseline is not None and not baseline_given and cfg.baseline not in {s.label for s in kept}:
+        cfg.baseline = None
 
 
 def plan(cfg: BenchConfig):
