@@ -145,6 +145,11 @@ class MipSolver:
     def dual_bound(self) -> float:
         ...
     @property
+    def failed_lp_nodes(self) -> int:
+        """
+        nodes whose LP failed after its retries (numerical trouble or node_lp_iteration_limit), branched without it
+        """
+    @property
     def gap(self) -> float:
         ...
     @property

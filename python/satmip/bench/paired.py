@@ -120,7 +120,7 @@ class Row:
     sat: int
     unsat: int
     par: float
-    sgm: float
+    sgm: Optional[float]                   # None: no runs
     par_ratio: Optional[float] = None
     sgm_ratio: Optional[float] = None
     gm_ratio: Optional[float] = None       # per-instance paired ratios (seed means)
@@ -165,8 +165,8 @@ def rows(grid: Grid, baseline: str, instances: Optional[Sequence[str]] = None,
     return out
 
 
-def _ratio(value: float, base: float) -> Optional[float]:
-    return value / base if base > 0 else None
+def _ratio(value: Optional[float], base: Optional[float]) -> Optional[float]:
+    return value / base if value is not None and base is not None and base > 0 else None
 
 
 def _add_paired(grid: Grid, row: Row, baseline: str, instances, seeds) -> None:
