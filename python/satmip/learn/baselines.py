@@ -14,18 +14,29 @@ def _csr(formula) -> Incidence:
 
 def polarity(formula) -> np.ndarray:
     """Majority occurrence: the sign a variable has more often (+1 on a tie)."""
-    inc = _csr(formula)
-    score = np.bincount(inc.indices, weights=inc.signs, minlength=inc.nvars)
-    return _phases(score)
+    return _phases(occurrences(formula, jeroslow_wang=False)[0])
 
 
 def jeroslow_wang(formula) -> np.ndarray:
     """Two-sided Jeroslow-Wang: occurrences weighted by 2^-(clause length), the
     heavier sign wins (+1 on a tie)."""
+    return _phases(occurrences(formula, jeroslow_wang=True)[0])
+
+
+def occurrences(formula, jeroslow_wang: bool) -> tuple:
+    """float64 [nvars] each (variable i + 1 at i): the signed sum of a variable's
+    occurrences (positive minus negative) and their total, each literal counting
+    1, or 2^-(clause length) for Jeroslow-Wang. The baselines' phases are the
+    signs of the first; satmip.learn.predict turns both into probabilities."""
     inc = _csr(formula)
-    weight = np.repeat(np.exp2(-np.diff(inc.indptr).astype(np.float64)), np.diff(inc.indptr))
-    score = np.bincount(inc.indices, weights=weight * inc.signs, minlength=inc.nvars)
-    return _phases(score)
+    weight = None
+    if jeroslow_wang:
+        lengths = np.diff(inc.indptr)
+        weight = np.repeat(np.exp2(-lengths.astype(np.float64)), lengths)
+    signed = np.bincount(inc.indices, weights=inc.signs if weight is None else weight * inc.signs,
+                         minlength=inc.nvars)
+    total = np.bincount(inc.indices, weights=weight, minlength=inc.nvars).astype(np.float64)
+    return signed, total
 
 
 def root_fixed(formula) -> np.ndarray:

@@ -20,6 +20,7 @@ import numpy as np
 
 from ..dimacs import Cnf, read_dimacs
 from ..sat import Incidence, Solver, _cnf_of_clauses, incidence
+from .baselines import occurrences
 from .phase_infer import PhaseInference, phases as threshold_phases
 
 BASELINES = ("jw", "polarity")
@@ -197,15 +198,9 @@ def _nvars(raw: Union[Cnf, Incidence]) -> int:
 
 def _baseline_probability(inc: Incidence, jeroslow_wang: bool) -> np.ndarray:
     """(pos - neg) / (pos + neg) of the occurrences (JW: each weighted by 2^-length),
-    mapped to [0, 1]; the signed sum is the one satmip.learn.baselines takes, so the
-    signs, ties included, are its phases."""
-    weight = None
-    if jeroslow_wang:
-        lengths = np.diff(inc.indptr)
-        weight = np.repeat(np.exp2(-lengths.astype(np.float64)), lengths)
-    signed = np.bincount(inc.indices, weights=inc.signs if weight is None else weight * inc.signs,
-                         minlength=inc.nvars)
-    total = np.bincount(inc.indices, weights=weight, minlength=inc.nvars).astype(np.float64)
+    mapped to [0, 1]; the signed sum is satmip.learn.baselines', so the signs, ties
+    included, are its phases."""
+    signed, total = occurrences(inc, jeroslow_wang)
     margin = np.divide(signed, total, out=np.zeros(inc.nvars), where=total > 0)
     return (0.5 + 0.5 * margin).astype(np.float32)
 
