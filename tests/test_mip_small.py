@@ -310,10 +310,8 @@ def seed_102073_model() -> Model:
                     1, 2, 3, 4, 5, 6, 4, 5],
              value=[4, -8, -5, -9, -2, 1, -7.476, -8, 8.094, -6.603, -4, 3, -5, 2, 6, 6.925, -5, -2, 4, 3, 6.071,
                     -7, -9, -6.038, 9.397, -9, -6, -7, -7, -4, -2, 6, -2, -4.273, 5.647, -1, 1, 1.208, 3])
-    A = np.zeros((7, 11))
-    for j in range(11):
-        A[d["index"][d["start"][j]:d["start"][j + 1]], j] = d["value"][d["start"][j]:d["start"][j + 1]]
-    return Model.from_arrays(d["cost"], A, d["row_lower"], d["row_upper"], d["col_lower"], d["col_upper"],
+    return Model.from_arrays(d["cost"], (d["start"], d["index"], d["value"]), d["row_lower"], d["row_upper"],
+                             d["col_lower"], d["col_upper"],
                              d["integer"])
 
 
