@@ -59,15 +59,10 @@ bool Search::branch_without_lp(const Node& node) {
     if (std::isfinite(lower)) split = std::max(split, lower);
   }
   auto push = [&](double child_lower, double child_upper) {
-    Node c;
-    c.changes = extend_chain(node.changes, column, child_lower, child_upper);
-    c.lower_bound = node.lower_bound;
+    Node c = child_of(node, column, child_lower, child_upper);
     c.estimate = node.estimate;
-    c.depth = node.depth + 1;
-    c.unbounded_branchings = node.unbounded_branchings + (column_finite ? 0 : 1);
+    c.unbounded_branchings += column_finite ? 0 : 1;
     c.warm_basis = node.warm_basis;
-    c.id = next_id_++;
-    c.parent_id = node.id;
     queue_.push(std::move(c));   // no branch_column: no LP value moved, no pseudocost to learn
   };
   push(lower, split);

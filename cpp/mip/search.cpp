@@ -539,20 +539,13 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
     if (j == column) column_share = cost;
   }
   auto child = [&](bool up) {
-    Node c;
+    Node c = child_of(node, column, up ? split + 1 : loaded_lower_[column], up ? loaded_upper_[column] : split);
     c.estimate = estimate - column_share + pseudocosts_.estimate(column, up) * (up ? 1.0 - fraction : fraction);
-    double lower = up ? split + 1 : loaded_lower_[column];
-    double upper = up ? loaded_upper_[column] : split;
-    c.changes = extend_chain(node.changes, column, lower, upper);
-    c.lower_bound = node.lower_bound;
-    c.depth = node.depth + 1;
-    c.unbounded_branchings = node.unbounded_branchings + (finite(column) ? 0 : 1);
+    c.unbounded_branchings += finite(column) ? 0 : 1;
     c.warm_basis = basis;
     c.branch_column = bisection ? -1 : column;   // a bisection moves no LP value: nothing for the pseudocosts
     c.branch_up = up;
     c.branch_distance = up ? 1.0 - fraction : fraction;
-    c.id = next_id_++;
-    c.parent_id = node.id;
     return c;
   };
   Node down = child(false), up = child(true);
@@ -586,21 +579,26 @@ bool Search::branch_around_point(const Node& node) {
   lp_.get_basis(basis->cols, basis->rows);
   auto push = [&](double lower, double upper) {
     if (lower > upper) return;
-    Node c;
-    c.changes = extend_chain(node.changes, column, lower, upper);
-    c.lower_bound = node.lower_bound;
+    Node c = child_of(node, column, lower, upper);
     c.estimate = node.estimate;
-    c.depth = node.depth + 1;
-    c.unbounded_branchings = node.unbounded_branchings;
     c.warm_basis = basis;
-    c.id = next_id_++;
-    c.parent_id = node.id;
     queue_.push(std::move(c));   // no branch_column: the LP point did not move, no pseudocost to learn
   };
   push(value, value);
   push(loaded_lower_[column], value - 1);
   push(value + 1, loaded_upper_[column]);
   return true;
+}
+
+Node Search::child_of(const Node& node, int32_t column, double lower, double upper) {
+  Node c;
+  c.changes = extend_chain(node.changes, column, lower, upper);
+  c.lower_bound = node.lower_bound;
+  c.depth = node.depth + 1;
+  c.unbounded_branchings = node.unbounded_branchings;
+  c.id = next_id_++;
+  c.parent_id = node.id;
+  return c;
 }
 
 Node Search::select_node() {

@@ -84,6 +84,9 @@ class Search {
   // breaks a row): three children on an integer column not fixed at the node,
   // at, below and above its value; false when every integer column is fixed.
   bool branch_around_point(const Node& node);
+  // A child of node with column's bounds set to [lower, upper]: its chain, the
+  // parent's bound, depth, ids; the caller sets estimate, basis, branching record.
+  Node child_of(const Node& node, int32_t column, double lower, double upper);
   void offer_start_solution();              // options_.start_solution, in the original model's columns
   void accept_incumbent(std::vector<double> x, std::vector<double> original_x, double value);
   // The model the caller gave, and a searched point mapped to its columns.
