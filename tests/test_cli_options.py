@@ -112,6 +112,10 @@ def test_relaxation_takes_lp_options(capsys, spy):
     (["{cnf}", "-O", "branching=strong"], "-O branching: a MILP option, not one of the SAT options"),
     (["{cnf}", "-O", "stable=9"], "-O stable=9: expected a value in [0, 2]"),
     (["{cnf}", "--gap", "0.1"], "--gap applies to MPS files only"),
+    # a limit of 0 is given too (0 == False once hid it)
+    (["{cnf}", "--gap", "0"], "--gap applies to MPS files only"),
+    (["{cnf}", "--node-limit", "0"], "--node-limit applies to MPS files only"),
+    (["{mps}", "--conflict-limit", "0"], "--conflict-limit applies to CNF files only"),
 ])
 def test_option_of_another_kind_is_refused(capsys, cnf, args, words):
     files = {"{mps}": P0033, "{lp}": AFIRO, "{cnf}": cnf}

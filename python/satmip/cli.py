@@ -106,13 +106,13 @@ def flag_name(dest: str) -> str:
 
 def given_flags(args, dests) -> list[str]:
     """The flags among `dests` that the command line sets (a --no-X switch too: its
-    dest defaults to None)."""
+    dest defaults to None). A number 0 is set (`0 in (None, False)` would say not)."""
     given = []
     for d in dests:
         value = getattr(args, d)
         if value is False and d in SWITCHES:
             given.append("--no-" + flag_name(d)[2:])
-        elif value not in (None, False):
+        elif value is not None and value is not False:
             given.append(flag_name(d))
     return given
 
