@@ -87,7 +87,14 @@ class Internal {
   void freeze(Var v);
   void melt(Var v);
   void set_forced_phase(Var v, int8_t phase) { grow_to(v); forced_[v] = phase; }
-  void set_initial_phase(Var v, int8_t phase) { grow_to(v); initial_[v] = phase; saved_[v] = phase ? phase : saved_[v]; }
+  // A soft phase: the saved phase now, and the target too, so that guidance given
+  // between solves (after a search) is followed in stable mode at once and not only
+  // after the next rephase; before the first search the target is still empty.
+  void set_initial_phase(Var v, int8_t phase) {
+    grow_to(v);
+    initial_[v] = phase;
+    if (phase) saved_[v] = target_[v] = phase;
+  }
   void set_initial_score(Var v, double s);
   double score(Var v) const { return score_[v]; }
   size_t memory_bytes() const;
