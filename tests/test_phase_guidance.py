@@ -165,7 +165,7 @@ def test_declared_but_unused_variables_and_an_empty_formula():
         s.add_clause([-2])
         assert s.solve() is True and s.phase_prediction.nvars == 6
         assert s.phase_prediction.phases.tolist() == [0, 1, -1, 1, 1, 1, 1]
-    with satmip.Solver(phase_model=MODEL) as s:
+    with satmip.Solver(phase_model=MODEL, phase_delay=0) as s:
         assert s.solve() is True and s.phase_prediction.nvars == 0
 
 
@@ -181,7 +181,93 @@ def test_inference_counts_against_the_time_limit():
         assert s.phase_prediction is not None
 
 
+# ---- phase_delay: the model runs only once the search has spent what it costs ----
+
+def test_auto_delay_never_runs_the_model_on_a_formula_solved_within_its_cost():
+    with satmip.Solver(phase_model=MODEL) as s:       # the default delay is "auto"
+        s.append_formula(satmip.read_dimacs(QG))
+        assert s.phase_delay == "auto" and s.solve() is True
+        stats = s.accum_stats()
+        assert s.phase_prediction is None and "time_phase_model" not in stats
+        budget = predict_module.inference_budget(25869, MODEL)    # qg3-08's literals
+        assert 0 < stats["phase_model_delay"] == stats["propagations"] < budget
+    with satmip.Solver(phase_model=MODEL, phase_delay=0) as s:    # 0: before the search
+        s.append_formula(satmip.read_dimacs(QG))
+        assert s.solve() is True and s.phase_prediction.nvars == 512
+        assert "time_phase_model" in s.accum_stats() and "phase_model_delay" not in s.accum_stats()
+
+
+def test_auto_delay_runs_the_model_once_the_search_spent_its_cost(planted):
+    cnf, model, _ = planted
+    literals = int(np.count_nonzero(cnf.lits))
+    budget = predict_module.inference_budget(literals, MODEL)
+    assert budget > 0
+    with satmip.Solver(phase_model=MODEL, phase_delay=10) as s:
+        s.append_formula(cnf)
+        assert s.solve() is True and s.phase_prediction is not None
+        assert s.accum_stats()["phase_model_delay"] >= 10 and s.accum_stats()["solves"] == 2
+    # a formula that needs more search than the model costs: auto runs it after `budget`
+    hard = satmip.read_dimacs(str(DATA_DIR / "hole8.cnf.xz"))
+    with satmip.Solver(phase_model=MODEL) as s:
+        s.append_formula(hard)
+        assert s.solve() is False and s.phase_prediction is not None
+        delay = s.accum_stats()["phase_model_delay"]
+        assert delay >= predict_module.inference_budget(int(np.count_nonzero(hard.lits)), MODEL) > 0
+
+
+def test_auto_delay_is_none_for_the_baselines_and_models_of_unknown_cost():
+    assert predict_module.inference_budget(10**6, "jw") == predict_module.inference_budget(10**6, "polarity") == 0
+    assert predict_module.inference_budget(10**6, Fixed([0.5])) == 0
+    small, large = (predict_module.inference_budget(n, MODEL) for n in (1000, 100_000))
+    assert 0 < small < large
+    with satmip.Solver(bootstrap_with=[[1, 2], [-1, 2]], phase_model="jw") as s:
+        assert s.solve() is True and s.phase_prediction is not None
+        assert s.accum_stats()["phase_model_delay"] == 0
+
+
+@pytest.mark.parametrize("delay", [5000, 20000, 40000])
+def test_phases_given_after_a_delay_guide_the_search_at_once(planted, delay):
+    """Guidance between solves (after the delay's search, in either search mode) reaches
+    the decisions at once: oracle phases then finish the search in about the propagations
+    they need from the start (a rephase later would take thousands more)."""
+    cnf, model, _ = planted
+    oracle = Fixed((model[1:] > 0).astype(np.float32))
+    with satmip.Solver(phase_model=oracle, phase_delay=0) as s:
+        s.append_formula(cnf)
+        assert s.solve() is True
+        eager = s.accum_stats()["propagations"]
+    with satmip.Solver(phase_model=oracle, phase_delay=delay) as s:
+        s.append_formula(cnf)
+        assert s.solve() is True and s.phase_prediction is not None
+        stats = s.accum_stats()
+        assert stats["propagations"] - stats["phase_model_delay"] <= 2 * eager + 100, stats
+
+
+def test_delay_keeps_the_callers_limits_and_the_model_runs_once():
+    hard = satmip.read_dimacs(str(DATA_DIR / "hole8.cnf.xz"))
+    model = Fixed(np.full(hard.nvars, 0.5, np.float32))
+    with satmip.Solver(phase_model=model, phase_delay=2000) as s:
+        s.append_formula(hard)
+        s.prop_budget(1000)                   # the caller's budget ends first: no model
+        assert s.solve_limited() is None and s.phase_prediction is None and not model.seen
+        assert 1000 <= s.accum_stats()["phase_model_delay"] < 2000
+        s.prop_budget(5000)                   # the delay's rest, the model, then the budget's rest
+        assert s.solve_limited() is None and len(model.seen) == 1
+        searched = s.accum_stats()["phase_model_delay"]
+        assert 2000 <= searched < 2000 + 1000
+        assert s.solve() is False and len(model.seen) == 1
+        assert s.accum_stats()["phase_model_delay"] == searched
+
+
+@pytest.mark.parametrize("delay", [-1, 1.5, "soon", True])
+def test_bad_delays(delay):
+    with pytest.raises(ValueError, match="phase_delay must be 'auto' or a number of propagations"):
+        satmip.Solver(phase_model="jw", phase_delay=delay)
+
+
 def test_companion_options_need_a_phase_model():
+    with pytest.raises(ValueError, match="need a phase_model"):
+        satmip.Solver(phase_delay=0)
     for kwargs in ({"phase_confidence": 0.8}, {"phase_scores": True}, {"phase_initial": False}):
         with pytest.raises(ValueError, match="need a phase_model"):
             satmip.Solver(**kwargs)
@@ -335,8 +421,17 @@ def test_cli_phase_model_reports_its_prediction(capsys):
     assert "c phase model jw: 512 of 512 variables at confidence 0.5 (phases) in " in out
     assert "c time_phase_model" in out and "c phase_model_vars       512" in out
     code, out, _ = run(capsys, QG, "--phase-model", MODEL, "--phase-confidence", "0.5",
-                       "--phase-scores", "--no-phase-initial", "--no-model")
+                       "--phase-scores", "--no-phase-initial", "--no-model", "--phase-delay", "0")
     assert code == 10 and f"c phase model {MODEL}: 512 of 512 variables at confidence 0.5 (scores) in " in out
+
+
+def test_cli_phase_delay(capsys):
+    code, out, _ = run(capsys, QG, "--phase-model", MODEL, "--stats", "--no-model")   # auto
+    assert code == 10 and f"c phase model {MODEL}: not run, the search ended within its delay (" in out
+    assert "c phase_model_delay" in out and "c time_phase_model" not in out
+    code, out, _ = run(capsys, QG, "--phase-model", MODEL, "--phase-delay", "50", "--no-model")
+    assert code == 10 and f"c phase model {MODEL}: " in out
+    assert " of 512 variables at confidence 0.9 (phases) in " in out and " s, after " in out and " propagations of search\n" in out
 
 
 def test_cli_phase_model_guides_the_search(tmp_path, planted, capsys):
@@ -364,6 +459,7 @@ def test_cli_phase_model_guides_the_search(tmp_path, planted, capsys):
     (["--phase-scores"], "--phase-scores needs --phase-model"),
     (["--no-phase-initial"], "--no-phase-initial needs --phase-model"),
     (["--phase-confidence", "0.9"], "--phase-confidence needs --phase-model"),
+    (["--phase-delay", "0"], "--phase-delay needs --phase-model"),
     (["--phase-model", "jw", "--phase-confidence", "0.3"], "--phase-confidence must be a number in [0.5, 1]"),
     (["--phase-model", "jw", "--phase-confidence", "nan"], "--phase-confidence must be a number in [0.5, 1]"),
 ])
@@ -383,7 +479,8 @@ def test_help_names_the_models(capsys):
         main(["solve", "--help"])
     out = " ".join(capsys.readouterr().out.split())
     for words in ("--phase-model MODEL", "'default'", "'jw'", "'polarity'", "--phase-confidence CFD",
-                  "--phase-scores, --no-phase-scores", "--phase-initial, --no-phase-initial"):
+                  "--phase-scores, --no-phase-scores", "--phase-initial, --no-phase-initial",
+                  "--phase-delay auto|N"):
         assert words in out, words
 
 

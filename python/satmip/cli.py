@@ -96,7 +96,7 @@ def _parse_option(text: str) -> tuple[str, str]:
 
 # Flags that one kind of file only uses (argparse dest names).
 CNF_ONLY = ("proof", "lrat", "binary_proof", "phases", "lenient", "conflict_limit", "config", "stats", "no_model",
-            "phase_model", "phase_confidence", "phase_scores", "phase_initial")
+            "phase_model", "phase_confidence", "phase_scores", "phase_initial", "phase_delay")
 MPS_ONLY = ("relaxation", "solution", "start", "iteration_limit", "node_limit", "gap", "no_presolve", "no_cuts")
 
 
@@ -124,7 +124,7 @@ SWITCHES = ("phase_scores", "phase_initial")
 def phase_model_arguments(args) -> dict:
     """Solver keywords of --phase-model and its companions; these need --phase-model, and
     --phases FILE gives initial phases too, so the two are not taken together."""
-    companions = given_flags(args, ("phase_confidence", "phase_scores", "phase_initial"))
+    companions = given_flags(args, ("phase_confidence", "phase_scores", "phase_initial", "phase_delay"))
     if args.phase_model is None:
         if companions:
             raise ValueError(f"{companions[0]} needs --phase-model")
@@ -134,7 +134,21 @@ def phase_model_arguments(args) -> dict:
     if args.phase_confidence is not None and not 0.5 <= args.phase_confidence <= 1:
         raise ValueError(f"--phase-confidence must be a number in [0.5, 1], got {args.phase_confidence}")
     return {"phase_model": args.phase_model, "phase_confidence": args.phase_confidence,
-            "phase_initial": args.phase_initial is not False, "phase_scores": bool(args.phase_scores)}
+            "phase_initial": args.phase_initial is not False, "phase_scores": bool(args.phase_scores),
+            "phase_delay": args.phase_delay}
+
+
+def _phase_delay(text: str):
+    """--phase-delay: 'auto' or a number of propagations >= 0."""
+    if text == "auto":
+        return text
+    try:
+        value = int(text)
+    except ValueError:
+        value = -1
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"expects 'auto' or a number of propagations >= 0, got '{text}'")
+    return value
 
 
 def _check_limits(args) -> None:
@@ -203,7 +217,7 @@ def _solve_cnf(args, source) -> int:
     solver.add_clauses(cnf.lits)
     if args.phases:
         solver.set_guidance(phases=_read_phases(args.phases, cnf.nvars, cnf.max_var))
-    if args.phase_model is not None:
+    if args.phase_model is not None and solver.phase_delay == 0:
         _comment(quiet, _phase_model_line(args, solver.apply_phase_model()))
     if not quiet:
         SatStatusLog(lambda text: _out(f"c {text}"), args.progress_interval).attach(solver)
@@ -223,6 +237,8 @@ def _solve_cnf(args, source) -> int:
     elapsed = time.perf_counter() - start
     if interrupted:
         _comment(quiet, "interrupted")
+    if args.phase_model is not None and solver.phase_delay != 0:
+        _comment(quiet, _delayed_phase_model_line(args, solver))
     if args.stats:
         for key, value in solver.accum_stats().items():
             _out(f"c {key:<22} {value:.3f}" if isinstance(value, float) else f"c {key:<22} {value}")
@@ -240,6 +256,15 @@ def _phase_model_line(args, prediction) -> str:
         used += (" and " if used else "") + "scores"
     return (f"phase model {prediction.model}: {prediction.npredicted} of {prediction.nvars} variables "
             f"at confidence {prediction.cfd:g} ({used or 'not used'}) in {prediction.seconds:.2f} s")
+
+
+def _delayed_phase_model_line(args, solver) -> str:
+    searched = solver.accum_stats()["phase_model_delay"]
+    if solver.phase_prediction is None:
+        return (f"phase model {args.phase_model}: not run, the search ended within its delay "
+                f"({searched} propagations)")
+    line = _phase_model_line(args, solver.phase_prediction)
+    return line + f", after {searched} propagations of search" if searched else line
 
 
 @contextlib.contextmanager
@@ -306,7 +331,7 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--binary-proof", action="store_true", help="CNF: write the proof in binary format")
     s.add_argument("--phases", metavar="FILE", help="CNF: initial phases: one literal per variable")
     s.add_argument("--phase-model", metavar="MODEL",
-                   help="CNF: initial phases predicted from the formula before the search: 'default' (the "
+                   help="CNF: initial phases predicted from the formula (see --phase-delay for when): 'default' (the "
                         "model shipped with satmip), a model file (.npz), or the baselines 'jw' "
                         "(Jeroslow-Wang) and 'polarity' (occurrence counts); its time is part of the run's")
     s.add_argument("--phase-confidence", type=float, metavar="CFD",
@@ -318,6 +343,10 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--phase-initial", action=argparse.BooleanOptionalAction, default=None,
                    help="CNF: the predicted phases as initial phases and target of the 'original' rephase "
                         "(default: yes)")
+    s.add_argument("--phase-delay", type=_phase_delay, default=None, metavar="auto|N",
+                   help="CNF: search N propagations before the model runs, and run it only if the formula "
+                        "is still open then; 'auto' (default): as many as its inference is estimated to cost "
+                        "(0 for jw and polarity); 0: before the search")
     s.add_argument("--lenient", action="store_true",
                    help="CNF: accept more variables or clauses than the header declares")
     s.add_argument("--stats", action="store_true", help="CNF: print statistics as 'c' lines")

@@ -131,7 +131,7 @@ class Solver:
 
     Solver(name=None, bootstrap_with=None, use_timer=False, with_proof=False,
            config="default", seed=0, phase_model=None, phase_confidence=None,
-           phase_initial=True, phase_scores=False, **options)
+           phase_initial=True, phase_scores=False, phase_delay=None, **options)
 
     `name` is accepted for PySAT compatibility and ignored. `config` picks a
     preset (see `satmip.presets()`), keyword options set engine options by
@@ -153,20 +153,21 @@ class Solver:
     def __init__(self, name: Optional[str] = None, bootstrap_with=None, use_timer: bool = False,
                  with_proof: bool = False, config: str = "default", seed: int = 0,
                  warm_start: bool = False, phase_model=None, phase_confidence: Optional[float] = None,
-                 phase_initial: bool = True, phase_scores: bool = False, **options):
+                 phase_initial: bool = True, phase_scores: bool = False, phase_delay=None, **options):
         self._engine = None
         self.new(name=name, bootstrap_with=bootstrap_with, use_timer=use_timer,
                  with_proof=with_proof, config=config, seed=seed, phase_model=phase_model,
                  phase_confidence=phase_confidence, phase_initial=phase_initial,
-                 phase_scores=phase_scores, **options)
+                 phase_scores=phase_scores, phase_delay=phase_delay, **options)
 
     # ---- life cycle ----
     def new(self, name=None, bootstrap_with=None, use_timer=False, with_proof=False,
             config="default", seed=0, phase_model=None, phase_confidence=None,
-            phase_initial=True, phase_scores=False, **options):
+            phase_initial=True, phase_scores=False, phase_delay=None, **options):
         if self._engine is not None:
             return
-        self._phase = _PhaseGuidance.checked(phase_model, phase_confidence, phase_initial, phase_scores)
+        self._phase = _PhaseGuidance.checked(phase_model, phase_confidence, phase_initial, phase_scores,
+                                             phase_delay)
         self.phase_prediction = None
         unknown = set(options) - _OPTION_NAMES - {"incr", "warm_start", "phases", "process"}
         if unknown:
@@ -315,19 +316,44 @@ class Solver:
         limit = -1.0 if time_limit is None else float(time_limit)
         if time_limit is not None and not limit >= 0:   # NaN too
             raise ValueError("time_limit must be >= 0")
-        if self._phase is not None and self._phase.recording:
-            engine.require_idle("solve")
-            self.apply_phase_model()     # its time counts against the time limit
-            if limit >= 0:
-                limit = max(0.0, limit - (_time.perf_counter() - start))
+        assumptions = list(assumptions) if assumptions is not None else []
         try:
-            res = engine.solve(list(assumptions) if assumptions is not None else [], limit,
-                               int(conflicts), int(propagations))
+            if self._phase is not None and self._phase.recording:
+                res = self._solve_guided(engine, assumptions, start, limit, int(conflicts), int(propagations))
+            else:
+                res = engine.solve(assumptions, limit, int(conflicts), int(propagations))
         finally:
             self._call_time = _time.perf_counter() - start
             self._accu_time += self._call_time
         self._status = {10: True, 20: False}.get(res)
         return self._status
+
+    def _solve_guided(self, engine, assumptions, start, limit, conflicts, propagations) -> int:
+        """A solve while the phase_model has not run: first the search within what is left
+        of phase_delay (its propagations; the caller's limits still apply), then, if the
+        formula is still open and the caller's limits are not reached, the model's
+        prediction handed to set_guidance and the search continued from there (learned
+        clauses kept). The model's time counts against the time limit."""
+        engine.require_idle("solve")
+        delay = self._phase.delay_left(self._propagations())
+        if delay > 0:
+            before = engine.stats()
+            segment = delay if propagations < 0 else min(delay, propagations)
+            res = engine.solve(assumptions, limit, conflicts, segment)
+            after = engine.stats()
+            used = after["propagations"] - before["propagations"]
+            self._phase.searched += used
+            if res != 0 or used < delay:        # answered, or stopped by another limit
+                return res
+            conflicts = _left(conflicts, after["conflicts"] - before["conflicts"])
+            propagations = _left(propagations, used)
+            if conflicts == 0 or propagations == 0 or _time_left(limit, start) == 0.0:
+                return res
+        self.apply_phase_model()
+        return engine.solve(assumptions, _time_left(limit, start), conflicts, propagations)
+
+    def _propagations(self) -> int:
+        return int(self._live().stats()["propagations"])
 
     def conf_budget(self, budget: int = -1) -> None:
         """Conflict budget for the following solve_limited() calls (-1: none)."""
@@ -421,8 +447,11 @@ class Solver:
     def accum_stats(self) -> dict:
         """Counters (conflicts, decisions, propagations, restarts, ...) and times; with a
         phase_model, once it ran: time_phase_model (seconds: graph and forward pass) and
-        phase_model_vars (variables given a phase or score)."""
+        phase_model_vars (variables given a phase or score); with a phase_delay other than
+        0: phase_model_delay (propagations searched before the model ran, or so far)."""
         stats = dict(self._live().stats())
+        if self._phase is not None and self._phase.delay != 0:
+            stats["phase_model_delay"] = self._phase.searched
         if self.phase_prediction is not None:
             stats["time_phase_model"] = float(self.phase_prediction.seconds)
             stats["phase_model_vars"] = self.phase_prediction.npredicted
@@ -459,6 +488,12 @@ class Solver:
         Phases seed the saved and target phases and the 'original' rephase;
         scores order the first decisions."""
         self._live().set_guidance(phases, scores)
+
+    @property
+    def phase_delay(self):
+        """The phase_model's delay: "auto" or propagations (0: before the search); None
+        without a phase_model."""
+        return None if self._phase is None else self._phase.delay
 
     def apply_phase_model(self):
         """Run the phase_model on the clauses added so far and hand its predictions to
@@ -538,20 +573,37 @@ class Solver:
         self._live().close_proof()
 
 
-class _PhaseGuidance:
-    """A Solver's phase_model: the model (checked when the Solver is made) and the
-    clauses added until it runs, the raw formula it predicts from."""
+def _left(budget: int, used: int) -> int:
+    """What is left of a conflict or propagation budget (-1: none) after `used`."""
+    return budget if budget < 0 else max(0, budget - used)
 
-    def __init__(self, model, confidence, initial: bool, scores: bool):
+
+def _time_left(limit: float, start: float) -> float:
+    """What is left of a time limit (-1: none) since `start`."""
+    return limit if limit < 0 else max(0.0, limit - (_time.perf_counter() - start))
+
+
+PHASE_DELAY_AUTO = "auto"
+
+
+class _PhaseGuidance:
+    """A Solver's phase_model: the model (checked when the Solver is made), the clauses
+    added until it runs (the raw formula it predicts from), and its delay: "auto" or
+    propagations to search before it runs (`searched` so far)."""
+
+    def __init__(self, model, confidence, initial: bool, scores: bool, delay):
         self.model, self.confidence = model, confidence
         self.initial, self.scores = bool(initial), bool(scores)
+        self.delay = delay
+        self.searched = 0
+        self.literals = 0
         self.clauses: Optional[list] = []
 
     @classmethod
-    def checked(cls, model, confidence, initial, scores) -> Optional["_PhaseGuidance"]:
+    def checked(cls, model, confidence, initial, scores, delay=None) -> Optional["_PhaseGuidance"]:
         if model is None:
-            if confidence is not None or scores or not initial:
-                raise ValueError("phase_confidence, phase_scores and phase_initial need a phase_model")
+            if confidence is not None or scores or not initial or delay is not None:
+                raise ValueError("phase_confidence, phase_scores, phase_initial and phase_delay need a phase_model")
             return None
         from .learn import predict
         if not isinstance(model, predict.PhaseInference):
@@ -559,7 +611,7 @@ class _PhaseGuidance:
             if model not in predict.BASELINES:
                 predict.load_model(model)    # checked now (and cached for the prediction)
         predict.check_confidence(confidence)
-        return cls(model, confidence, initial, scores)
+        return cls(model, confidence, initial, scores, checked_delay(delay))
 
     @property
     def recording(self) -> bool:
@@ -567,7 +619,18 @@ class _PhaseGuidance:
 
     def record(self, flat: np.ndarray) -> None:
         assert self.clauses is not None, "recording ended at the prediction"
-        self.clauses.append(np.array(flat, dtype=np.int32))   # a copy: the caller may reuse its array
+        copy = np.array(flat, dtype=np.int32)   # a copy: the caller may reuse its array
+        self.clauses.append(copy)
+        self.literals += int(np.count_nonzero(copy))
+
+    def delay_left(self, propagations_now: int) -> int:
+        """Propagations still to search before the model runs (0: run it now)."""
+        if self.delay == PHASE_DELAY_AUTO:
+            from .learn import predict
+            budget = predict.inference_budget(self.literals, self.model)
+        else:
+            budget = int(self.delay)
+        return max(0, budget - self.searched)
 
     def predict(self, nvars: int):
         from .learn import predict
@@ -577,3 +640,12 @@ class _PhaseGuidance:
 
     def done(self) -> None:
         self.clauses = None
+
+
+def checked_delay(delay):
+    """phase_delay as given: None -> "auto"; "auto" or an integer >= 0, else ValueError."""
+    if delay is None or (isinstance(delay, str) and delay == PHASE_DELAY_AUTO):
+        return PHASE_DELAY_AUTO
+    if isinstance(delay, (bool, np.bool_)) or not isinstance(delay, (int, np.integer)) or delay < 0:
+        raise ValueError(f"phase_delay must be 'auto' or a number of propagations >= 0, got {delay!r}")
+    return int(delay)

@@ -138,6 +138,37 @@ def _checked(path: str) -> PhaseInference:
     return model
 
 
+# The cost-aware policy (Solver(phase_delay="auto")): search first for as many
+# propagations as the model's forward costs, then run it if the formula is still open
+# (ski rental: never more than twice the better of "never" and "at once", plus what the
+# delay loses). Calibrated on this project's 2-core machine, one BLAS thread, the shipped
+# model (hidden 32, 4 layers), 13 formulas of 4k-854k literals (bench/RESULTS.md, issue
+# 13): the numpy forward took 1.5-4.5 us per literal and the search ran 3-11 M
+# propagations per second, 8-23 propagations per literal of the formula (median 12).
+# A machine twice as fast does both twice as fast: the ratio, not seconds, is the constant.
+PROPAGATIONS_PER_LITERAL = 16.0
+PROPAGATIONS_FIXED = 20_000          # building the graph and features: ~3 ms at least
+_CALIBRATED_SIZE = (32, 4)           # (hidden, layers) of the model the constants were measured on
+
+
+def inference_budget(literals: int, model) -> int:
+    """Propagations of search worth one forward pass of `model` on a formula of
+    `literals` literals (Solver(phase_delay="auto")): 0 for the baselines ("jw",
+    "polarity": a pass over the clauses) and for a PhaseInference whose forward this
+    satmip does not run (a subclass with its own predict: cost unknown, so not delayed);
+    else PROPAGATIONS_FIXED + PROPAGATIONS_PER_LITERAL * literals, scaled by the
+    model's layers x hidden x (hidden + 16) against the calibrated model's."""
+    if isinstance(model, str) and model in BASELINES:
+        return 0
+    net = model if isinstance(model, PhaseInference) else load_model(model)
+    if type(net).predict is not PhaseInference.predict or not hasattr(net, "hidden"):
+        return 0
+    def size(hidden, layers):
+        return layers * hidden * (hidden + 16)
+    scale = size(net.hidden, net.nlayers) / size(*_CALIBRATED_SIZE)
+    return int(scale * (PROPAGATIONS_FIXED + PROPAGATIONS_PER_LITERAL * max(0, int(literals))))
+
+
 def check_confidence(confidence) -> None:
     """None (the model's default) or a number in [0.5, 1], else ValueError."""
     if confidence is not None and (isinstance(confidence, bool) or not isinstance(confidence, numbers.Real)
@@ -260,5 +291,6 @@ def hook_polarity_phases(solver, cnf) -> None:
 
 
 __all__ = ["PhasePrediction", "predict_phases", "load_model", "default_model_path", "resolve_model",
+           "inference_budget", "PROPAGATIONS_PER_LITERAL", "PROPAGATIONS_FIXED",
            "BASELINES", "check_confidence", "fit", "raw_formula", "hook_model_phases",
            "hook_model_phases_scores", "hook_jw_phases", "hook_polarity_phases"]
