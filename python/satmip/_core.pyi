@@ -358,6 +358,10 @@ def parse_mps(text: str | bytes, name: str = '<string>', format: str = 'auto') -
     
     name labels error messages and warnings. Same result and rules as read_mps.
     """
+def phase_logits(edge_var: typing.Any, edge_clause: typing.Any, edge_sign: typing.Any, clause_meta: typing.Any, nvars: typing.SupportsInt | typing.SupportsIndex, nclauses: typing.SupportsInt | typing.SupportsIndex, nmeta: typing.SupportsInt | typing.SupportsIndex, variable_features: typing.Any, clause_features: typing.Any, weights: dict, hidden: typing.SupportsInt | typing.SupportsIndex, layers: typing.SupportsInt | typing.SupportsIndex, eps: typing.SupportsFloat | typing.SupportsIndex) -> numpy.typing.NDArray[numpy.float32]:
+    """
+    The phase model's forward on a clause graph (satmip.learn.phase_infer): float32 logits per variable; one thread, the GIL released. Arrays of the exact dtypes: int64 edges and clause_meta, int8 edge_sign, float32 C-contiguous features and weights.
+    """
 def presolve(model: dict, max_rounds: typing.SupportsInt | typing.SupportsIndex = 25, time_limit: typing.SupportsFloat | typing.SupportsIndex = 10.0, continuous_bound_tightening: bool = False, coefficient_tightening: bool = True, dual_fixing: bool = True, duplicate_rows: bool = True, duplicate_columns: bool = True) -> tuple[str, typing.Any, dict, Postsolve]:
     """
     MILP presolve of a model dict (the layout read_mps returns).

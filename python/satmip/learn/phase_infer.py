@@ -5,13 +5,19 @@ from the weights PhaseModel exports (export_npz).
     model = PhaseInference.load("phases.npz")
     p = model.predict(cnf)          # float32 [nvars]: P(variable i + 1 is true)
 
-Aggregation is a segment sum over edges sorted by destination once per graph
-(_Aggregation), all float32 and vectorised.
+Two forwards of the same computation on the same input features (satmip.learn.
+features): the C++ one (satmip._core.phase_logits: one thread, no BLAS, the GIL
+released), used where the extension has it, and numpy's (forward="numpy"), where
+aggregation is a segment sum over edges sorted by destination once per graph
+(_Aggregation), all float32 and vectorised, its matrix products on one BLAS thread
+when threadpoolctl is importable (numpy's multithreaded OpenBLAS fought other
+processes for the cores: bench/RESULTS.md, issue 13).
 """
 from __future__ import annotations
 
+import contextlib
 import json
-from typing import Union
+from typing import Optional, Union
 
 import numpy as np
 
@@ -42,6 +48,26 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     inner *= x
     inner *= np.float32(0.5)
     return inner
+
+
+FORWARDS = ("cpp", "numpy")
+
+
+def cpp_forward_available() -> bool:
+    """Whether the compiled extension has the C++ forward."""
+    from .. import _core
+    return hasattr(_core, "phase_logits")
+
+
+def one_blas_thread():
+    """A context in which numpy's BLAS runs on one thread (threadpoolctl, when it is
+    importable; the caller's settings come back on leaving), else no change: the
+    library does not touch a user's global numpy settings."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:
+        return contextlib.nullcontext()
+    return threadpool_limits(limits=1, user_api="blas")
 
 
 class _Aggregation:
@@ -136,9 +162,29 @@ class PhaseInference:
             self._stacked[key] = np.ascontiguousarray(np.concatenate([w_rel[r] for r in relations], axis=1))
         return self._stacked[key]
 
-    def logits(self, formula: Union[ClauseGraph, object]) -> np.ndarray:
-        """float32 [nvars]: the logit of P(positive phase) of each variable."""
+    def logits(self, formula: Union[ClauseGraph, object], forward: Optional[str] = None) -> np.ndarray:
+        """float32 [nvars]: the logit of P(positive phase) of each variable. forward:
+        "cpp", "numpy", or None: C++ where the extension has it, else numpy."""
+        if forward is None:
+            forward = "cpp" if cpp_forward_available() else "numpy"
+        if forward not in FORWARDS:
+            raise ValueError(f"forward must be one of {', '.join(FORWARDS)}, got {forward!r}")
         g = formula if isinstance(formula, ClauseGraph) else clause_graph(formula)
+        if forward == "cpp":
+            return self._logits_cpp(g)
+        with one_blas_thread():
+            return self._logits_numpy(g)
+
+    def _logits_cpp(self, g: ClauseGraph) -> np.ndarray:
+        from .. import _core
+        var_features = np.ascontiguousarray(variable_features(g), dtype=np.float32)
+        cls_features = np.ascontiguousarray(clause_features(g), dtype=np.float32)
+        return _core.phase_logits(
+            np.ascontiguousarray(g.edge_var, dtype=np.int64), np.ascontiguousarray(g.edge_clause, dtype=np.int64),
+            np.ascontiguousarray(g.edge_sign, dtype=np.int8), np.ascontiguousarray(g.clause_meta, dtype=np.int64),
+            g.nvars, g.nclauses, g.nmeta, var_features, cls_features, self.w, self.hidden, self.nlayers, self.eps)
+
+    def _logits_numpy(self, g: ClauseGraph) -> np.ndarray:
         counts = (g.nvars, g.nclauses, g.nmeta)
         # Messages of one source type for all its relations come from one matrix
         # product, reshaped so that row m * s + j is relation j's message from source s.
@@ -169,9 +215,9 @@ class PhaseInference:
         hidden = _gelu(head @ w["head_w1"] + w["head_b1"])
         return (hidden @ w["head_w2"] + w["head_b2"]).reshape(-1)
 
-    def predict(self, formula) -> np.ndarray:
+    def predict(self, formula, forward: Optional[str] = None) -> np.ndarray:
         """float32 [nvars]: P(variable i + 1 takes the positive phase)."""
-        return (1.0 / (1.0 + np.exp(-self.logits(formula)))).astype(np.float32)
+        return (1.0 / (1.0 + np.exp(-self.logits(formula, forward)))).astype(np.float32)
 
 
 def phases(probability: np.ndarray, confidence: float = 0.9) -> np.ndarray:

@@ -21,7 +21,7 @@ import numpy as np
 from ..dimacs import Cnf, read_dimacs
 from ..sat import Incidence, Solver, _cnf_of_clauses, incidence
 from .baselines import occurrences
-from .phase_infer import PhaseInference, phases as threshold_phases
+from .phase_infer import PhaseInference, cpp_forward_available, phases as threshold_phases
 
 BASELINES = ("jw", "polarity")
 DEFAULT = "default"
@@ -139,14 +139,15 @@ def _checked(path: str) -> PhaseInference:
 
 
 # The cost-aware policy (Solver(phase_delay="auto")): search first for as many
-# propagations as the model's forward costs, then run it if the formula is still open
+# propagations as the model's inference costs, then run it if the formula is still open
 # (ski rental: never more than twice the better of "never" and "at once", plus what the
-# delay loses). Calibrated on this project's 2-core machine, one BLAS thread, the shipped
-# model (hidden 32, 4 layers), 13 formulas of 4k-854k literals (bench/RESULTS.md, issue
-# 13): the numpy forward took 1.5-4.5 us per literal and the search ran 3-11 M
-# propagations per second, 8-23 propagations per literal of the formula (median 12).
-# A machine twice as fast does both twice as fast: the ratio, not seconds, is the constant.
-PROPAGATIONS_PER_LITERAL = 16.0
+# delay loses). Calibrated on this project's 2-core machine (bench/RESULTS.md, issue
+# 13), the shipped model (hidden 32, 4 layers), 13 formulas of 0.8k-854k literals:
+# predict_phases (graph, features and the forward) against the search's propagations
+# per second gave 3-35 propagations per literal of the formula, median 10.5 with the C++
+# forward, 8-23 (median 12) with numpy's on one BLAS thread. A machine twice as fast
+# does both twice as fast: the ratio, not seconds, is the constant.
+PROPAGATIONS_PER_LITERAL = {"cpp": 12.0, "numpy": 20.0}
 PROPAGATIONS_FIXED = 20_000          # building the graph and features: ~3 ms at least
 _CALIBRATED_SIZE = (32, 4)           # (hidden, layers) of the model the constants were measured on
 
@@ -156,7 +157,8 @@ def inference_budget(literals: int, model) -> int:
     `literals` literals (Solver(phase_delay="auto")): 0 for the baselines ("jw",
     "polarity": a pass over the clauses) and for a PhaseInference whose forward this
     satmip does not run (a subclass with its own predict: cost unknown, so not delayed);
-    else PROPAGATIONS_FIXED + PROPAGATIONS_PER_LITERAL * literals, scaled by the
+    else PROPAGATIONS_FIXED + PROPAGATIONS_PER_LITERAL[forward] * literals for the
+    forward that runs (C++ where the extension has it, else numpy), scaled by the
     model's layers x hidden x (hidden + 16) against the calibrated model's."""
     if isinstance(model, str) and model in BASELINES:
         return 0
@@ -166,7 +168,8 @@ def inference_budget(literals: int, model) -> int:
     def size(hidden, layers):
         return layers * hidden * (hidden + 16)
     scale = size(net.hidden, net.nlayers) / size(*_CALIBRATED_SIZE)
-    return int(scale * (PROPAGATIONS_FIXED + PROPAGATIONS_PER_LITERAL * max(0, int(literals))))
+    per_literal = PROPAGATIONS_PER_LITERAL["cpp" if cpp_forward_available() else "numpy"]
+    return int(scale * (PROPAGATIONS_FIXED + per_literal * max(0, int(literals))))
 
 
 def check_confidence(confidence) -> None:
