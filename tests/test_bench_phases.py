@@ -102,8 +102,10 @@ command = ["{exe}", "solve", "{{instance}}", "--seed", "{{seed}}", "--quiet", "-
                       "cnf/planted_ksat-30-1000000.cnf.xz": ("SAT", "model")}
 
 
-GUIDANCE = {"default": [], "model": ["--phase-model", "default", "--no-phase-scores"],
-            "model+scores": ["--phase-model", "default", "--phase-scores"],
+GUIDANCE = {"default": [], "model": ["--phase-model", "default", "--no-phase-scores", "--phase-delay", "0"],
+            "model+scores": ["--phase-model", "default", "--phase-scores", "--phase-delay", "0"],
+            "model-auto": ["--phase-model", "default", "--no-phase-scores", "--phase-delay", "auto"],
+            "model-auto+scores": ["--phase-model", "default", "--phase-scores", "--phase-delay", "auto"],
             "jw": ["--phase-model", "jw"], "oracle": ["--phases", "{instance}.backbone"]}
 
 
@@ -111,7 +113,7 @@ def test_configurations_differ_only_in_the_guidance():
     from satmip.bench.config import load_toml
     from satmip.bench.paired import split_label
     for name, configs in (("trained", list(GUIDANCE)), ("holdout", list(GUIDANCE)),
-                          ("sat-dev", ["default", "model"])):
+                          ("sat-dev", ["default", "model-auto"])):
         cfg = load_toml(str(ROOT / "bench" / "phases" / f"{name}.toml"))
         seen = set()
         for spec in cfg.solvers:

@@ -9,9 +9,10 @@
 # Needs the venv activated (the configurations start ./satmip_cli.py with python3).
 cd "$(dirname "$0")/../.." || exit 2
 export PHASE_EVAL_DIR=${PHASE_EVAL_DIR:-/work/data/phase-eval}
-out=${PHASE_OUT:-bench/out}                  # results files (a dry run: elsewhere)
+out=${PHASE_OUT:-bench/out/policy}           # results files (a dry run: elsewhere); the
+                                             # eager-only evaluation's are bench/out/phases-*.jsonl
 md=${PHASE_MARKDOWN:-bench/RESULTS.md}
-mkdir -p "$out" bench/out                   # the configurations' CSV files go to bench/out
+mkdir -p "$out" bench/out/policy            # the configurations' CSV files go to bench/out/policy
 python -c "import satmip" || exit 2          # the editable install rebuilt once, here
 build=$(python -c "import satmip; print(satmip._core.__build__)")
 commit=$(git rev-parse --short HEAD)
@@ -39,7 +40,7 @@ for step in "${steps[@]}"; do
     fi
     python -m satmip.bench.paired "$out/phases-$step.jsonl" --baseline default "${extra[@]}" \
         --markdown "$md" --name "phases-$step" \
-        --header "Command: \`bench/phases/run.sh $step\`: \`satmip bench $config --labels '*-sN'\` for N = 1, 2, 3, then \`python -m satmip.bench.paired bench/out/phases-$step.jsonl --baseline default ${extra[*]/$PHASE_EVAL_DIR/\$PHASE_EVAL_DIR}\`" \
+        --header "Command: \`bench/phases/run.sh $step\`: \`satmip bench $config --labels '*-sN'\` for N = 1, 2, 3, then \`python -m satmip.bench.paired $out/phases-$step.jsonl --baseline default ${extra[*]/$PHASE_EVAL_DIR/\$PHASE_EVAL_DIR}\`" \
         --header "Build: git $commit, satmip._core $build; finished $(date -u '+%Y-%m-%d %H:%M') UTC, load average then $(cut -d' ' -f1-3 /proc/loadavg)." \
         > /dev/null || status=$?
 done
