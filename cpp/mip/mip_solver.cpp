@@ -61,8 +61,11 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 // infeasible) are searched unreduced, which tells the two apart.
 MipResult search_presolved(const lp::Model& original, const lp::Model& working, const MipOptions& options) {
   const auto start = std::chrono::steady_clock::now();
+  // Presolve's rounds are its budget; the clock stops it only at the caller's
+  // limit (where the search stops too). A share of the limit, or a fixed 10 s,
+  // made the reduced model, and so the search, depend on the machine's load.
   PresolveOptions presolve_options;
-  presolve_options.time_limit_seconds = std::min(10.0, 0.2 * options.time_limit);
+  presolve_options.time_limit_seconds = options.time_limit;
   PresolveResult presolved = presolve(working, presolve_options);
   const double presolve_time = seconds_since(start);
   MipResult result;
@@ -156,8 +159,9 @@ MipResult solve_mip(const lp::Model& model, const MipOptions& options) {
   // caller's settings (cuts and all) finds some points the main search misses
   // (small cross-check seed 109735: 19 nodes against none in 2 s).
   MipOptions first_options = feasibility_options;
+  // Its budget is nodes only: a share of the time limit ended the whole search
+  // with status time_limit on a slow enough machine, with most of the time left.
   first_options.node_limit = std::min<int64_t>(options.node_limit, kFeasibilityFirstTryNodes);
-  first_options.time_limit = 0.25 * feasibility_options.time_limit;
   MipResult feasible = Search(feasibility, first_options).run();
   result.nodes += feasible.nodes;
   result.lp_iterations += feasible.lp_iterations;

@@ -18,6 +18,9 @@
 namespace satmip::mip {
 namespace {
 
+// The cut loop's LP iterations beyond 20x the root LP's (root_cut_loop).
+constexpr int64_t kCutLoopIterations = 10000;
+
 // Cuts by decreasing efficacy, skipping any nearly parallel to one already
 // chosen (cosine above max_parallelism), at most `limit`.
 std::vector<Cut> select_cuts(std::vector<Cut>& cuts, const std::vector<double>& x, size_t limit,
@@ -89,16 +92,20 @@ void Search::remove_slack_cuts(int max_age) {
 bool Search::root_cut_loop() {
   const auto loop_start = std::chrono::steady_clock::now();
   auto loop_time = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - loop_start).count(); };
-  // The budget: a multiple of the root LP's own time, and a share of the limit.
-  double budget = 1.0 + 20.0 * lp_.time();
-  if (std::isfinite(options_.time_limit)) budget = std::min(budget, 0.25 * options_.time_limit);
+  // The budget in LP iterations, a multiple of the root LP's own, never in
+  // seconds: a solve that finishes is then the same search however loaded the
+  // machine (a budget of 1 s + 20x the root LP's time, capped at a quarter of
+  // the time limit, had cut rounds end early under load or a short limit and
+  // the tree change). Only the time limit itself stops the loop by the clock.
+  const int64_t loop_start_iterations = lp_iterations_;
+  const int64_t budget = kCutLoopIterations + 20 * lp_iterations_;
   const size_t per_round = size_t(std::min<int32_t>(500, 50 + model_.A.rows / 5));
   GomoryOptions gomory;
   const RowMatrix rows = build_row_matrix(model_);
   double bound = sense_ * lp_.objective();
   int stalled = 0;
   for (int round = 0; round < options_.cut_rounds; ++round) {
-    if (limit_reached(false) || loop_time() > budget) break;
+    if (limit_reached(false) || lp_iterations_ - loop_start_iterations > budget) break;
     const std::vector<double> x = lp_.x();
     std::vector<Cut> cuts;
     separate_gomory(lp_, model_.integer, gomory, cuts);
