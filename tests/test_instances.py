@@ -262,9 +262,9 @@ def test_cli_writes_files_and_manifest_and_resumes(tmp_path, capsys):
     assert names == ["indset_easy_3.mps.gz", "indset_easy_4.mps.gz", "manifest.csv"]
     with open(out / "manifest.csv", newline="") as f:
         rows = list(csv.DictReader(f))
-    assert [r["name"] for r in rows] == names[:2]
+    assert [r["path"] for r in rows] == names[:2]
     model = Model.from_mps(out / "indset_easy_4.mps.gz")
-    assert rows[1] == {"name": "indset_easy_4.mps.gz", "family": "indset", "size": "easy", "seed": "4",
+    assert rows[1] == {"path": "indset_easy_4.mps.gz", "family": "indset", "size": "easy", "seed": "4",
                        "rows": str(model.num_rows), "cols": "500", "nnz": str(model.num_nonzeros)}
     assert (out / "indset_easy_4.mps.gz").read_bytes() == _bytes(generate("indset", "easy", 4), tmp_path)
 
@@ -276,10 +276,14 @@ def test_cli_writes_files_and_manifest_and_resumes(tmp_path, capsys):
     assert cli_main(args[:4] + ["3", *args[5:]]) == 0
     assert "1 indset easy instance(s) written, 2 already there" in capsys.readouterr().out
     with open(out / "manifest.csv", newline="") as f:
-        rows = {r["name"]: r for r in csv.DictReader(f)}
+        rows = {r["path"]: r for r in csv.DictReader(f)}
     assert sorted(rows) == ["indset_easy_3.mps.gz", "indset_easy_4.mps.gz", "indset_easy_5.mps.gz"]
     assert rows["indset_easy_3.mps.gz"]["cols"] == "30"
     assert not any(n.endswith(".partial") for n in os.listdir(out))
+    # the benchmark harness reads the folder through its manifest
+    from satmip.bench.instances import collect
+    assert [(i.name, i.family, i.kind) for i in collect([str(out)])] == [
+        (f"indset_easy_{s}.mps.gz", "indset", "mip") for s in (3, 4, 5)]
 
 
 def _bytes(model, tmp_path) -> bytes:

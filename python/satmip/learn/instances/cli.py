@@ -3,8 +3,9 @@
     python -m satmip.learn.instances FAMILY --size easy|medium|hard --count N --seed S --out DIR
 
 Instance k (k = 0..N-1) is generate(FAMILY, SIZE, S + k), written to
-DIR/FAMILY_SIZE_SEED.mps.gz; DIR/manifest.csv has one row per file (name, family,
-size, seed, rows, cols, nnz). A rerun skips the files already there (an interrupted run
+DIR/FAMILY_SIZE_SEED.mps.gz; DIR/manifest.csv has one row per file (path, family,
+size, seed, rows, cols, nnz: the benchmark harness's manifest, so `satmip bench -i DIR`
+runs the folder by family and `satmip.bench.paired --group size` groups by size). A rerun skips the files already there (an interrupted run
 leaves no partial file: each is written aside and renamed), so it resumes, and a larger
 --count or another family or size extends the folder.
 """
@@ -21,7 +22,7 @@ from ...mps import read_mps
 from . import FAMILIES, SIZES, generate, write_mps
 
 MANIFEST = "manifest.csv"
-COLUMNS = ("name", "family", "size", "seed", "rows", "cols", "nnz")
+COLUMNS = ("path", "family", "size", "seed", "rows", "cols", "nnz")
 
 
 def file_name(family: str, size: str, seed: int) -> str:
@@ -35,7 +36,7 @@ def read_manifest(out: str) -> dict[str, dict]:
             rows = list(csv.DictReader(f))
     except FileNotFoundError:
         return {}
-    return {r["name"]: r for r in rows if os.path.exists(os.path.join(out, r["name"]))}
+    return {r["path"]: r for r in rows if os.path.exists(os.path.join(out, r["path"]))}
 
 
 def write_manifest(out: str, rows: dict[str, dict]) -> None:
@@ -49,7 +50,7 @@ def write_manifest(out: str, rows: dict[str, dict]) -> None:
 
 
 def manifest_row(name: str, family: str, size: str, seed: int, rows: int, cols: int, nnz: int) -> dict:
-    return {"name": name, "family": family, "size": size, "seed": seed, "rows": rows, "cols": cols, "nnz": nnz}
+    return {"path": name, "family": family, "size": size, "seed": seed, "rows": rows, "cols": cols, "nnz": nnz}
 
 
 def build(family: str, size: str, count: int, seed: int, out: str, progress: bool = False) -> dict:
