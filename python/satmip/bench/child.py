@@ -124,6 +124,7 @@ class HighsBackend(Backend):
 
     def solve(self, h, limit, workdir):
         import highspy
+        h.setOptionValue("random_seed", int(self.spec["seed"]))   # the seed axis; options may override
         for name, value in self.spec["options"].items():
             h.setOptionValue(name, value)
         h.setOptionValue("time_limit", float(limit))
@@ -156,6 +157,7 @@ class ScipBackend(Backend):
         return model
 
     def solve(self, model, limit, workdir):
+        model.setParam("randomization/randomseedshift", int(self.spec["seed"]))  # options may override
         for name, value in self.spec["options"].items():
             model.setParam(name, value)
         model.setParam("limits/time", float(limit))
@@ -182,21 +184,44 @@ class ScipBackend(Backend):
 
 
 class SatmipMpsBackend(Backend):
-    """satmip on MPS files: its dual simplex for LPs, its branch and bound for MILPs."""
+    """satmip on MPS files: its dual simplex for LPs, its branch and bound for MILPs.
+
+    A hook is function(model) -> dict or None, given the satmip.Model read from the
+    file and run inside the timed region: the options it returns (a branching
+    callback such as on_branch, a learned model's settings) join the spec's
+    mip_options (lp_options for an LP), over them where both name one."""
 
     def read(self, path):
         import satmip
         return satmip.read_mps(path)
 
     def solve(self, data, limit, workdir):
+        hook = load_hook(self.spec["hook"]) if self.spec.get("hook") else None  # imports untimed
         if data.integer.any():
-            return self._solve_mip(data, limit, workdir)
-        return self._solve_lp(data, limit, workdir)
+            return self._solve_mip(data, limit, workdir, hook)
+        return self._solve_lp(data, limit, workdir, hook)
 
-    def _solve_lp(self, data, limit, workdir):
+    def _options(self, key, data, hook, t0, limit):
+        """The engine's options with the hook's, and the time left after the hook."""
+        options = dict(self.spec[key])
+        if hook is not None:
+            from satmip import Model
+            extra = hook(Model(data))
+            if extra is not None and not isinstance(extra, dict):
+                raise TypeError(f"hook {self.spec['hook']} returned {type(extra).__name__}, "
+                                f"not a dict of solve options (or None)")
+            taken = sorted({"time_limit", "seed"} & set(extra or {}))
+            if taken:
+                raise ValueError(f"hook {self.spec['hook']} may not set {', '.join(taken)}: "
+                                 f"the run's limit and the solver's seed hold")
+            options.update(extra or {})
+        return options, max(limit - (time.perf_counter() - t0), 1e-3)
+
+    def _solve_lp(self, data, limit, workdir, hook):
         from satmip import _core
         t0 = time.perf_counter()
-        solver = _core.LpSolver(data.to_dict(), time_limit=float(limit), **self.spec["lp_options"])
+        options, remaining = self._options("lp_options", data, hook, t0, limit)
+        solver = _core.LpSolver(data.to_dict(), time_limit=float(remaining), **options)
         solver.solve()
         elapsed = time.perf_counter() - t0
         answer = _MPS_ANSWERS.get(solver.status)
@@ -207,11 +232,11 @@ class SatmipMpsBackend(Backend):
             result["objective"] = result["dual_bound"] = float(solver.objective)
         return result
 
-    def _solve_mip(self, data, limit, workdir):
+    def _solve_mip(self, data, limit, workdir, hook):
         from satmip.mip import solve_mip
         t0 = time.perf_counter()
-        r = solve_mip(data.to_dict(), time_limit=float(limit), seed=self.spec["seed"],
-                      **self.spec["mip_options"])
+        options, remaining = self._options("mip_options", data, hook, t0, limit)
+        r = solve_mip(data.to_dict(), time_limit=float(remaining), seed=self.spec["seed"], **options)
         elapsed = time.perf_counter() - t0
         has_point = len(r.x) == data.num_cols
         answer = _MPS_ANSWERS.get(r.status, "FEASIBLE" if has_point else None)

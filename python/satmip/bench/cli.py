@@ -31,6 +31,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument("--labels", action="append", metavar="GLOB",
                    help="keep the configured solvers whose name matches (repeatable), e.g. '*-s1' for "
                         "one seed of every configuration: a long comparison run seed by seed")
+    g.add_argument("--seeds", metavar="LIST",
+                   help="run every solver under each of these seeds (comma-separated), labelled "
+                        "LABEL-sSEED for python -m satmip.bench.paired; with --labels '*-s1', one seed at a time")
     g.add_argument("--include", action="append", metavar="GLOB", help="keep instances whose name matches")
     g.add_argument("--families", metavar="LIST", help="keep these families (comma-separated)")
     g.add_argument("--subset", type=int, metavar="N", help="at most N instances, round-robin over families")
@@ -67,6 +70,8 @@ def build_config(args) -> BenchConfig:
         cfg.instances = [bench_config.expand(s, cwd) for s in args.instances]
     if args.solvers:
         cfg.solvers = bench_config.solvers_from_names(args.solvers)
+    if args.seeds:
+        bench_config.with_seeds(cfg, args.seeds)
     if args.labels:
         _keep_labels(cfg, args.labels, baseline_given=args.baseline is not None)
     if args.include:

@@ -87,8 +87,8 @@ def load_toml(path: str) -> BenchConfig:
         if section == "solver":
             if not isinstance(body, list):
                 raise BenchConfigError(f"{path}: solvers are given as [[solver]] tables")
-            cfg.solvers = [solver_specs.from_table(t, f"{path}: solver #{i + 1}", base_dir)
-                           for i, t in enumerate(body)]
+            cfg.solvers = [spec for i, t in enumerate(body)
+                           for spec in solver_specs.specs_from_table(t, f"{path}: solver #{i + 1}", base_dir)]
             continue
         _apply_section(cfg, section, body, path, base_dir)
     return cfg
@@ -144,8 +144,23 @@ def validate(cfg: BenchConfig) -> BenchConfig:
     if cfg.jobs < 1:
         raise BenchConfigError("jobs must be at least 1")
     if cfg.baseline is not None and cfg.baseline not in labels:
+        # a configuration under several seeds: its first seed's runs are the baseline
+        seeded = [x for x in labels if solver_specs.SEEDED_LABEL.sub("", x) == cfg.baseline
+                  and solver_specs.SEEDED_LABEL.search(x)]
+        if seeded:
+            cfg.baseline = seeded[0]
+    if cfg.baseline is not None and cfg.baseline not in labels:
         raise BenchConfigError(f"baseline '{cfg.baseline}' is not one of the solvers: {', '.join(labels)}")
     return cfg
+
+
+def with_seeds(cfg: BenchConfig, text: str) -> None:
+    """--seeds 1,2,3: every solver once per seed, labelled LABEL-sSEED."""
+    try:
+        seeds = [int(x) for x in text.split(",") if x.strip()]
+    except ValueError:
+        raise BenchConfigError(f"--seeds {text}: a comma-separated list of integers") from None
+    cfg.solvers = [s for spec in cfg.solvers for s in solver_specs.with_seeds(spec, seeds, "--seeds")]
 
 
 def solvers_from_names(text: str) -> list[SolverSpec]:

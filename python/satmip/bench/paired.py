@@ -14,6 +14,11 @@ time over the seeds to the baseline's (geometric mean, median, wins / losses bey
 tie band, two-sided sign test); and the same per family, per known status and per any
 manifest column. Only instances that every configuration ran under every seed count
 (a cut-short run is reported on what finished, and says how many it left out).
+
+MILP runs (records with node counts: `satmip bench --seeds` on MPS files) add the
+shifted geometric mean of branch-and-bound nodes (shift 10, as Gasse et al.) and the
+geometric mean of per-instance paired node ratios, both over the instances every
+configuration solved under every seed; the answer columns are then OPTIMAL etc.
 """
 from __future__ import annotations
 
@@ -27,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import Dict, List, Optional, Sequence, Tuple
 
 from .markdown import write_section
-from .records import load_records, solved_time, status_of, time_limit_of
+from .records import STATUS_ORDER, load_records, solved_time, status_of, time_limit_of
 from .summary import shifted_geometric_mean
 
 LABEL = re.compile(r"^(?P<config>.+)-s(?P<seed>\d+)$")
@@ -35,6 +40,7 @@ LABEL = re.compile(r"^(?P<config>.+)-s(?P<seed>\d+)$")
 # command line varies by a few hundredths of a second, and seeds by more.
 TIE_REL = 0.05
 TIE_ABS = 0.05
+NODE_SHIFT = 10.0
 
 
 @dataclass
@@ -44,6 +50,7 @@ class Run:
     par_time: float          # time if solved, else par x limit
     capped_time: float       # time if solved, else the limit (for the shifted geometric mean)
     solved: bool
+    nodes: Optional[float] = None   # branch-and-bound nodes (MILP runs)
 
 
 @dataclass
@@ -84,9 +91,11 @@ def build_grid(records: Sequence[dict], par: float = 2.0, only_seeds: Optional[S
             seeds.append(seed)
         limit = time_limit_of(record)
         t = solved_time(record)
+        nodes = (record.get("stats") or {}).get("nodes")
         run = Run(status=status_of(record), answer=record.get("answer"), solved=t is not None,
                   par_time=t if t is not None else par * limit,
-                  capped_time=t if t is not None else limit)
+                  capped_time=t if t is not None else limit,
+                  nodes=float(nodes) if nodes is not None else None)
         runs.setdefault(config, {}).setdefault(seed, {})[record["instance"]] = run
         family.setdefault(record["instance"], record.get("family"))
         expected.setdefault(record["instance"], record.get("expected"))
@@ -129,6 +138,10 @@ class Row:
     losses: int = 0
     ties: int = 0
     p_sign: Optional[float] = None
+    answers: Dict[str, int] = field(default_factory=dict)   # solved runs by answer
+    nodes_sgm: Optional[float] = None      # over instances every configuration solved under every seed
+    nodes_instances: int = 0
+    nodes_gm_ratio: Optional[float] = None  # per-instance paired ratios of seed-mean nodes (shifted)
 
 
 def _runs_of(grid: Grid, config: str, seeds: Sequence[int], instances: Sequence[str]) -> List[Run]:
@@ -140,7 +153,8 @@ def _seed_mean(grid: Grid, config: str, seeds: Sequence[int], instance: str) -> 
 
 
 def rows(grid: Grid, baseline: str, instances: Optional[Sequence[str]] = None,
-         seeds: Optional[Sequence[int]] = None, shift: float = 1.0) -> List[Row]:
+         seeds: Optional[Sequence[int]] = None, shift: float = 1.0,
+         node_shift: float = NODE_SHIFT) -> List[Row]:
     """One row per configuration over the given instances and seeds (default: all)."""
     instances = grid.instances if instances is None else list(instances)
     seeds = grid.seeds if seeds is None else list(seeds)
@@ -149,11 +163,15 @@ def rows(grid: Grid, baseline: str, instances: Optional[Sequence[str]] = None,
         runs = _runs_of(grid, config, seeds, instances)
         if not runs:
             continue
+        answers: Dict[str, int] = {}
+        for r in runs:
+            if r.solved and r.answer:
+                answers[r.answer] = answers.get(r.answer, 0) + 1
         out.append(Row(config=config, runs=len(runs), solved=sum(r.solved for r in runs),
-                       sat=sum(r.solved and r.answer == "SAT" for r in runs),
-                       unsat=sum(r.solved and r.answer == "UNSAT" for r in runs),
+                       sat=answers.get("SAT", 0), unsat=answers.get("UNSAT", 0), answers=answers,
                        par=statistics.fmean(r.par_time for r in runs),
                        sgm=shifted_geometric_mean((r.capped_time for r in runs), shift)))
+    _add_nodes(grid, out, baseline, instances, seeds, node_shift)
     out.sort(key=lambda r: (r.config != baseline, r.config))   # the baseline first
     base = next((r for r in out if r.config == baseline), None)
     if base is None:
@@ -163,6 +181,33 @@ def rows(grid: Grid, baseline: str, instances: Optional[Sequence[str]] = None,
         row.sgm_ratio = _ratio(row.sgm, base.sgm)
         _add_paired(grid, row, baseline, instances, seeds)
     return out
+
+
+def solved_by_all(grid: Grid, instances: Sequence[str], seeds: Sequence[int]) -> List[str]:
+    """The instances every configuration solved under every seed, each run with a node count."""
+    return [i for i in instances
+            if all(grid.runs[c][s][i].solved and grid.runs[c][s][i].nodes is not None
+                   for c in grid.configs for s in seeds)]
+
+
+def _add_nodes(grid: Grid, out: List[Row], baseline: str, instances, seeds, node_shift: float) -> None:
+    common = solved_by_all(grid, instances, seeds)
+    if not common:
+        return
+
+    def nodes_of(config: str, seed: int, instance: str) -> float:
+        return grid.runs[config][seed][instance].nodes or 0.0   # never None on a common instance
+
+    mean_nodes = {(row.config, i): statistics.fmean(nodes_of(row.config, s, i) for s in seeds)
+                  for row in out for i in common}
+    for row in out:
+        nodes = [nodes_of(row.config, s, i) for s in seeds for i in common]
+        row.nodes_sgm = shifted_geometric_mean(nodes, node_shift)
+        row.nodes_instances = len(common)
+        if any(r.config == baseline for r in out):
+            ratios = [(mean_nodes[row.config, i] + node_shift) / (mean_nodes[baseline, i] + node_shift)
+                      for i in common]
+            row.nodes_gm_ratio = math.exp(statistics.fmean(math.log(r) for r in ratios))
 
 
 def _ratio(value: Optional[float], base: Optional[float]) -> Optional[float]:
@@ -232,15 +277,28 @@ def _p(value: Optional[float]) -> str:
     return "-" if value is None else (f"{value:.3f}" if value >= 0.001 else "<0.001")
 
 
+def answer_columns(table: List[Row]) -> List[str]:
+    """SAT and UNSAT for SAT runs; the MILP answers that occur (OPTIMAL, ...) otherwise."""
+    seen = {a for r in table for a in r.answers}
+    if not seen or seen & {"SAT", "UNSAT"}:
+        return ["SAT", "UNSAT"]
+    return [a for a in STATUS_ORDER if a in seen]
+
+
 def pooled_table(table: List[Row], par_label: str) -> List[str]:
-    lines = [f"| config | runs | solved | SAT | UNSAT | {par_label} (s) | sgm (s) | {par_label} ratio | "
-             f"sgm ratio | gm paired ratio | median ratio | wins | losses | ties | sign p |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    answers = answer_columns(table)
+    with_nodes = any(r.nodes_sgm is not None for r in table)
+    node_head = " nodes sgm | nodes gm paired ratio |" if with_nodes else ""
+    lines = [f"| config | runs | solved | {' | '.join(answers)} | {par_label} (s) | sgm (s) | {par_label} ratio | "
+             f"sgm ratio | gm paired ratio | median ratio | wins | losses | ties | sign p |{node_head}",
+             "|---|---:|---:|" + "---:|" * len(answers) + "---:|" * 10 + "---:|" * (2 * with_nodes)]
     for r in table:
-        lines.append(f"| {r.config} | {r.runs} | {r.solved} | {r.sat} | {r.unsat} | {_num(r.par)} | "
+        counts = " | ".join(str(r.answers.get(a, 0)) for a in answers)
+        nodes = f" {_num(r.nodes_sgm, 1)} | {_num(r.nodes_gm_ratio, 3)} |" if with_nodes else ""
+        lines.append(f"| {r.config} | {r.runs} | {r.solved} | {counts} | {_num(r.par)} | "
                      f"{_num(r.sgm)} | {_num(r.par_ratio, 3)} | {_num(r.sgm_ratio, 3)} | "
                      f"{_num(r.gm_ratio, 3)} | {_num(r.median_ratio, 3)} | {r.wins} | {r.losses} | "
-                     f"{r.ties} | {_p(r.p_sign)} |")
+                     f"{r.ties} | {_p(r.p_sign)} |{nodes}")
     return lines
 
 
@@ -273,7 +331,7 @@ def group_table(grid: Grid, baseline: str, par_label: str, grouped) -> List[str]
 
 
 def report(grid: Grid, baseline: str, par: float = 2.0, extra=None, columns: Sequence[str] = (),
-           header: Sequence[str] = ()) -> str:
+           header: Sequence[str] = (), node_shift: float = NODE_SHIFT) -> str:
     if baseline not in grid.configs:
         raise ValueError(f"baseline '{baseline}' is not among the configurations {grid.configs}")
     par_label = f"PAR-{par:g}"
@@ -285,13 +343,19 @@ def report(grid: Grid, baseline: str, par: float = 2.0, extra=None, columns: Seq
     if grid.ignored_labels:
         out.append(f"Solvers without a -sSEED label, not compared: {', '.join(grid.ignored_labels)}.")
     out += ["", f"### Seeds pooled (vs {baseline})", ""]
-    out += pooled_table(rows(grid, baseline), par_label)
+    table = rows(grid, baseline, node_shift=node_shift)
+    out += pooled_table(table, par_label)
     out += ["", f"runs = instances x seeds; {par_label}: mean over runs of the time, {par:g} x limit if "
             "unsolved; sgm: shifted geometric mean (shift 1 s), unsolved at the limit. Ratios < 1: "
             f"faster than {baseline}. Paired: per instance, the configuration's mean {par_label} time "
             f"over the seeds divided by {baseline}'s; gm = geometric mean of those ratios; wins / "
             f"losses: faster / slower beyond {TIE_REL:.0%} or {TIE_ABS:g} s (else a tie); sign p: "
-            "two-sided sign test of wins vs losses.", "", "### Per seed", ""]
+            "two-sided sign test of wins vs losses."]
+    if any(r.nodes_sgm is not None for r in table):
+        out[-1] += (f" Nodes: over the {table[0].nodes_instances} instance(s) every configuration solved "
+                    f"under every seed; sgm with shift {node_shift:g}; paired: per instance, "
+                    f"(seed-mean nodes + {node_shift:g}) over {baseline}'s, geometric mean.")
+    out += ["", "### Per seed", ""]
     out += seed_table(grid, baseline, par_label)
     grouped = groups(grid, extra, columns)
     if grouped:
@@ -306,6 +370,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     p.add_argument("results", help="a satmip bench results file (JSON Lines), labels CONFIG-sSEED")
     p.add_argument("--baseline", default="default", help="the configuration ratios are against")
     p.add_argument("--par", type=float, default=2.0, help="PAR-k (default 2)")
+    p.add_argument("--node-shift", type=float, default=NODE_SHIFT,
+                   help=f"shift of the nodes' geometric means and paired ratios (default {NODE_SHIFT:g})")
     p.add_argument("--seeds", metavar="LIST", help="only these seeds (comma-separated), e.g. those every "
                    "configuration finished")
     p.add_argument("--manifest", help="the set's manifest.csv, for --group columns")
@@ -322,7 +388,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     grid = build_grid(load_records(args.results), par=args.par, only_seeds=seeds)
     extra = read_columns(args.manifest, args.group) if args.manifest else None
     header = args.header + ([""] if args.header else [])
-    text = report(grid, args.baseline, args.par, extra, args.group, header)
+    text = report(grid, args.baseline, args.par, extra, args.group, header, node_shift=args.node_shift)
     print(text)
     if args.markdown:
         import os

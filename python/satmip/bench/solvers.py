@@ -9,9 +9,10 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import sys
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from importlib import metadata
 from typing import Any, Optional
 
@@ -100,8 +101,33 @@ def unknown_solver_message(text: str) -> str:
     return f"unknown solver '{text}'; known: {', '.join(known)}"
 
 
-_TABLE_KEYS = {"name", "kind", "solver", "config", "options", "lp_options", "mip_options", "seed", "command",
-               "problem", "proof", "hook", "version"}
+_TABLE_KEYS = {"name", "kind", "solver", "config", "options", "lp_options", "mip_options", "seed", "seeds",
+               "command", "problem", "proof", "hook", "version"}
+SEEDED_LABEL = re.compile(r"-s\d+$")
+
+
+def with_seeds(spec: SolverSpec, seeds: list, where: str) -> list[SolverSpec]:
+    """The seed axis: one copy of spec per seed, labelled LABEL-sSEED (what
+    satmip.bench.paired reads as configuration x seed)."""
+    if not (isinstance(seeds, list) and seeds and all(isinstance(s, int) and not isinstance(s, bool)
+                                                       and s >= 0 for s in seeds)):
+        raise BenchConfigError(f"{where}: seeds must be a non-empty list of integers >= 0, not {seeds!r}")
+    if len(set(seeds)) != len(seeds):
+        raise BenchConfigError(f"{where}: seeds {seeds} repeat a seed")
+    if SEEDED_LABEL.search(spec.label):
+        raise BenchConfigError(f"{where}: '{spec.label}' already names a seed (-sN); "
+                               f"give the configuration's name alone with seeds")
+    return [replace(spec, label=f"{spec.label}-s{seed}", seed=seed) for seed in seeds]
+
+
+def specs_from_table(table: dict, where: str, base_dir: str = ".") -> list[SolverSpec]:
+    """A ``[[solver]]`` table: one spec, or one per seed with ``seeds = [1, 2, 3]``."""
+    if "seeds" not in table:
+        return [from_table(table, where, base_dir)]
+    if "seed" in table:
+        raise BenchConfigError(f"{where}: give seed or seeds, not both")
+    rest = {k: v for k, v in table.items() if k != "seeds"}
+    return with_seeds(from_table(rest, where, base_dir), table["seeds"], where)
 
 
 def from_table(table: dict, where: str, base_dir: str = ".") -> SolverSpec:
@@ -181,6 +207,8 @@ def _check_satmip(spec: SolverSpec, where: str) -> None:
                                    f"(see `satmip options`)")
     if spec.hook is not None:
         _load_hook(spec.hook, where)
+    if "seed" in spec.mip_options:
+        raise BenchConfigError(f"{where}: mip_options: give the seed as the solver's seed (or seeds)")
     _check_engine_options("LpSolver", "lp_options", spec.lp_options, where)
     _check_engine_options("MipSolver", "mip_options", spec.mip_options, where)
     build = getattr(satmip._core, "__build__", "unknown")
