@@ -14,4 +14,5 @@ PYBIND11_MODULE(_core, m) {
   satmip::bindings::bind_check(m);
   satmip::bindings::bind_sat(m);
   satmip::bindings::bind_presolve(m);
+  satmip::bindings::bind_lookahead(m);
 }
