@@ -9,6 +9,9 @@
 // probe. A probe that succeeds reports how many other literals it implied.
 // Work (clause visits) is bounded per probe and in total, so the pass stays
 // linear in the formula's size; probes past the total budget are not made.
+// Propagation counts false literal occurrences per clause, so a clause that repeats
+// a literal can miss its unit implication (never make a wrong one: a conflict or a
+// failed literal is always real); the generated formulas repeat none.
 #pragma once
 #include <cstdint>
 #include <vector>
