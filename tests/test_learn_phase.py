@@ -79,8 +79,9 @@ def test_bad_model_files_are_clear_errors(tmp_path):
         return dict(good, header=np.frombuffer(json.dumps(dict(header, **changes)).encode(), np.uint8))
 
     assert PhaseInference.load(write(good)).hidden == 16
-    for old_or_new in (1, 3):   # format 1 had no input features; a later one is unknown here
-        with pytest.raises(ValueError, match=f"format {old_or_new} / 'satmip-phase-rgin'; this satmip reads 2"):
+    # format 1 had no input features, 2 none from the lookahead; a later one is unknown here
+    for old_or_new in (1, 2, 4):
+        with pytest.raises(ValueError, match=f"format {old_or_new} / 'satmip-phase-rgin'; this satmip reads 3"):
             PhaseInference.load(write(with_header(format=old_or_new)))
     with pytest.raises(ValueError, match="features"):
         PhaseInference.load(write(with_header(features={"variable": ["log_pos"], "clause": []})))

@@ -15,4 +15,5 @@ PYBIND11_MODULE(_core, m) {
   satmip::bindings::bind_sat(m);
   satmip::bindings::bind_presolve(m);
   satmip::bindings::bind_learn(m);
+  satmip::bindings::bind_lookahead(m);
 }

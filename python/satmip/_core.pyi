@@ -11,7 +11,7 @@ import numpy
 import numpy.typing
 import os
 import typing
-__all__: list[str] = ['LpSolver', 'MIP_COL_FEATURES', 'MIP_EDGE_FEATURES', 'MIP_ROW_FEATURES', 'MipSolver', 'Postsolve', 'SatSolver', 'check_drat', 'check_lrat', 'check_model', 'format_mps', 'lp_option_defaults', 'mip_feature_table', 'mip_option_defaults', 'parse_dimacs', 'parse_mps', 'presolve', 'read_dimacs', 'read_mps', 'sat_options', 'sat_presets', 'write_mps']
+__all__: list[str] = ['LpSolver', 'MIP_COL_FEATURES', 'MIP_EDGE_FEATURES', 'MIP_ROW_FEATURES', 'MipSolver', 'Postsolve', 'SatSolver', 'check_drat', 'check_lrat', 'check_model', 'format_mps', 'lookahead', 'lp_option_defaults', 'mip_feature_table', 'mip_option_defaults', 'parse_dimacs', 'parse_mps', 'presolve', 'read_dimacs', 'read_mps', 'sat_options', 'sat_presets', 'write_mps']
 class LpSolver:
     """
     LP solver (dual simplex with primal clean-up) for the LP relaxation of a model dict.
@@ -332,6 +332,10 @@ def format_mps(model: dict) -> str:
     and num_cols may be left out. Reading the text back gives the same model;
     names that free MPS cannot carry (with spaces, empty, duplicated) are repaired.
     Raises ValueError for an inconsistent model or one MPS cannot express.
+    """
+def lookahead(nvars: typing.SupportsInt | typing.SupportsIndex, indptr: typing.Any, indices: typing.Any, signs: typing.Any, probe_work_limit: typing.SupportsInt | typing.SupportsIndex, total_work_limit: typing.SupportsInt | typing.SupportsIndex) -> dict:
+    """
+    Failed-literal lookahead on clauses given as CSR (0-based variables, signs +1 / -1): dict of root_conflict, root_value and value (int8 [nvars]: +1 / -1 fixed by root unit propagation / also by failed literals, else 0), implied (int32 [2 nvars]: literals implied by probing +v at 2v and -v at 2v+1), probed (int8 [2 nvars]: the probe ran to its end), failed_literals, work (clause visits).
     """
 def lp_option_defaults() -> dict:
     """

@@ -2,7 +2,8 @@
 which writes it with torch, and satmip.learn.phase_infer, which reads it without)."""
 
 # 2: input features per node (satmip.learn.features) projected by in_variable / in_clause.
-FORMAT = 2
+# 3: the features add failed-literal lookahead (fixed signs, implied counts, clause state).
+FORMAT = 3
 MODEL_NAME = "satmip-phase-rgin"
 NODE_TYPES = ("variable", "clause", "meta")
 # Directed relations, in the order of the stacked relation weights w_rel.
