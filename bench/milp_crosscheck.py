@@ -252,12 +252,29 @@ def _worker(connection):
         r = model.solve(**settings)
         wall = time.perf_counter() - begin
         x = None if r.x is None else np.asarray(r.x, dtype=float)
-        connection.send((r.status, float(r.objective), x, wall))
+        connection.send((r.status, float(r.objective), x, wall, Effort.of(r).fields()))   # plain values through the pipe
+
+
+class Effort:
+    """What a solve did (-1 where unknown): nodes, LP iterations, satmip's own seconds."""
+
+    def __init__(self, nodes=-1, lp_iterations=-1, seconds=math.nan):
+        self.nodes, self.lp_iterations, self.seconds = nodes, lp_iterations, seconds
+
+    @classmethod
+    def of(cls, r):
+        return cls(int(getattr(r, "nodes", -1)), int(getattr(r, "lp_iterations", -1)), float(getattr(r, "time", math.nan)))
+
+    def fields(self):
+        return self.nodes, self.lp_iterations, self.seconds
+
+    def __str__(self):
+        return f"{self.nodes} nodes, {self.lp_iterations} LP iterations, {self.seconds:.3f} s in satmip"
 
 
 class Watchdog:
-    """satmip in a forked worker: solve() returns (status, objective, x, wall seconds), or
-    status 'hang' (the worker killed and restarted) after `patience` seconds."""
+    """satmip in a forked worker: solve() returns (status, objective, x, wall seconds, Effort),
+    or status 'hang' (the worker killed and restarted) after `patience` seconds."""
 
     def __init__(self, patience: float):
         self.patience = patience
@@ -276,12 +293,13 @@ class Watchdog:
         self.connection.send((model, settings))
         if self.connection.poll(self.patience):
             try:
-                return self.connection.recv()
+                status, objective, x, wall, effort = self.connection.recv()
+                return status, objective, x, wall, Effort(*effort)
             except EOFError:
                 self.close()
-                return "crash", math.nan, None, time.perf_counter() - begin
+                return "crash", math.nan, None, time.perf_counter() - begin, Effort()
         self.close()
-        return "hang", math.nan, None, time.perf_counter() - begin
+        return "hang", math.nan, None, time.perf_counter() - begin, Effort()
 
     def close(self):
         if self.process is not None:
@@ -372,7 +390,8 @@ def check_seeds(seeds, family: str, time_limit: float, max_seconds: float) -> Ta
             if settled:
                 t.ambiguous[settled] += 1
             for settings in SETTINGS:
-                status, objective, x, wall = watchdog.solve(model, dict(gap=0, time_limit=time_limit, **settings))
+                options = dict(gap=0, time_limit=time_limit, **settings)
+                status, objective, x, wall, effort = watchdog.solve(model, options)
                 if wall > t.max_wall:
                     t.max_wall, t.max_wall_seed = wall, seed
                 why = judge(model, theirs, value, status, objective, x)
@@ -385,10 +404,22 @@ def check_seeds(seeds, family: str, time_limit: float, max_seconds: float) -> Ta
                 elif why is not None:
                     t.failures += 1
                     print(f"seed {seed} {settings}: reference {theirs} {value!r} ({reference_wall:.2f} s), "
-                          f"satmip {status} {objective!r}: {why}", flush=True)
+                          f"satmip {status} {objective!r}: {why} ({wall:.2f} s; {effort}){alone(model, options)}",
+                          flush=True)
     finally:
         watchdog.close()
     return t
+
+
+def alone(model: Model, options: dict) -> str:
+    """A failed solve again in a fresh worker: whether the long-lived worker's history (or
+    the load of the moment) made it fail."""
+    fresh = Watchdog(patience=options["time_limit"] + 20.0)
+    try:
+        status, _, _, wall, effort = fresh.solve(model, options)
+    finally:
+        fresh.close()
+    return f"; alone in a fresh worker: {status}, {wall:.2f} s, {effort}"
 
 
 def _check_slice(queue, seeds, job):
