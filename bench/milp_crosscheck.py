@@ -248,28 +248,32 @@ def _worker(connection):
         if job is None:
             return
         model, settings = job
-        begin = time.perf_counter()
+        begin, cpu = time.perf_counter(), time.process_time()
         r = model.solve(**settings)
-        wall = time.perf_counter() - begin
+        wall, cpu = time.perf_counter() - begin, time.process_time() - cpu
         x = None if r.x is None else np.asarray(r.x, dtype=float)
-        connection.send((r.status, float(r.objective), x, wall, Effort.of(r).fields()))   # plain values through the pipe
+        effort = Effort.of(r, cpu).fields()   # plain values through the pipe
+        connection.send((r.status, float(r.objective), x, wall, effort))
 
 
 class Effort:
-    """What a solve did (-1 where unknown): nodes, LP iterations, satmip's own seconds."""
+    """What a solve did (-1 where unknown): nodes, LP iterations, satmip's own seconds and
+    the worker's CPU seconds (under load the wall time grows, the CPU time much less)."""
 
-    def __init__(self, nodes=-1, lp_iterations=-1, seconds=math.nan):
-        self.nodes, self.lp_iterations, self.seconds = nodes, lp_iterations, seconds
+    def __init__(self, nodes=-1, lp_iterations=-1, seconds=math.nan, cpu=math.nan):
+        self.nodes, self.lp_iterations, self.seconds, self.cpu = nodes, lp_iterations, seconds, cpu
 
     @classmethod
-    def of(cls, r):
-        return cls(int(getattr(r, "nodes", -1)), int(getattr(r, "lp_iterations", -1)), float(getattr(r, "time", math.nan)))
+    def of(cls, r, cpu=math.nan):
+        return cls(int(getattr(r, "nodes", -1)), int(getattr(r, "lp_iterations", -1)), float(getattr(r, "time", math.nan)),
+                   cpu)
 
     def fields(self):
-        return self.nodes, self.lp_iterations, self.seconds
+        return self.nodes, self.lp_iterations, self.seconds, self.cpu
 
     def __str__(self):
-        return f"{self.nodes} nodes, {self.lp_iterations} LP iterations, {self.seconds:.3f} s in satmip"
+        return (f"{self.nodes} nodes, {self.lp_iterations} LP iterations, {self.seconds:.3f} s in satmip, "
+                f"{self.cpu:.3f} s CPU")
 
 
 class Watchdog:
