@@ -404,7 +404,8 @@ def check_seeds(seeds, family: str, time_limit: float, max_seconds: float) -> Ta
                     why = f"{wall:.2f} s"
                 if why is None and theirs not in DECIDED:
                     t.skipped += 1
-                    print(f"seed {seed} {settings}: skipped, reference {theirs} ({settled}); satmip {status}", flush=True)
+                    print(f"seed {seed} {settings}: skipped, reference {theirs} ({settled}); satmip {status} "
+                          f"({wall:.2f} s; {effort})", flush=True)   # the time, though not judged
                 elif why is not None:
                     t.failures += 1
                     print(f"seed {seed} {settings}: reference {theirs} {value!r} ({reference_wall:.2f} s), "
