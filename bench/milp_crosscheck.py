@@ -248,16 +248,37 @@ def _worker(connection):
         if job is None:
             return
         model, settings = job
-        begin = time.perf_counter()
+        begin, cpu = time.perf_counter(), time.process_time()
         r = model.solve(**settings)
-        wall = time.perf_counter() - begin
+        wall, cpu = time.perf_counter() - begin, time.process_time() - cpu
         x = None if r.x is None else np.asarray(r.x, dtype=float)
-        connection.send((r.status, float(r.objective), x, wall))
+        effort = Effort.of(r, cpu).fields()   # plain values through the pipe
+        connection.send((r.status, float(r.objective), x, wall, effort))
+
+
+class Effort:
+    """What a solve did (-1 where unknown): nodes, LP iterations, satmip's own seconds and
+    the worker's CPU seconds (under load the wall time grows, the CPU time much less)."""
+
+    def __init__(self, nodes=-1, lp_iterations=-1, seconds=math.nan, cpu=math.nan):
+        self.nodes, self.lp_iterations, self.seconds, self.cpu = nodes, lp_iterations, seconds, cpu
+
+    @classmethod
+    def of(cls, r, cpu=math.nan):
+        return cls(int(getattr(r, "nodes", -1)), int(getattr(r, "lp_iterations", -1)), float(getattr(r, "time", math.nan)),
+                   cpu)
+
+    def fields(self):
+        return self.nodes, self.lp_iterations, self.seconds, self.cpu
+
+    def __str__(self):
+        return (f"{self.nodes} nodes, {self.lp_iterations} LP iterations, {self.seconds:.3f} s in satmip, "
+                f"{self.cpu:.3f} s CPU")
 
 
 class Watchdog:
-    """satmip in a forked worker: solve() returns (status, objective, x, wall seconds), or
-    status 'hang' (the worker killed and restarted) after `patience` seconds."""
+    """satmip in a forked worker: solve() returns (status, objective, x, wall seconds, Effort),
+    or status 'hang' (the worker killed and restarted) after `patience` seconds."""
 
     def __init__(self, patience: float):
         self.patience = patience
@@ -276,12 +297,13 @@ class Watchdog:
         self.connection.send((model, settings))
         if self.connection.poll(self.patience):
             try:
-                return self.connection.recv()
+                status, objective, x, wall, effort = self.connection.recv()
+                return status, objective, x, wall, Effort(*effort)
             except EOFError:
                 self.close()
-                return "crash", math.nan, None, time.perf_counter() - begin
+                return "crash", math.nan, None, time.perf_counter() - begin, Effort()
         self.close()
-        return "hang", math.nan, None, time.perf_counter() - begin
+        return "hang", math.nan, None, time.perf_counter() - begin, Effort()
 
     def close(self):
         if self.process is not None:
@@ -372,7 +394,8 @@ def check_seeds(seeds, family: str, time_limit: float, max_seconds: float) -> Ta
             if settled:
                 t.ambiguous[settled] += 1
             for settings in SETTINGS:
-                status, objective, x, wall = watchdog.solve(model, dict(gap=0, time_limit=time_limit, **settings))
+                options = dict(gap=0, time_limit=time_limit, **settings)
+                status, objective, x, wall, effort = watchdog.solve(model, options)
                 if wall > t.max_wall:
                     t.max_wall, t.max_wall_seed = wall, seed
                 why = judge(model, theirs, value, status, objective, x)
@@ -381,14 +404,27 @@ def check_seeds(seeds, family: str, time_limit: float, max_seconds: float) -> Ta
                     why = f"{wall:.2f} s"
                 if why is None and theirs not in DECIDED:
                     t.skipped += 1
-                    print(f"seed {seed} {settings}: skipped, reference {theirs} ({settled}); satmip {status}", flush=True)
+                    print(f"seed {seed} {settings}: skipped, reference {theirs} ({settled}); satmip {status} "
+                          f"({wall:.2f} s; {effort})", flush=True)   # the time, though not judged
                 elif why is not None:
                     t.failures += 1
                     print(f"seed {seed} {settings}: reference {theirs} {value!r} ({reference_wall:.2f} s), "
-                          f"satmip {status} {objective!r}: {why}", flush=True)
+                          f"satmip {status} {objective!r}: {why} ({wall:.2f} s; {effort}){alone(model, options)}",
+                          flush=True)
     finally:
         watchdog.close()
     return t
+
+
+def alone(model: Model, options: dict) -> str:
+    """A failed solve again in a fresh worker: whether the long-lived worker's history (or
+    the load of the moment) made it fail."""
+    fresh = Watchdog(patience=options["time_limit"] + 20.0)
+    try:
+        status, _, _, wall, effort = fresh.solve(model, options)
+    finally:
+        fresh.close()
+    return f"; alone in a fresh worker: {status}, {wall:.2f} s, {effort}"
 
 
 def _check_slice(queue, seeds, job):

@@ -87,7 +87,9 @@ def test_coefficient_diving_alone_finds_an_incumbent(name, cuts):
 def test_guided_diving_improves_a_start_solution(name):
     model = Model.from_mps(DATA / f"{name}.mps.gz")
     first = []
-    model.solve(node_limit=200, cuts=False, heuristics=False, on_incumbent=lambda x, o: first.append((o, x.copy())))
+    # The first incumbent of a plain search (no propagation: no conflicts learned either) is the start.
+    model.solve(node_limit=200, cuts=False, heuristics=False, propagation=False,
+                on_incumbent=lambda x, o: first.append((o, x.copy())))
     start_objective, start = first[0]
     # Without cuts: with them some root LPs are integral already.
     kept = model.solve(node_limit=1, start=start, cuts=False, **OFF)

@@ -72,20 +72,7 @@ DomainPropagator::DomainPropagator(const lp::Model& model, double feasibility_to
     }
     row_start_[size_t(i) + 1] = int64_t(row_index_.size());
   }
-  // Column-wise copy of the merged matrix.
-  col_start_.assign(size_t(n) + 1, 0);
-  for (int32_t j : row_index_) ++col_start_[size_t(j) + 1];
-  for (int32_t j = 0; j < n; ++j) col_start_[size_t(j) + 1] += col_start_[size_t(j)];
-  std::vector<int64_t> col_fill(col_start_.begin(), col_start_.end() - 1);
-  col_index_.resize(row_index_.size());
-  col_value_.resize(row_index_.size());
-  for (int32_t i = 0; i < m; ++i) {
-    for (int64_t k = row_start_[size_t(i)]; k < row_start_[size_t(i) + 1]; ++k) {
-      const int64_t p = col_fill[size_t(row_index_[size_t(k)])]++;
-      col_index_[size_t(p)] = i;
-      col_value_[size_t(p)] = row_value_[size_t(k)];
-    }
-  }
+  build_column_copy(n);
 
   // Equality rows over integer columns only, with rational coefficients: their scale.
   row_integral_scale_.assign(size_t(m), 0.0);
@@ -113,6 +100,49 @@ DomainPropagator::DomainPropagator(const lp::Model& model, double feasibility_to
   derive_integer_equations();
   init_lattice();
   reset(model.col_lower, model.col_upper);
+}
+
+void DomainPropagator::build_column_copy(int32_t n) {
+  const int32_t m = rows();
+  col_start_.assign(size_t(n) + 1, 0);
+  for (int32_t j : row_index_) ++col_start_[size_t(j) + 1];
+  for (int32_t j = 0; j < n; ++j) col_start_[size_t(j) + 1] += col_start_[size_t(j)];
+  std::vector<int64_t> col_fill(col_start_.begin(), col_start_.end() - 1);
+  col_index_.resize(row_index_.size());
+  col_value_.resize(row_index_.size());
+  for (int32_t i = 0; i < m; ++i) {
+    for (int64_t k = row_start_[size_t(i)]; k < row_start_[size_t(i) + 1]; ++k) {
+      const int64_t p = col_fill[size_t(row_index_[size_t(k)])]++;
+      col_index_[size_t(p)] = i;
+      col_value_[size_t(p)] = row_value_[size_t(k)];
+    }
+  }
+}
+
+void DomainPropagator::add_row(const std::vector<int32_t>& index, const std::vector<double>& value, double lower,
+                               double upper) {
+  for (size_t k = 0; k < index.size(); ++k) {
+    if (value[k] == 0.0) continue;
+    row_index_.push_back(index[k]);
+    row_value_.push_back(value[k]);
+  }
+  row_start_.push_back(int64_t(row_index_.size()));
+  row_lower_.push_back(lower);
+  row_upper_.push_back(upper);
+  row_integral_scale_.push_back(0.0);   // no divisibility rules: its coefficients are not exact
+  min_finite_.push_back(0.0);
+  max_finite_.push_back(0.0);
+  min_infinite_.push_back(0);
+  max_infinite_.push_back(0);
+  updates_.push_back(0);
+  magnitude_.push_back(0.0);
+  scale_.push_back(0.0);
+  queued_.push_back(0);
+  divisibility_rules_.emplace_back();
+  build_column_copy(cols());
+  work_limit_ += 4 * int64_t(index.size());
+  recompute_row(rows() - 1);
+  enqueue(rows() - 1);
 }
 
 void DomainPropagator::reset(const std::vector<double>& lower, const std::vector<double>& upper) {

@@ -53,6 +53,11 @@ class DomainPropagator {
   // works on the whole model (a root propagation).
   void reset(const std::vector<double>& lower, const std::vector<double>& upper);
 
+  // Appends a row l <= a x <= u that every solution meets (a conflict's proof):
+  // its activity over the current bounds, queued for the next propagate().
+  // Kept through undo_to and reset; rebuilds the column-wise copy (O(nonzeros)).
+  void add_row(const std::vector<int32_t>& index, const std::vector<double>& value, double lower, double upper);
+
   // Sets one column's bounds (branching), exactly as given: activities are
   // updated, the change goes on the trail and the column's rows are queued.
   // Loosening a bound that earlier propagation relied on leaves derived bounds
@@ -108,6 +113,7 @@ class DomainPropagator {
   // the column noted in changed_columns().
   void tighten(int32_t j, double lower, double upper);
   void update_activities(int32_t j, double old_lower, double old_upper, bool queue_rows);
+  void build_column_copy(int32_t n);   // col_* from row_* (rows() rows, n columns)
   void recompute_row(int32_t i);
   bool row_needs_recompute(int32_t i) const;
   bool propagate_row(int32_t i);   // false: infeasible

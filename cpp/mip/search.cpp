@@ -361,7 +361,10 @@ Search::Outcome Search::process(Node& node, std::optional<Node>& dive_child) {
     notify_event(event);
     if (stop_) return Outcome::kStop;
   }
-  if (lp_.status() == lp::LpStatus::kInfeasible) return Outcome::kPruned;
+  if (lp_.status() == lp::LpStatus::kInfeasible) {
+    if (node.id != 0) learn_from_infeasible_lp();
+    return Outcome::kPruned;
+  }
   if (lp_.status() == lp::LpStatus::kUnbounded) {
     // Below a bounded root an unbounded LP can only be numerical: a failed LP.
     if (node.id != 0) return settle_without_lp(node);

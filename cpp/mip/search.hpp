@@ -54,6 +54,7 @@ class Search {
   bool propagate_root();                    // false: the rows and bounds admit no point
   bool update_propagation_base();           // global bound changes into the propagator's base; false: infeasible
   void reduced_cost_fixing();               // reduced_cost_fixing.cpp
+  void learn_from_infeasible_lp();          // conflicts.cpp: the LP's Farkas proof into propagation
   // root_cuts.cpp: false when the root LP became infeasible or failed (stop_ set then).
   bool root_cut_loop();
   void add_cuts_to_lp(const std::vector<Cut>& cuts);
@@ -179,6 +180,7 @@ class Search {
   double unresolved_bound_ = std::numeric_limits<double>::infinity();
   lp::LpStatus unresolved_lp_status_ = lp::LpStatus::kNumericalTrouble;   // the last unresolved node's LP
   int64_t nodes_ = 0, next_id_ = 1, lp_iterations_ = 0, selections_ = 0;
+  int32_t conflict_rows_ = 0;                          // proof rows handed to propagation (conflicts.cpp)
   std::vector<int32_t> cut_ages_;                      // per cut row of the LP (after the model's rows): rounds slack
   int64_t cuts_added_ = 0;
   int32_t cut_rounds_ = 0;

@@ -469,7 +469,7 @@ void random_activities(int sequences, bool dyadic, uint32_t seed) {
   auto value = [&](int range) {
     return dyadic ? uniform(-4 * range, 4 * range) / 4.0 : std::uniform_real_distribution<double>(-range, range)(rng);
   };
-  int compared = 0;
+  int compared = 0, added = 0;
   for (int s = 0; s < sequences; ++s) {
     const int n = uniform(5, 25), m = uniform(3, 15);
     std::vector<double> lower(static_cast<size_t>(n)), upper(static_cast<size_t>(n));
@@ -501,6 +501,17 @@ void random_activities(int sequences, bool dyadic, uint32_t seed) {
           both.insert(both.end(), p.upper().begin(), p.upper().end());
           saved.push_back({p.mark(), both});
         }
+        if (chance(0.03)) {   // a row added mid-sequence (a conflict's proof): kept through every undo
+          std::vector<int32_t> index;
+          std::vector<double> values;
+          for (int j = 0; j < n; ++j)
+            if (chance(0.4)) {
+              index.push_back(j);
+              values.push_back(value(8));
+            }
+          p.add_row(index, values, -kInf, kInf);
+          ++added;
+        }
         const int j = uniform(0, n - 1);
         double lo = chance(0.1) ? -kInf : value(20), up = chance(0.1) ? kInf : value(20);
         if (chance(0.05)) lo = up = value(1000) * (chance(0.5) ? 1e4 : 1.0);   // large values come and go
@@ -517,14 +528,36 @@ void random_activities(int sequences, bool dyadic, uint32_t seed) {
     p.undo_to(0);
     CHECK(p.lower() == lower && p.upper() == upper);
   }
-  std::printf("activities (%s): %d sequences, %d comparisons\n", dyadic ? "dyadic, exact" : "general", sequences,
-              compared);
+  std::printf("activities (%s): %d sequences, %d comparisons, %d rows added\n", dyadic ? "dyadic, exact" : "general",
+              sequences, compared, added);
+  CHECK(added > sequences);
 }
 
 }  // namespace
 
+// A row added later (conflicts.cpp's proofs) propagates like the model's:
+// x0 + x1 >= 15 over [0, 10]^2 tightens both to [5, 10] at once, and after
+// x0 <= 4 (the next node's branching) the box misses it.
+void added_row_cases() {
+  lp::Model m = make_model({0, 0}, {10, 10}, {1, 1}, {Row{{{0, 1.0}, {1, -1.0}}, -kInf, kInf}});
+  DomainPropagator p(m);
+  CHECK(p.propagate());
+  const size_t start = p.mark();
+  p.change_bounds(0, 0, 4);
+  CHECK(p.propagate());
+  p.add_row({0, 1}, {1.0, 1.0}, 15, kInf);
+  CHECK(p.rows() == 2);
+  CHECK(!p.propagate());
+  p.undo_to(start);   // clears the queue: a change to one of its columns queues the row again
+  p.change_bounds(1, 0, 10);
+  CHECK(p.propagate());
+  CHECK(p.lower()[0] == 5 && p.lower()[1] == 5 && p.upper()[0] == 10);
+  CHECK(same_activity(p.activity(1), p.compute_activity(1), 0));
+}
+
 int main() {
   hand_cases();
+  added_row_cases();
   random_soundness(10000, 12345);
   lattice_cases();
   random_activities(100, true, 777);
