@@ -279,3 +279,22 @@ def test_collector_per_episode_cap_and_ecole_layout(tmp_path):
     files = sorted((out / "samples").glob("*.npz"))
     assert [len(SampleFile(p)) for p in files] == [2, 2]   # two rounds (seeds 0, 1) of one instance
     assert SampleFile(files[0]).ecole_tuple(0)[0].row_features.shape[1] == 5
+
+
+def test_interrupted_episode_leaves_no_file(tmp_path, monkeypatch):
+    from satmip import model as model_module
+    inst = small_instances(tmp_path / "inst", count=1)
+    real = model_module.Model.solve
+
+    def interrupted(self, *args, **kw):   # as Ctrl-C in the worker: the solve returns early
+        r = real(self, *args, **kw)
+        r.status = "interrupted"
+        return r
+
+    monkeypatch.setattr(model_module.Model, "solve", interrupted)
+    args = collect_samples.parse_args(["--instances", str(inst), "--out", str(tmp_path / "out"), "--samples", "2",
+                                       "--rate", "1", "--no-progress"])
+    job = collect_samples.episode_jobs(args, collect_samples.find_instances(str(inst)), 0)[0]
+    record = collect_samples.collect_episode(job)
+    assert record["status"] == "INTERRUPTED"
+    assert not os.path.exists(job["file"]) and not os.path.exists(job["file"] + ".part")

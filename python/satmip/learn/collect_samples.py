@@ -60,7 +60,7 @@ def collect_episode(job: dict) -> dict:
     record.update(solver="collect", status="ERROR")
     writer = None
     try:
-        started = time.monotonic()
+        started, cpu_start = time.monotonic(), time.process_time()
         model = Model.from_mps(job["path"])
         writer = SampleWriter(job["file"], instance=job["instance"], seed=job["seed"], layout=job["layout"])
         cap = job["per_episode"]
@@ -77,9 +77,13 @@ def collect_episode(job: dict) -> dict:
                                  on_sample=sink, strong_branching_iterations=job["sb_iterations"])
         except _EpisodeFull:
             full, result = True, None
-        seconds = time.monotonic() - started
+        seconds, cpu = time.monotonic() - started, time.process_time() - cpu_start
+        if result is not None and result.status == "interrupted":   # Ctrl-C: an unfinished episode
+            writer.abort()
+            record.update(status="INTERRUPTED", time=seconds)
+            return record
         writer.close(time=seconds, rate=job["rate"], cuts=job["cuts"])
-        record.update(status="DONE", samples=writer.count, time=seconds, episode_full=full)
+        record.update(status="DONE", samples=writer.count, time=seconds, cpu_time=cpu, episode_full=full)
         if result is not None:
             record.update(solve_status=result.status, nodes=result.nodes, expert_calls=result.expert_calls,
                           lp_iterations=result.lp_iterations, node_state_builds=result.node_state_builds,
@@ -173,7 +177,8 @@ def collect(args, progress: bool = True) -> dict:
                 episodes += 1
             else:
                 errors += 1
-                print(f"\n{record['key']}: {record.get('error', '').splitlines()[0]}", file=sys.stderr)
+                print(f"\n{record['key']}: {record['status']} {record.get('error', '').splitlines()[:1]}",
+                      file=sys.stderr)
 
         before = have
         try:
