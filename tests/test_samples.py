@@ -177,7 +177,8 @@ def test_ecole_layout_shape_and_order_on_a_tiny_model():
     x = s["col_features"][:, C["lp_value"]]
     np.testing.assert_allclose(v[:, ECOLE_VAR.index("solution_value")], x)
     frac = v[:, ECOLE_VAR.index("solution_frac")]
-    np.testing.assert_allclose(frac[:2], x[:2] - np.floor(x[:2] + 1e-6)) and frac[2] == 0
+    np.testing.assert_allclose(frac[:2], x[:2] - np.floor(x[:2] + 1e-6))
+    assert frac[2] == 0 and 0 < frac[1] < 1   # the fractional column branched on
     has_incumbent = np.isfinite(s["facts"]["primal_bound"])
     assert np.isnan(v[:, ECOLE_VAR.index("incumbent_value")]).all() == (not has_incumbent)
 
