@@ -85,11 +85,12 @@ def test_on_sample_streams_each_sample_with_its_ids():
         assert (s["parent_id"] == -1) == (s["depth"] == 0) and s["depth"] == s["facts"]["depth"]
         np.testing.assert_array_equal(s["columns"], np.arange(model.num_cols))
     assert streamed[0]["depth"] == 0
-    # A parent branched before its children: its id was recorded earlier when it was sampled.
-    seen = set()
-    for s in streamed:
-        assert s["parent_id"] == -1 or s["parent_id"] < s["node_id"]
-        seen.add(s["node_id"])
+    # At rate 1 every branching node is sampled, and a node's parent branched: so every
+    # parent is an earlier sample (the root's is -1).
+    position = {}
+    for k, s in enumerate(streamed):
+        assert s["parent_id"] == -1 or position[s["parent_id"]] < k
+        position[s["node_id"]] = k
     iterations = [s["lp_iterations"] for s in streamed]
     assert iterations == sorted(iterations) and iterations[-1] <= r.lp_iterations
 
@@ -219,8 +220,7 @@ def test_sample_file_round_trip_both_layouts(tmp_path):
 def test_aborted_writer_leaves_no_file(tmp_path):
     path = tmp_path / "x.npz"
     with pytest.raises(RuntimeError):
-        with SampleWriter(path, instance="x") as w:
-            w.add  # noqa: B018
+        with SampleWriter(path, instance="x"):
             raise RuntimeError("boom")
     assert not path.exists() and not Path(str(path) + ".part").exists()
 
