@@ -119,7 +119,7 @@ struct PyMipSolver {
   mip::MipResult result;
   bool solved = false;
   std::atomic<bool> stop{false};
-  py::object on_branch, on_node, on_incumbent, on_event;   // owners of the Python callables the hooks call
+  py::object on_branch, on_node, on_incumbent, on_event, on_sample;   // owners of the Python callables the hooks call
   py::object row_names, col_names;               // owners of the feature name tuples on_branch passes
   SearchGuard guard{"MipSolver", "interrupt() from anywhere"};
 
@@ -130,11 +130,13 @@ struct PyMipSolver {
     Py_VISIT(on_node.ptr());
     Py_VISIT(on_incumbent.ptr());
     Py_VISIT(on_event.ptr());
+    Py_VISIT(on_sample.ptr());
     return 0;
   }
   void clear() {
     options.callbacks = {};
-    on_branch = on_node = on_incumbent = on_event = py::none();
+    options.sampling.sink = nullptr;
+    on_branch = on_node = on_incumbent = on_event = on_sample = py::none();
   }
 };
 
@@ -143,6 +145,28 @@ const mip::MipResult& solved_result(const PyMipSolver& s, const char* what) {
   s.guard.require_idle(what);
   if (!s.solved) throw py::value_error("MipSolver: call solve() first");
   return s.result;
+}
+
+// A recorded sample as Python sees it: the state arrays as views (see
+// shared_view), the rest copied; static_version tells samples apart whose
+// static part (edges, static features) differs.
+py::dict sample_dict(const mip::BranchSample& s) {
+  py::dict d;
+  add_state_arrays(d, s.state);
+  d["static_version"] = s.state.static_version;
+  d["columns"] = shared_view(s.columns, {py::ssize_t(s.columns ? s.columns->size() : 0)});
+  d["candidates"] = copy_to_numpy(s.candidates);
+  d["down_gains"] = copy_to_numpy(s.down_gains);
+  d["up_gains"] = copy_to_numpy(s.up_gains);
+  d["scores"] = copy_to_numpy(s.scores);
+  d["column"] = s.column;
+  d["expert_column"] = s.expert_column;
+  d["node_id"] = s.node_id;
+  d["parent_id"] = s.parent_id;
+  d["depth"] = s.facts.depth;
+  d["lp_iterations"] = s.lp_iterations;
+  d["facts"] = facts_dict(s.facts);
+  return d;
 }
 
 void install_callbacks(PyMipSolver& s) {
@@ -183,6 +207,14 @@ void install_callbacks(PyMipSolver& s) {
     cb.on_incumbent = [fn](const std::vector<double>& x, double objective) {
       py::gil_scoped_acquire gil;
       fn(copy_to_numpy(x), objective);
+    };
+  }
+  s.options.sampling.sink = nullptr;
+  if (!s.on_sample.is_none()) {
+    py::handle fn = s.on_sample;
+    s.options.sampling.sink = [fn](mip::BranchSample&& sample) {
+      py::gil_scoped_acquire gil;
+      fn(sample_dict(sample));
     };
   }
   if (!s.on_event.is_none()) {
@@ -253,6 +285,11 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
     else if (k == "strong_branching_candidates") o.strong_branching_candidates = v.cast<int>();
     else if (k == "strong_branching_iterations") o.strong_branching_iterations = v.cast<int64_t>();
     else if (k == "record_samples") o.record_samples = v.cast<bool>();
+    else if (k == "sample_rate") {
+      o.sampling.rate = v.cast<double>();
+      if (!(o.sampling.rate >= 0 && o.sampling.rate <= 1)) throw py::value_error("sample_rate must be within [0, 1]");
+    }
+    else if (k == "sample_follow_expert") o.sampling.follow_expert = v.cast<bool>();
     else if (k == "node_selection") {
       try {
         o.node_selection = mip::node_selection_from_string(v.cast<std::string>());
@@ -270,6 +307,7 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
     else if (k == "on_node") s.on_node = callable_or_none(v, k);
     else if (k == "on_incumbent") s.on_incumbent = callable_or_none(v, k);
     else if (k == "on_event") s.on_event = callable_or_none(v, k);
+    else if (k == "on_sample") s.on_sample = callable_or_none(v, k);
     else throw py::type_error("MipSolver: unknown option '" + k + "'");
   }
   if (!(o.relative_gap >= 0) || !(o.absolute_gap >= 0)) throw py::value_error("gaps must be >= 0");
@@ -287,29 +325,19 @@ propagation (True), cuts (True), cut_rounds (20), heuristics (True: the master s
 randomized_rounding, fractional_diving, guided_diving, coefficient_diving and
 feasibility_pump, each True;
 dive_interval (50): nodes between dives in the tree, 0 for none), reduced_cost_fixing (True),
-record_samples (False: full strong branching at every branching node, samples in .samples),
+record_samples (False: full strong branching at branching nodes, samples in .samples or to on_sample),
+sample_rate (1.0: the probability that a branching node queries the expert and is recorded),
+sample_follow_expert (False: True branches on the expert's column where it was queried),
 reliability_threshold (4), strong_branching_candidates (8), strong_branching_iterations (100),
 plunge_gap_fraction (0.25), node_selection ("best_bound" or "best_estimate"),
 best_bound_frequency (10), threads (1 only: the search is sequential), dive_max_depth, node_lp_iteration_limit (None: no cap; a node LP below the root hitting it is branched without its LP, as one that fails numerically; 0: every one fails), seed, start (one value per column: a solution to
 start from; ignored if infeasible, see start_accepted), and the callbacks on_branch(state)
 -> column | scores | None, on_node(facts) -> None | "continue" | "prune" | "stop",
-on_incumbent(x, objective), on_event(kind, info) (presolve, root_lp, cut_round, root_cuts
+on_incumbent(x, objective), on_sample(sample) (each recorded sample as it is made, then not
+kept in .samples), on_event(kind, info) (presolve, root_lp, cut_round, root_cuts
 as they happen, lp every progress_interval (1.0) seconds of a long root LP; satmip.mip). solve() returns the status string: optimal,
 infeasible, unbounded, time_limit, node_limit, interrupted or error.
 )doc";
-
-py::dict sample_dict(const mip::BranchSample& s) {
-  py::dict d;
-  add_state_arrays(d, s.state);
-  d["candidates"] = copy_to_numpy(s.candidates);
-  d["down_gains"] = copy_to_numpy(s.down_gains);
-  d["up_gains"] = copy_to_numpy(s.up_gains);
-  d["scores"] = copy_to_numpy(s.scores);
-  d["column"] = s.column;
-  d["expert_column"] = s.expert_column;
-  d["facts"] = facts_dict(s.facts);
-  return d;
-}
 
 // The defaults of the options apply_options takes (callbacks, start and
 // record_samples aside), by the names it takes: one source for satmip options.
@@ -368,7 +396,7 @@ void bind_mip(py::module_& m) {
   py::class_<PyMipSolver>(m, "MipSolver", kClassDoc, collected_by_gc<PyMipSolver>())
       .def(py::init([](const py::dict& model, const py::kwargs& kw) {
              auto p = std::make_unique<PyMipSolver>();
-             p->on_branch = p->on_node = p->on_incumbent = p->on_event = py::none();
+             p->on_branch = p->on_node = p->on_incumbent = p->on_event = p->on_sample = py::none();
              p->row_names = feature_names(mip::kRowFeatures);
              p->col_names = feature_names(mip::kColFeatures);
              p->model = model_from_dict(model);
@@ -393,9 +421,11 @@ void bind_mip(py::module_& m) {
                result = mip::solve_mip(s.model, s.options);
              } catch (...) {
                s.options.callbacks = {};
+               s.options.sampling.sink = nullptr;
                throw;
              }
              s.options.callbacks = {};   // they hold borrowed handles: live during solve() only
+             s.options.sampling.sink = nullptr;
              // Ctrl-C, in a callback or pending, stopped the search like interrupt():
              // the result (status interrupted, the incumbent) is the answer.
              if (is_keyboard_interrupt(result.callback_error)) result.callback_error = nullptr;
@@ -458,7 +488,12 @@ void bind_mip(py::module_& m) {
              return l;
            }, "record_samples: one dict per branching node (state arrays as read-only views, candidates, gains, scores, column)")
       .def_property_readonly("node_state_builds", [](const PyMipSolver& s) { return solved_result(s, "node_state_builds").node_state_builds; })
-      .def_property_readonly("node_state_time", [](const PyMipSolver& s) { return solved_result(s, "node_state_time").node_state_time; });
+      .def_property_readonly("node_state_time", [](const PyMipSolver& s) { return solved_result(s, "node_state_time").node_state_time; })
+      .def_property_readonly("node_state_static_builds", [](const PyMipSolver& s) {
+             return solved_result(s, "node_state_static_builds").node_state_static_builds;
+           }, "builds of the node state's static part (edges, norms, static features): once per LP revision")
+      .def_property_readonly("expert_calls", [](const PyMipSolver& s) { return solved_result(s, "expert_calls").expert_calls; },
+           "record_samples: branching nodes where the expert (full strong branching) was queried");
 }
 
 }  // namespace satmip::bindings

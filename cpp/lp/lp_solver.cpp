@@ -354,6 +354,7 @@ void LpSolver::change_col_bounds(int32_t j, double lower, double upper) {
 void LpSolver::change_row_bounds(int32_t i, double lower, double upper) {
   if (i < 0 || i >= model_.A.rows) throw std::out_of_range("change_row_bounds: row out of range");
   check_bounds("change_row_bounds", "row", i, lower, upper);
+  ++revision_;
   model_.row_lower[i] = lower;
   model_.row_upper[i] = upper;
   engine_->lower[engine_->n + i] = lower * scaling_.row[i];
@@ -363,6 +364,7 @@ void LpSolver::change_row_bounds(int32_t i, double lower, double upper) {
 void LpSolver::change_cost(int32_t j, double cost) {
   if (j < 0 || j >= model_.A.cols) throw std::out_of_range("change_cost: column out of range");
   check_finite("change_cost", "the cost of column " + std::to_string(j), cost);
+  ++revision_;
   model_.cost[j] = cost;
   engine_->cost[j] = cost * model_.sense * scaling_.col[j];
 }
@@ -370,6 +372,7 @@ void LpSolver::change_cost(int32_t j, double cost) {
 void LpSolver::add_rows(const std::vector<double>& lower, const std::vector<double>& upper,
                         const std::vector<int64_t>& start, const std::vector<int32_t>& index,
                         const std::vector<double>& value) {
+  ++revision_;
   const size_t k = lower.size();
   if (upper.size() != k || start.size() != k + 1 || start[0] != 0 || size_t(start[k]) != index.size() ||
       index.size() != value.size())
@@ -451,6 +454,7 @@ void LpSolver::add_rows(const std::vector<double>& lower, const std::vector<doub
 }
 
 void LpSolver::delete_rows(std::vector<int32_t> rows) {
+  ++revision_;
   std::sort(rows.begin(), rows.end());
   rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
   const int32_t n = model_.A.cols, m_old = model_.A.rows;

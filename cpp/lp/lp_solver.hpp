@@ -99,6 +99,9 @@ class LpSolver {
                 const std::vector<int64_t>& start, const std::vector<int32_t>& index,
                 const std::vector<double>& value);
   void delete_rows(std::vector<int32_t> rows);
+  // Counts the changes to the rows and costs above (not column bounds): a
+  // caller caching what it derives from them (the MIP's node state) compares it.
+  int64_t revision() const { return revision_; }
 
   // ---- simplex tableau (cutting planes), for the basis of the last solve ----
   // The variable basic at position r (0 <= r < num_rows): column j as j, row
@@ -128,6 +131,7 @@ class LpSolver {
   double time_ = 0;
   double max_primal_infeasibility_ = 0, max_dual_infeasibility_ = 0;
   std::string certificate_failure_;   // why the last definite answer had no certificate
+  int64_t revision_ = 0;
 };
 
 }  // namespace satmip::lp

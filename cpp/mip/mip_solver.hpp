@@ -78,6 +78,7 @@ struct MipOptions {
   // At every branching node: full strong branching on all candidates (side-effect
   // free unless branching is kStrong) and a BranchSample in MipResult::samples.
   bool record_samples = false;
+  SampleOptions sampling;          // the expert's rate, following it, a streaming sink (branch_sample.hpp)
   std::atomic<bool>* interrupt = nullptr;
   MipCallbacks callbacks;
   double progress_interval = 1.0;  // seconds between on_event "lp" reports of a long root LP
@@ -110,6 +111,8 @@ struct MipResult {
   std::vector<BranchSample> samples;   // with record_samples
   int64_t node_state_builds = 0;       // bipartite states built (on_branch set or record_samples)
   double node_state_time = 0;          // seconds spent building them
+  int64_t node_state_static_builds = 0;   // builds of their static part (edges, norms): once per LP revision
+  int64_t expert_calls = 0;            // record_samples: nodes where the expert (full strong branching) ran
 };
 
 // Relative gap between primal and dual bound (minimisation form), as SCIP:

@@ -37,54 +37,86 @@ void NodeState::hold_solution(const lp::LpSolver& lp) {
 }
 
 NodeStateArrays NodeState::snapshot() const {
-  return {rows_, cols_, row_features_, edge_row_ptr_, edge_col_, edge_values_, col_features_};
+  return {rows_, cols_, static_builds_, row_features_, edge_row_ptr_, edge_col_, edge_values_, col_features_};
+}
+
+void NodeState::build_static(const NodeStateInput& in) {
+  const lp::Model& lp_model = in.lp.model();
+  const lp::SparseMatrix& A = lp_model.A;
+  const int32_t m = A.rows, n = A.cols;
+  const int64_t nnz = A.start[n];
+  double objective_norm = 0;
+  for (int32_t j = 0; j < n; ++j) objective_norm += lp_model.cost[j] * lp_model.cost[j];
+  objective_norm_ = std::sqrt(objective_norm);
+  const double objective_scale = objective_norm_ > 0 ? 1.0 / objective_norm_ : 1.0;
+
+  // CSR of the LP's rows (it stores columns), with row norms and row . c on the
+  // way. New buffers each time: the old ones stay with the snapshots holding them.
+  auto row_ptr = std::make_shared<std::vector<int64_t>>(std::size_t(m) + 1, 0);
+  auto edge_col = std::make_shared<std::vector<int32_t>>(std::size_t(nnz));
+  auto edge_values = std::make_shared<std::vector<double>>(std::size_t(nnz) * kEdgeFeatureCount);
+  std::vector<double> row_norm(m, 0.0), row_objective_dot(m, 0.0);
+  std::vector<int64_t> fill(std::size_t(m) + 1, 0);
+  for (int64_t k = 0; k < nnz; ++k) ++fill[A.index[k] + 1];
+  for (int32_t i = 0; i < m; ++i) fill[i + 1] += fill[i];
+  std::copy(fill.begin(), fill.end(), row_ptr->begin());
+  for (int32_t j = 0; j < n; ++j) {
+    const double c = in.sense * lp_model.cost[j];
+    for (int64_t k = A.start[j]; k < A.start[j + 1]; ++k) {
+      const int32_t i = A.index[k];
+      const double a = A.value[k];
+      const int64_t slot = fill[i]++;
+      (*edge_col)[slot] = j;
+      (*edge_values)[slot] = a;
+      row_norm[i] += a * a;
+      row_objective_dot[i] += a * c;
+    }
+  }
+  row_static_.assign(std::size_t(m) * kRowStaticCount, 0.0);
+  row_scale_.assign(m, 1.0);
+  for (int32_t i = 0; i < m; ++i) {
+    const double norm = std::sqrt(row_norm[i]), scale = norm > 0 ? 1.0 / norm : 1.0;
+    row_scale_[i] = scale;
+    for (int64_t k = (*row_ptr)[i]; k < (*row_ptr)[i + 1]; ++k) (*edge_values)[k] *= scale;
+    const double lower = lp_model.row_lower[i], upper = lp_model.row_upper[i];
+    double* f = &row_static_[std::size_t(i) * kRowStaticCount];
+    f[kRowObjCosine] = norm > 0 && objective_norm_ > 0 ? row_objective_dot[i] / (norm * objective_norm_) : 0.0;
+    f[kRowHasLower] = std::isfinite(lower);
+    f[kRowHasUpper] = std::isfinite(upper);
+    f[kRowBiasLower] = std::isfinite(lower) ? lower * scale : 0.0;
+    f[kRowBiasUpper] = std::isfinite(upper) ? upper * scale : 0.0;
+  }
+  col_static_.assign(std::size_t(n) * kColStaticCount, 0.0);
+  for (int32_t j = 0; j < n; ++j) {
+    double* f = &col_static_[std::size_t(j) * kColStaticCount];
+    const bool integer = in.integer[j] != 0;
+    const bool binary = integer && in.global_lower[j] >= 0 && in.global_upper[j] <= 1;
+    f[kColBinary] = binary;
+    f[kColInteger] = integer && !binary;
+    f[kColContinuous] = !integer;
+    f[kColObjective] = in.sense * lp_model.cost[j] * objective_scale;
+  }
+  edge_row_ptr_ = std::move(row_ptr);
+  edge_col_ = std::move(edge_col);
+  edge_values_ = std::move(edge_values);
+  static_revision_ = in.lp.revision();
+  ++static_builds_;
 }
 
 void NodeState::build(const NodeStateInput& in, bool held) {
   const auto start = std::chrono::steady_clock::now();
   const lp::Model& lp_model = in.lp.model();
-  const lp::SparseMatrix& A = lp_model.A;
-  const int32_t m = A.rows, n = A.cols;
-  const int64_t nnz = A.start[n];
+  const int32_t m = lp_model.A.rows, n = lp_model.A.cols;
+  // The matrix, row sides and costs change only when the LP's revision does
+  // (root cuts, the pump's costs): until then the static part is reused.
+  if (static_builds_ == 0 || in.lp.revision() != static_revision_ || m != rows_ || n != cols_) build_static(in);
   rows_ = m;
   cols_ = n;
   // A held solution of another LP shape (rows added since) cannot describe these rows.
   held = held && held_activity_.size() == std::size_t(m) && held_x_.size() == std::size_t(n);
   ++builds_;
   const double age_scale = 1.0 / double(builds_ + 5);
-
-  double objective_norm = 0;
-  for (int32_t j = 0; j < n; ++j) objective_norm += lp_model.cost[j] * lp_model.cost[j];
-  objective_norm = std::sqrt(objective_norm);
-  const double objective_scale = objective_norm > 0 ? 1.0 / objective_norm : 1.0;
-
-  // CSR of the LP's rows (it stores columns), with row norms and row . c on the way.
-  std::vector<int64_t>& row_ptr = writable(edge_row_ptr_, std::size_t(m) + 1);
-  std::vector<int32_t>& edge_col = writable(edge_col_, std::size_t(nnz));
-  std::vector<double>& edge_values = writable(edge_values_, std::size_t(nnz) * kEdgeFeatureCount);
-  row_norm_.assign(m, 0.0);
-  row_objective_dot_.assign(m, 0.0);
-  fill_.assign(std::size_t(m) + 1, 0);
-  for (int64_t k = 0; k < nnz; ++k) ++fill_[A.index[k] + 1];
-  for (int32_t i = 0; i < m; ++i) fill_[i + 1] += fill_[i];
-  std::copy(fill_.begin(), fill_.end(), row_ptr.begin());
-  for (int32_t j = 0; j < n; ++j) {
-    const double c = in.sense * lp_model.cost[j];
-    for (int64_t k = A.start[j]; k < A.start[j + 1]; ++k) {
-      const int32_t i = A.index[k];
-      const double a = A.value[k];
-      const int64_t slot = fill_[i]++;
-      edge_col[slot] = j;
-      edge_values[slot] = a;
-      row_norm_[i] += a * a;
-      row_objective_dot_[i] += a * c;
-    }
-  }
-  for (int32_t i = 0; i < m; ++i) {
-    row_norm_[i] = std::sqrt(row_norm_[i]);
-    const double scale = row_norm_[i] > 0 ? 1.0 / row_norm_[i] : 1.0;
-    for (int64_t k = row_ptr[i]; k < row_ptr[i + 1]; ++k) edge_values[k] *= scale;
-  }
+  const double objective_scale = objective_norm_ > 0 ? 1.0 / objective_norm_ : 1.0;
 
   if (held) basis_cols_ = held_basis_cols_;
   else in.lp.get_basis(basis_cols_, basis_rows_);
@@ -96,13 +128,9 @@ void NodeState::build(const NodeStateInput& in, bool held) {
   std::vector<double>& rf = writable(row_features_, std::size_t(m) * kRowFeatureCount);
   for (int32_t i = 0; i < m; ++i) {
     double* f = &rf[std::size_t(i) * kRowFeatureCount];
-    const double norm = row_norm_[i], scale = norm > 0 ? 1.0 / norm : 1.0;
+    std::copy_n(&row_static_[std::size_t(i) * kRowStaticCount], kRowStaticCount, f);
+    const double scale = row_scale_[i];
     const double lower = lp_model.row_lower[i], upper = lp_model.row_upper[i];
-    f[kRowObjCosine] = norm > 0 && objective_norm > 0 ? row_objective_dot_[i] / (norm * objective_norm) : 0.0;
-    f[kRowHasLower] = std::isfinite(lower);
-    f[kRowHasUpper] = std::isfinite(upper);
-    f[kRowBiasLower] = std::isfinite(lower) ? lower * scale : 0.0;
-    f[kRowBiasUpper] = std::isfinite(upper) ? upper * scale : 0.0;
     f[kRowTightLower] = at(activity[i], lower);
     f[kRowTightUpper] = at(activity[i], upper);
     f[kRowDual] = in.sense * dual[i] * scale * objective_scale;
@@ -118,13 +146,9 @@ void NodeState::build(const NodeStateInput& in, bool held) {
   std::vector<double>& cf = writable(col_features_, std::size_t(n) * kColFeatureCount);
   for (int32_t j = 0; j < n; ++j) {
     double* f = &cf[std::size_t(j) * kColFeatureCount];
+    std::copy_n(&col_static_[std::size_t(j) * kColStaticCount], kColStaticCount, f);
     const bool integer = in.integer[j] != 0;
-    const bool binary = integer && in.global_lower[j] >= 0 && in.global_upper[j] <= 1;
     const double lower = in.node_lower[j], upper = in.node_upper[j];
-    f[kColBinary] = binary;
-    f[kColInteger] = integer && !binary;
-    f[kColContinuous] = !integer;
-    f[kColObjective] = in.sense * lp_model.cost[j] * objective_scale;
     f[kColHasLower] = std::isfinite(lower);
     f[kColHasUpper] = std::isfinite(upper);
     f[kColAtLower] = at(x[j], lower);

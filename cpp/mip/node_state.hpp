@@ -12,6 +12,10 @@
 // - Buffers are shared_ptr-owned and reused between nodes only while nobody
 //   else holds them: an array a caller keeps (a numpy view, a recorded sample)
 //   keeps its memory and values; the next build then allocates a new buffer.
+// - The static part (edges, row norms, the static row and column features) is
+//   built once per LP revision (lp::LpSolver::revision: rows, sides, costs) and
+//   shared by every node's snapshot until it changes: after the root's cuts,
+//   once per solve.
 #pragma once
 #include <cstdint>
 #include <memory>
@@ -43,6 +47,10 @@ inline constexpr FeatureInfo kRowFeatures[kRowFeatureCount] = {
     {"dual_normalized", "LP dual (minimisation form) / (row norm * objective norm)"},
     {"age", "state builds since the row was last tight (or added) / (state builds + 5)"},
 };
+
+// The row features that depend on the LP's rows and costs only (a prefix of
+// RowFeature): built once per LP revision, copied into each node's rows.
+inline constexpr int kRowStaticCount = kRowBiasUpper + 1;
 
 enum EdgeFeature : int { kEdgeCoef, kEdgeFeatureCount };
 inline constexpr FeatureInfo kEdgeFeatures[kEdgeFeatureCount] = {
@@ -80,6 +88,9 @@ inline constexpr FeatureInfo kColFeatures[kColFeatureCount] = {
     {"pseudocost_count_up", "observations behind pseudocost_up"},
 };
 
+// The column features fixed for the solve (a prefix of ColFeature).
+inline constexpr int kColStaticCount = kColObjective + 1;
+
 // What the builder reads: the LP solver holding the node's solved LP (its rows
 // are the state's rows), the node's column bounds, the search's statistics.
 struct NodeStateInput {
@@ -100,6 +111,7 @@ using SharedBuffer = std::shared_ptr<const std::vector<T>>;
 // A snapshot of the arrays of one build (shares the buffers, no copy).
 struct NodeStateArrays {
   int32_t rows = 0, cols = 0;
+  int64_t static_version = 0;          // the static part's build count: equal versions share the edges
   SharedBuffer<double> row_features;   // rows x kRowFeatureCount
   SharedBuffer<int64_t> edge_row_ptr;  // rows + 1: CSR of the LP rows
   SharedBuffer<int32_t> edge_col;      // nnz, ascending within a row
@@ -128,16 +140,22 @@ class NodeState {
   NodeStateArrays snapshot() const;
 
   int64_t builds() const { return builds_; }
+  int64_t static_builds() const { return static_builds_; }   // builds of the static part (edges, norms)
   double build_seconds() const { return build_seconds_; }   // total time in build()
 
  private:
+  void build_static(const NodeStateInput& in);
   int32_t rows_ = 0, cols_ = 0;
   std::shared_ptr<std::vector<double>> row_features_, edge_values_, col_features_;
   std::shared_ptr<std::vector<int64_t>> edge_row_ptr_;
   std::shared_ptr<std::vector<int32_t>> edge_col_;
   std::vector<int64_t> row_age_, col_age_;
-  std::vector<double> row_norm_, row_objective_dot_, incumbent_sum_;
-  std::vector<int64_t> fill_;
+  std::vector<double> incumbent_sum_;
+  // The static part (build_static): edges above, and per row its scale (1 /
+  // norm) and static features, per column its static features.
+  std::vector<double> row_scale_, row_static_, col_static_;
+  double objective_norm_ = 0;
+  int64_t static_revision_ = 0, static_builds_ = 0;
   std::vector<lp::BasisStatus> basis_cols_, basis_rows_;
   std::vector<double> held_x_, held_reduced_cost_, held_activity_, held_dual_;
   std::vector<lp::BasisStatus> held_basis_cols_;

@@ -63,6 +63,7 @@ Search::Search(const lp::Model& model, const MipOptions& options, OriginalSpace 
     if (model.cost[j] != 0 && (!model.integer[j] || std::round(model.cost[j]) != model.cost[j])) integral_objective_ = false;
   if (options.callbacks.on_branch || options.record_samples) node_state_ = std::make_unique<NodeState>();
   heuristic_rng_.seed(options.seed);
+  sample_rng_.seed(0x5a3b1e5ULL ^ options.seed);
   if (options.callbacks.on_event) {
     lp_.options().progress_interval = options.progress_interval;
     lp_.options().on_progress = [this](const lp::LpProgress& p) {
@@ -488,10 +489,13 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
   const bool strong = options_.branching == BranchingRule::kStrong;
   std::vector<StrongBranchScore> expert;
   bool expert_complete = false;
-  if (options_.record_samples || (strong && !chosen)) {
+  const bool expert_queried = options_.record_samples && query_expert();
+  if (expert_queried || (strong && !chosen)) {
     Stopwatch watch(branching_time_);
     expert_complete = strong_branch_all(candidates, *basis, node.lower_bound, strong, expert);
   }
+  if (expert_queried && expert_complete && options_.sampling.follow_expert && !chosen)
+    chosen = select_highest_score(expert);
   if (!chosen) {
     Stopwatch watch(branching_time_);
     switch (options_.branching) {
@@ -501,7 +505,7 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
       case BranchingRule::kStrong: chosen = select_highest_score(expert); break;
     }
   }
-  if (options_.record_samples && expert_complete) record_sample(node, candidates, expert, *chosen);
+  if (expert_queried && expert_complete) record_sample(node, candidates, expert, *chosen);
   int32_t column = candidates[*chosen];
   double split = std::floor(node_x_[column]);   // the children: column <= split, column >= split + 1
   bool bisection = false;
@@ -656,9 +660,11 @@ MipResult Search::run() {
   result.cut_rows = int32_t(cut_ages_.size());
   result.cut_rounds = cut_rounds_;
   result.samples = std::move(samples_);
+  result.expert_calls = expert_calls_;
   if (node_state_) {
     result.node_state_builds = node_state_->builds();
     result.node_state_time = node_state_->build_seconds();
+    result.node_state_static_builds = node_state_->static_builds();
   }
   result.message = error_message_;
   result.failed_lp_nodes = failed_lp_nodes_;

@@ -116,6 +116,7 @@ class Search {
   void build_node_state(const Node& node);   // sample_recording.cpp
   void record_sample(const Node& node, const std::vector<int32_t>& candidates,
                      const std::vector<StrongBranchScore>& expert, size_t chosen);   // sample_recording.cpp
+  bool query_expert();                      // record_samples: this node's draw at sampling.rate (sample_recording.cpp)
   void record_callback_error();             // stores the active exception, stops the search
   void notify_event(const MipEvent& event);  // on_event, if set; a throw stops the search
 
@@ -212,6 +213,9 @@ class Search {
   std::exception_ptr callback_error_;
   std::unique_ptr<NodeState> node_state_;              // only with on_branch or record_samples
   std::vector<BranchSample> samples_;
+  std::mt19937_64 sample_rng_;                         // record_samples: the expert's draws, a stream of their own
+  int64_t expert_calls_ = 0;
+  SharedBuffer<int32_t> sample_columns_;               // original_columns_, shared by the samples
 };
 
 }  // namespace satmip::mip

@@ -115,7 +115,9 @@ class MipSolver:
     randomized_rounding, fractional_diving, guided_diving, coefficient_diving and
     feasibility_pump, each True;
     dive_interval (50): nodes between dives in the tree, 0 for none), reduced_cost_fixing (True),
-    record_samples (False: full strong branching at every branching node, samples in .samples),
+    record_samples (False: full strong branching at branching nodes, samples in .samples or to on_sample),
+    sample_rate (1.0: the probability that a branching node queries the expert and is recorded),
+    sample_follow_expert (False: True branches on the expert's column where it was queried),
     reliability_threshold (4), strong_branching_candidates (8), strong_branching_iterations (100),
     plunge_gap_fraction (0.25), node_selection ("best_bound" or "best_estimate"),
     best_bound_frequency (10), threads (1 only: the search is sequential), dive_max_depth, seed, start (one value per column: a solution to
@@ -145,6 +147,11 @@ class MipSolver:
     def dual_bound(self) -> float:
         ...
     @property
+    def expert_calls(self) -> int:
+        """
+        record_samples: branching nodes where the expert (full strong branching) was queried
+        """
+    @property
     def failed_lp_nodes(self) -> int:
         """
         nodes whose LP failed after its retries (numerical trouble or node_lp_iteration_limit), branched without it
@@ -161,6 +168,11 @@ class MipSolver:
     @property
     def node_state_builds(self) -> int:
         ...
+    @property
+    def node_state_static_builds(self) -> int:
+        """
+        builds of the node state's static part (edges, norms, static features): once per LP revision
+        """
     @property
     def node_state_time(self) -> float:
         ...

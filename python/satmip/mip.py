@@ -59,15 +59,28 @@ callback receives stay valid after it returns (copies, or views that keep their 
 
 Training samples for imitation learning: ``record_samples=True`` runs full strong
 branching (every candidate, ``strong_branching_iterations`` LP iterations per child,
-the node's bounds and basis restored) at every branching node and returns one dict per
-node in ``result.samples``: the five state arrays above (the node's own, read-only),
-``candidates``, ``down_gains``, ``up_gains`` (objective gain of each child, 1e12 when
-infeasible or cut off; a child stopped by the iteration cap takes its pseudocost
-estimate), ``scores`` (product score, the expert's label), ``expert_column`` (highest
-score), ``column`` (the column branched on: the callback's, the rule's, or the expert's
-with ``branching="strong"``) and ``facts``. Nodes where a limit cut strong branching
-short record nothing. Probing leaves the search correct but may change its path (and
-node count), except with ``branching="strong"``, which probes anyway.
+the node's bounds and basis restored) at branching nodes and returns one dict per
+recorded node in ``result.samples``: the five state arrays above (the node's own,
+read-only), ``candidates``, ``down_gains``, ``up_gains`` (objective gain of each child,
+1e12 when infeasible or cut off; a child stopped by the iteration cap takes its
+pseudocost estimate), ``scores`` (product score, the expert's label), ``expert_column``
+(highest score), ``column`` (the column branched on: the callback's, the rule's, or the
+expert's with ``branching="strong"`` or ``sample_follow_expert``), ``columns`` (original
+column of each searched column, the same array for a solve), ``node_id``, ``parent_id``
+(-1 at the root), ``depth``, ``lp_iterations`` (the search's so far, this node's probes
+included), ``static_version`` (samples with equal versions share their edge arrays and
+static features) and ``facts``. Nodes where a limit cut strong branching short record
+nothing. Probing leaves the search correct but may change its path (and node count),
+except with ``branching="strong"``, which probes anyway.
+
+Sampling as learn2branch does: ``sample_rate=p`` queries the expert at a branching node
+with probability p (seeded by ``seed``; 0: never, 1: every node; ``result.expert_calls``
+counts them) and records only there; ``sample_follow_expert=True`` then branches on the
+expert's column (elsewhere the ``branching`` rule decides; ``on_branch``'s choice comes
+first). ``on_sample(sample)`` streams: each sample dict goes to it as it is made (GIL
+held, on the solving thread) and is not kept in ``result.samples``. The static part of
+the state is built once per LP revision (``result.node_state_static_builds``: once per
+solve after the root's cuts), not per node.
 """
 from __future__ import annotations
 
@@ -115,6 +128,8 @@ class MipResult:
     samples: list = field(default_factory=list)   # record_samples: one dict per branching node
     node_state_builds: int = 0                    # bipartite states built (on_branch or record_samples)
     node_state_time: float = 0.0                  # seconds spent building them
+    node_state_static_builds: int = 0             # builds of their static part (edges, norms): once per LP revision
+    expert_calls: int = 0                         # record_samples: nodes where the expert was queried
     open_nodes: int = 0                           # nodes left open when the search stopped (0: tree done)
     message: str = ""                             # why, when status is "error" (else empty)
     failed_lp_nodes: int = 0                      # nodes whose LP failed (after retries), branched without it
@@ -128,9 +143,12 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
               branching: str = "pseudocost", node_limit: Optional[int] = None, seed: int = 0,
               on_branch: Optional[Callable] = None, on_node: Optional[Callable] = None,
               on_incumbent: Optional[Callable] = None, record_samples: bool = False,
-              on_event: Optional[Callable] = None, **options) -> MipResult:
+              on_event: Optional[Callable] = None, on_sample: Optional[Callable] = None,
+              **options) -> MipResult:
     """Branch and bound on the model dict of `satmip._core.read_mps` (or `MpsData.to_dict()`).
-    record_samples: strong-branching training samples in ``result.samples`` (see the module doc);
+    record_samples: strong-branching training samples in ``result.samples`` or, with
+    on_sample(sample), streamed to it; sample_rate (1.0) and sample_follow_expert (False) as
+    learn2branch samples the expert (see the module doc);
     on_event(kind, info): presolve, root LP and root cut events as they happen (module doc).
     Further options: node_selection ("best_bound" or "best_estimate"), best_bound_frequency (10),
     threads (only 1: the search is sequential),
@@ -149,7 +167,7 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
     solver = _core.MipSolver(model_dict, time_limit=time_limit, gap=gap, branching=branching,
                              node_limit=node_limit, seed=seed, on_branch=on_branch, on_node=on_node,
                              on_incumbent=on_incumbent, record_samples=record_samples, on_event=on_event,
-                             **options)
+                             on_sample=on_sample, **options)
     solver.solve()
     return MipResult(status=solver.status, objective=solver.objective, x=solver.x, dual_bound=solver.dual_bound,
                      gap=solver.gap, nodes=solver.nodes, lp_iterations=solver.lp_iterations, time=solver.time,
@@ -157,5 +175,7 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
                      cuts=dict(solver.cut_stats), times=dict(solver.times), start_accepted=solver.start_accepted,
                      samples=solver.samples if record_samples else [], node_state_builds=solver.node_state_builds,
                      node_state_time=solver.node_state_time, open_nodes=solver.open_nodes,
+                     node_state_static_builds=solver.node_state_static_builds,
+                     expert_calls=solver.expert_calls,
                      message=solver.message if solver.status == "error" else "",
                      failed_lp_nodes=solver.failed_lp_nodes)
