@@ -269,19 +269,25 @@ def test_a_dive_along_an_unbounded_column_is_stopped_by_the_rows_lattice(options
     assert r.status == "optimal" and r.objective == pytest.approx(-33) and max_violation(model, r.x) <= 1e-6
 
 
+def _seed_108776():
+    """The small cross-check's seed 108776: an unbounded relaxation whose integer point
+    decides "unbounded" (HiGHS: unbounded)."""
+    A = [[0, 0, 0, 0, 0, 0, 4, 0, 8.806, 0], [1, 0, 0, 0, 9, 0, 0, -6.089, -1.828, 0],
+         [0, 3.254, -1, -2, -2.435, 0, 6, 0, 0, 0], [0, 0, 0, 0, -2, 0, 0, 0, 0, 0],
+         [0, 0, 0.383, 0, 0, 0, 4.274, 0, 0, -8], [-7.353, 6.199, 0, 0, 0, 1, 1, 0, 0, 0],
+         [6.491, 0, 0, 0, 0, 9, 4.499, 4, 0, 5]]
+    return Model.from_arrays([-0.529, 0, 0, -0.107, -2.829, 0.932, -0.179, 0.517, 0.633, -1.247], A,
+                             [145, -77, 26, -2, -inf, -inf, -79], [145, -77, inf, -2, inf, 48, -79],
+                             [-inf, 0, -inf, 7, 1, -inf, -inf, -inf, -inf, -inf], [inf, 8, inf, 9, 9, -7, inf, inf, inf, 5],
+                             [0, 1, 0, 1, 0, 1, 1, 1, 0, 1])
+
+
 def test_the_feasibility_search_keeps_the_cuts():
     # The small cross-check's seed 108776: an unbounded relaxation, so a point decides
     # "unbounded". The search without objective found it after 379,031 nodes without
     # cuts; the root's cuts carry the rows' integrality into the tree (30,522 nodes, and
     # 61,522 in all with the tries without cuts before).
-    A = [[0, 0, 0, 0, 0, 0, 4, 0, 8.806, 0], [1, 0, 0, 0, 9, 0, 0, -6.089, -1.828, 0],
-         [0, 3.254, -1, -2, -2.435, 0, 6, 0, 0, 0], [0, 0, 0, 0, -2, 0, 0, 0, 0, 0],
-         [0, 0, 0.383, 0, 0, 0, 4.274, 0, 0, -8], [-7.353, 6.199, 0, 0, 0, 1, 1, 0, 0, 0],
-         [6.491, 0, 0, 0, 0, 9, 4.499, 4, 0, 5]]
-    model = Model.from_arrays([-0.529, 0, 0, -0.107, -2.829, 0.932, -0.179, 0.517, 0.633, -1.247], A,
-                              [145, -77, 26, -2, -inf, -inf, -79], [145, -77, inf, -2, inf, 48, -79],
-                              [-inf, 0, -inf, 7, 1, -inf, -inf, -inf, -inf, -inf], [inf, 8, inf, 9, 9, -7, inf, inf, inf, 5],
-                              [0, 1, 0, 1, 0, 1, 1, 1, 0, 1])
+    model = _seed_108776()
     r = model.solve(gap=0, node_limit=100000)
     assert r.status == "unbounded"
 
@@ -411,12 +417,6 @@ def test_infeasible_node_lps_teach_propagation():
 def test_the_feasibility_search_learns_from_infeasible_node_lps():
     # Seed 108776: an unbounded relaxation with a point (unbounded); the feasibility search
     # found one after 61,522 nodes, with the node LPs' Farkas proofs in propagation 820.
-    A = [[0, 0, 0, 0, 0, 0, 4, 0, 8.806, 0], [1, 0, 0, 0, 9, 0, 0, -6.089, -1.828, 0],
-         [0, 3.254, -1, -2, -2.435, 0, 6, 0, 0, 0], [0, 0, 0, 0, -2, 0, 0, 0, 0, 0],
-         [0, 0, 0.383, 0, 0, 0, 4.274, 0, 0, -8], [-7.353, 6.199, 0, 0, 0, 1, 1, 0, 0, 0], [6.491, 0, 0, 0, 0, 9, 4.499, 4, 0, 5]]
-    model = Model.from_arrays([-0.529, 0, 0, -0.107, -2.829, 0.932, -0.179, 0.517, 0.633, -1.247], A,
-                              [145, -77, 26, -2, -inf, -inf, -79], [145, -77, inf, -2, inf, 48, -79],
-                              [-inf, 0, -inf, 7, 1, -inf, -inf, -inf, -inf, -inf], [inf, 8, inf, 9, 9, -7, inf, inf, inf, 5],
-                              [0, 1, 0, 1, 0, 1, 1, 1, 0, 1])
+    model = _seed_108776()
     r = model.solve(gap=0, node_limit=5000)
     assert r.status == "unbounded"
