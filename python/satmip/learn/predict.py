@@ -172,6 +172,71 @@ def inference_budget(literals: int, model) -> int:
     return int(scale * (PROPAGATIONS_FIXED + per_literal * max(0, int(literals))))
 
 
+# The failed-literal lookahead of the model's features (satmip.learn.features.lookahead)
+# costs what its propagation does: from 2 clause visits per literal of the formula
+# (random 3-SAT: nothing propagates) to its cap of 200 (features.TOTAL_WORK_PER_LITERAL;
+# grid_planning 10: 197), so it is estimated per formula, from a sample of probes, and
+# converted at PROPAGATIONS_PER_VISIT: the lookahead's seconds per clause visit against
+# the search's per propagation on the same formula, median 0.016 (0.008-0.044) over 9
+# formulas of the trained families (bench/phases/calibrate_lookahead.py; bench/RESULTS.md,
+# issue 13): at most about 3 propagations per literal, beside PROPAGATIONS_PER_LITERAL.
+PROPAGATIONS_PER_VISIT = 0.016
+LOOKAHEAD_SAMPLE_PER_LITERAL = 1.0   # the sample's clause visits per literal of the formula
+LOOKAHEAD_SAMPLE_MIN = 20_000
+
+
+def reads_lookahead(model) -> bool:
+    """Whether the model's inference runs the failed-literal lookahead: a PhaseInference
+    of this satmip's forward (its features include it); not the baselines, nor a subclass
+    with its own predict (cost unknown, as in inference_budget)."""
+    if isinstance(model, str) and model in BASELINES:
+        return False
+    net = model if isinstance(model, PhaseInference) else load_model(model)
+    return type(net).predict is PhaseInference.predict and hasattr(net, "hidden")
+
+
+def lookahead_visits(formula) -> int:
+    """Clause visits the features' lookahead (satmip.learn.features.lookahead) will spend
+    on the raw formula, estimated: root propagation as it is, then the probes of a sample
+    of LOOKAHEAD_SAMPLE_PER_LITERAL visits per literal, in a random (seeded) order of the
+    variables, scaled to all open variables' two probes; at most the lookahead's own cap.
+    Exact (but for failed literals met later) when the sample probes every variable."""
+    from .. import _core
+    from .features import PROBE_WORK, TOTAL_WORK_MIN, TOTAL_WORK_PER_LITERAL
+    raw = raw_formula(formula)
+    inc = raw if isinstance(raw, Incidence) else incidence(raw, kind="raw")
+    nvars, indptr = int(inc.nvars), np.asarray(inc.indptr, dtype=np.int64)
+    literals = int(indptr[-1])
+    cap = max(TOTAL_WORK_MIN, TOTAL_WORK_PER_LITERAL * literals)
+    if nvars == 0 or literals == 0:
+        return 0
+    order = np.random.default_rng(0).permutation(nvars)        # probe in random order
+    var = order[np.asarray(inc.indices, dtype=np.int64)]
+    signs = np.asarray(inc.signs)
+    root = _core.lookahead(nvars, indptr, var, signs, PROBE_WORK, 0)
+    if root["root_conflict"]:
+        return int(root["work"])
+    spent = int(root["work"])
+    sample = max(LOOKAHEAD_SAMPLE_MIN, int(LOOKAHEAD_SAMPLE_PER_LITERAL * literals))
+    probed = _core.lookahead(nvars, indptr, var, signs, PROBE_WORK, spent + sample)
+    work, probes = int(probed["work"]), int(np.count_nonzero(probed["probed"]))
+    if work < spent + sample:       # every probe made: the whole lookahead's work
+        return min(work, cap)
+    open_vars = int(np.count_nonzero(root["value"] == 0))
+    return int(min(cap, spent + (work - spent) / max(probes, 1) * 2 * open_vars))
+
+
+def lookahead_budget(formula, model) -> int:
+    """Propagations of search worth the features' lookahead on this formula (0 for a
+    model that does not run it): lookahead_visits x PROPAGATIONS_PER_VISIT. The
+    Solver's "auto" delay adds it to inference_budget once the search has outlasted
+    that: the sample's own cost (about one clause visit per literal) is then small
+    beside the search already done."""
+    if not reads_lookahead(model):
+        return 0
+    return int(PROPAGATIONS_PER_VISIT * lookahead_visits(formula))
+
+
 def check_confidence(confidence) -> None:
     """None (the model's default) or a number in [0.5, 1], else ValueError."""
     if confidence is not None and (isinstance(confidence, bool) or not isinstance(confidence, numbers.Real)
@@ -294,6 +359,7 @@ def hook_polarity_phases(solver, cnf) -> None:
 
 
 __all__ = ["PhasePrediction", "predict_phases", "load_model", "default_model_path", "resolve_model",
-           "inference_budget", "PROPAGATIONS_PER_LITERAL", "PROPAGATIONS_FIXED",
+           "inference_budget", "PROPAGATIONS_PER_LITERAL", "PROPAGATIONS_FIXED", "lookahead_budget",
+           "lookahead_visits", "PROPAGATIONS_PER_VISIT",
            "BASELINES", "check_confidence", "fit", "raw_formula", "hook_model_phases",
            "hook_model_phases_scores", "hook_jw_phases", "hook_polarity_phases"]
