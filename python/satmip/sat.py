@@ -335,11 +335,11 @@ class Solver:
         prediction handed to set_guidance and the search continued from there (learned
         clauses kept). The model's time counts against the time limit."""
         engine.require_idle("solve")
-        delay = self._phase.delay_left(self._propagations())
-        if delay > 0:
+        delay = self._phase.delay_left()
+        while delay > 0:       # "auto" may extend the delay once it is spent (delay_left)
             before = engine.stats()
             segment = delay if propagations < 0 else min(delay, propagations)
-            res = engine.solve(assumptions, limit, conflicts, segment)
+            res = engine.solve(assumptions, _time_left(limit, start), conflicts, segment)
             after = engine.stats()
             used = after["propagations"] - before["propagations"]
             self._phase.searched += used
@@ -349,6 +349,7 @@ class Solver:
             propagations = _left(propagations, used)
             if conflicts == 0 or propagations == 0 or _time_left(limit, start) == 0.0:
                 return res
+            delay = self._phase.delay_left()
         self.apply_phase_model()
         return engine.solve(assumptions, _time_left(limit, start), conflicts, propagations)
 
@@ -596,6 +597,7 @@ class _PhaseGuidance:
         self.initial, self.scores = bool(initial), bool(scores)
         self.delay = delay
         self.searched = 0
+        self.lookahead: Optional[int] = None    # the lookahead's part of an "auto" delay, once estimated
         self.literals = 0
         self.clauses: Optional[list] = []
 
@@ -623,19 +625,34 @@ class _PhaseGuidance:
         self.clauses.append(copy)
         self.literals += int(np.count_nonzero(copy))
 
-    def delay_left(self, propagations_now: int) -> int:
-        """Propagations still to search before the model runs (0: run it now)."""
+    def delay_left(self) -> int:
+        """Propagations still to search before the model runs (0: run it now). "auto":
+        the inference's estimated cost, in two parts: the graph, features and forward
+        from the formula's size (predict.inference_budget), then, once the search has
+        spent that and only then, the lookahead's, estimated from a sample of its probes
+        on the formula (predict.lookahead_budget), so that formulas solved sooner never
+        pay for the estimate."""
         if self.delay == PHASE_DELAY_AUTO:
             from .learn import predict
             budget = predict.inference_budget(self.literals, self.model)
+            if self.searched >= budget and self.lookahead is None:
+                self.lookahead = (predict.lookahead_budget(self.formula(None), self.model)
+                                  if predict.reads_lookahead(self.model) else 0)
+            budget += self.lookahead or 0
         else:
             budget = int(self.delay)
         return max(0, budget - self.searched)
 
+    def formula(self, nvars: Optional[int]) -> Cnf:
+        """The clauses added so far as a Cnf (nvars: None for those the clauses use)."""
+        lits = np.concatenate(self.clauses) if self.clauses else np.zeros(0, np.int32)
+        if nvars is None:
+            nvars = int(np.abs(lits).max(initial=0))
+        return Cnf(nvars, lits, int(np.count_nonzero(lits == 0)))
+
     def predict(self, nvars: int):
         from .learn import predict
-        lits = np.concatenate(self.clauses) if self.clauses else np.zeros(0, np.int32)
-        formula = Cnf(nvars, lits, int(np.count_nonzero(lits == 0)))
+        formula = self.formula(nvars)
         return predict.fit(predict.predict_phases(formula, self.model, self.confidence), nvars)
 
     def done(self) -> None:
