@@ -194,8 +194,12 @@ def run(args) -> None:
             for name, seed in todo:
                 r = run_one(inst, configs[name], seed, probability, budget, spectral)
                 kind = configs[name]["kind"]
-                guide_seconds = pred.seconds if kind in ("model", "auto", "autotrue") else cache.get("seconds", 0.0) \
-                    if kind == "spectral" else 0.0
+                if kind in ("model", "auto", "autotrue"):
+                    guide_seconds = pred.seconds
+                elif kind == "spectral":
+                    guide_seconds = cache.get("seconds", 0.0)
+                else:
+                    guide_seconds = 0.0     # the oracle and JW: read or counted, not computed here
                 r.update(key=entry["key"], family=entry["family"], size=entry["size"], config=name,
                          seed=seed, inference_seconds=pred.seconds, budget=budget, literals=literals,
                          total_seconds=r["seconds"] + (guide_seconds if r["model_ran"] else 0.0))
