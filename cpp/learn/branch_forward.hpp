@@ -8,8 +8,10 @@
 // - a half-convolution's `message` Linear is applied once per receiving node to
 //   the sum of its edges' activations (sum_e (W z_e + b) = W sum_e z_e + deg b),
 //   so an edge costs O(emb), not O(emb^2);
-// - the second half-convolution (rows to columns) and the head run only for the
-//   columns whose logits are asked for (the node's candidates).
+// - only what reaches the columns whose logits are asked for (the node's
+//   candidates) is computed: the second half-convolution and the head for
+//   them, the first for their rows, the embeddings for those rows and their
+//   columns (a two-hop neighbourhood; all of it when every column is asked).
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -69,9 +71,10 @@ struct BranchGraph {
 
 // Scratch buffers of the forward, reused from call to call (one per search).
 struct BranchScratch {
-  std::vector<double> input, row_h, col_h, hidden, target, source, sum, degree, cat, new_row_h, edge;
-  std::vector<int32_t> slot, targets;
-  std::vector<uint8_t> row_used;
+  std::vector<double> input, row_h, col_h, hidden, target, source, sum, degree, agg, cat, new_row_h;
+  std::vector<int32_t> slot, targets;      // per column: its place among the asked (-1: not asked); the asked
+  std::vector<int32_t> row_pos, rows;      // the rows the asked columns touch (position, list)
+  std::vector<int32_t> col_pos, cols;      // the columns those rows touch, the asked included
 };
 
 // The logit of each column in `columns` (count of them, any order, repeats
