@@ -36,7 +36,7 @@ def feature_names() -> dict:
 def expected_shapes(emb: int, rows: int, edges: int, cols: int) -> dict:
     """{state_dict key: shape} of the GCNN with embedding size emb on rows / edges / cols
     input features (GCNN_SPEC): the arrays a weights file holds besides its header."""
-    shapes = {}
+    shapes: dict[str, tuple[int, ...]] = {}
     for name, width in (("row", rows), ("edge", edges), ("col", cols)):
         shapes[f"{name}_norm.shift"] = shapes[f"{name}_norm.scale"] = (width,)
     for name, width in (("row", rows), ("col", cols)):
