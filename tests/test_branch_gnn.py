@@ -83,6 +83,16 @@ def test_cpp_forward_is_generic_in_emb_and_takes_any_column_order(tmp_path):
             assert np.allclose(model.logits(s, columns, engine="cpp"), expected[columns], rtol=0, atol=1e-9)
 
 
+def test_cpp_forward_of_states_stored_in_other_dtypes():
+    """A sample file may hold float32 features and int64 indices: the Python side converts."""
+    model = bf.load(MODEL)
+    s = read_reference(REFERENCE)[2]
+    other = dict(s, row_features=s["row_features"].astype(np.float32), edge_col=s["edge_col"].astype(np.int64),
+                 edge_row_ptr=s["edge_row_ptr"].astype(np.int32), col_features=s["col_features"].astype(np.float32))
+    expected = model.logits({k: v.astype(np.float64) if v.dtype == np.float32 else v for k, v in other.items()})
+    assert np.abs(model.logits(other, engine="cpp") - expected).max() <= EXACT
+
+
 def test_cpp_forward_refuses_states_that_do_not_fit():
     model = bf.load(MODEL).native()
     s = read_reference(REFERENCE)[0]

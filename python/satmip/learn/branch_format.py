@@ -118,7 +118,7 @@ class BranchModel:
         if engine == "numpy":
             return forward(self.weights, self.emb, state, columns)
         if engine == "cpp":
-            return self.native().logits(state, None if columns is None else np.asarray(columns, np.int32))
+            return self.native().logits(_engine_arrays(state), None if columns is None else _int32(columns, "columns"))
         raise ValueError(f"engine must be 'numpy' or 'cpp', got {engine!r}")
 
     def choose(self, state: dict) -> int:
@@ -133,6 +133,23 @@ class BranchModel:
             from .. import _core
             self._native = _core.BranchModel(self.weights, self.emb)
         return self._native
+
+
+def _int32(values, what: str) -> np.ndarray:
+    a = np.asarray(values)
+    if a.size and (a.min() < 0 or a.max() > np.iinfo(np.int32).max):
+        raise ValueError(f"{what}: an index outside [0, 2^31)")
+    return np.ascontiguousarray(a, dtype=np.int32)
+
+
+def _engine_arrays(state: dict) -> dict:
+    """The state's arrays in the dtypes the engine's forward takes (on_branch's already
+    are: then no copy); a sample file may store others."""
+    out = {key: np.ascontiguousarray(state[key], dtype=np.float64)
+           for key in ("row_features", "edge_values", "col_features")}
+    out["edge_row_ptr"] = np.ascontiguousarray(state["edge_row_ptr"], dtype=np.int64)
+    out["edge_col"] = _int32(state["edge_col"], "edge_col")
+    return out
 
 
 def default_candidates(name: str) -> list:
