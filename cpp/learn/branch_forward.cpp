@@ -83,11 +83,12 @@ SATMIP_INLINE void layer_norm(double* __restrict x, int n, const BranchLayerNorm
 }
 
 // A half-convolution's last steps for `targets` receiving nodes: agg = message(sum)
-// with message's bias once per edge (degree times), then out(concat(post_norm(agg), h)).
+// with message's bias once per edge (degree times), then out(concat(post_norm(agg), h))
+// with `last` in place of out.2 (out.2 fused with the layer that follows it).
 // sum holds the summed edge activations; h the receivers' old embeddings (stride emb).
-SATMIP_INLINE void finish_conv(const BranchConv& conv, double eps, std::size_t targets, int emb,
-                               const std::vector<double>& sum, const std::vector<double>& degree, const double* h,
-                               BranchScratch& s, double* out) {
+SATMIP_INLINE void finish_conv(const BranchConv& conv, const BranchLinear& last, double eps, std::size_t targets,
+                               int emb, const std::vector<double>& sum, const std::vector<double>& degree,
+                               const double* h, BranchScratch& s, double* out, bool relu) {
   const std::size_t e = std::size_t(emb);
   s.agg.resize(targets * e);
   linear(conv.message, sum.data(), e, targets, s.agg.data(), false);
@@ -101,20 +102,28 @@ SATMIP_INLINE void finish_conv(const BranchConv& conv, double eps, std::size_t t
   }
   s.hidden.resize(targets * e);
   linear(conv.out0, s.cat.data(), 2 * e, targets, s.hidden.data(), true);
-  linear(conv.out2, s.hidden.data(), e, targets, out, false);
+  linear(last, s.hidden.data(), e, targets, out, relu);
 }
 
 // One edge's activation relu(message_norm(target + edge(e) + source)) added into sum.
 SATMIP_INLINE void add_edge(const BranchConv& conv, double eps, int emb, const double* target, const double* source,
-                            const double* edge_feature, int edge_features, double* pre, double* sum) {
+                            const double* edge_feature, int edge_features, double* __restrict pre,
+                            double* __restrict sum) {
   for (int o = 0; o < emb; ++o) pre[o] = target[o] + source[o];
   for (int f = 0; f < edge_features; ++f) {
     const double v = edge_feature[f];
     const double* w = &conv.edge.weight_t[std::size_t(f) * std::size_t(emb)];
     for (int o = 0; o < emb; ++o) pre[o] += v * w[o];
   }
-  layer_norm(pre, emb, conv.message_norm, eps);
-  for (int o = 0; o < emb; ++o) sum[o] += pre[o] > 0 ? pre[o] : 0.0;
+  // layer_norm and the ReLU'd sum in one pass.
+  const double mean = lane_sum(pre, emb) / emb;
+  const double inverse = 1.0 / std::sqrt(lane_squared_distance(pre, emb, mean) / emb + eps);
+  const double* __restrict w = conv.message_norm.weight.data();
+  const double* __restrict b = conv.message_norm.bias.data();
+  for (int o = 0; o < emb; ++o) {
+    const double y = (pre[o] - mean) * inverse * w[o] + b[o];
+    sum[o] += y > 0 ? y : 0.0;
+  }
 }
 
 // The embeddings (Linear, ReLU, Linear, ReLU of the normalised features) of the
@@ -205,8 +214,12 @@ void forward(const BranchModel& model, const BranchGraph& g, const int32_t* colu
     }
     s.degree[p] = double(g.edge_row_ptr[i + 1] - g.edge_row_ptr[i]);
   }
-  s.new_row_h.resize(mr * e);
-  finish_conv(c1, model.eps, mr, emb, s.sum, s.degree, s.row_h.data(), s, s.new_row_h.data());
+  // The rows' new embeddings serve only as the second half-convolution's
+  // sources: out.2 and its `source` are one Linear (row_source_fused).
+  std::vector<double>& row_source = s.new_row_h;
+  row_source.resize(mr * e);
+  finish_conv(c1, model.row_source_fused, model.eps, mr, emb, s.sum, s.degree, s.row_h.data(), s, row_source.data(),
+              false);
 
   // Rows to columns, for the targets.
   std::vector<double>& target_h = s.input;   // the targets' embeddings, contiguous
@@ -216,8 +229,6 @@ void forward(const BranchModel& model, const BranchGraph& g, const int32_t* colu
   const BranchConv& c2 = model.row_to_col;
   s.target.resize(t_count * e);
   linear(c2.target, target_h.data(), e, t_count, s.target.data(), false);
-  s.source.resize(mr * e);
-  linear(c2.source, s.new_row_h.data(), e, mr, s.source.data(), false);
   s.sum.assign(t_count * e, 0.0);
   s.degree.assign(t_count, 0.0);
   for (std::size_t p = 0; p < mr; ++p) {
@@ -226,21 +237,20 @@ void forward(const BranchModel& model, const BranchGraph& g, const int32_t* colu
       const int32_t t = s.slot[std::size_t(g.edge_col[k])];
       if (t < 0) continue;
       edge_feature(k, edge_x.data());
-      add_edge(c2, model.eps, emb, &s.target[std::size_t(t) * e], &s.source[p * e], edge_x.data(), fe, pre.data(),
+      add_edge(c2, model.eps, emb, &s.target[std::size_t(t) * e], &row_source[p * e], edge_x.data(), fe, pre.data(),
                &s.sum[std::size_t(t) * e]);
       s.degree[std::size_t(t)] += 1.0;
     }
   }
-  std::vector<double> final_h(t_count * e);
-  finish_conv(c2, model.eps, t_count, emb, s.sum, s.degree, target_h.data(), s, final_h.data());
-
-  // Head: one logit per target.
-  s.hidden.resize(t_count * e);
-  linear(model.head0, final_h.data(), e, t_count, s.hidden.data(), true);
+  // The columns' final embeddings go only to the head: out.2 and head.0 are one
+  // Linear (head0_fused), then ReLU and head.2: one logit per target.
+  std::vector<double> head_hidden(t_count * e);
+  finish_conv(c2, model.head0_fused, model.eps, t_count, emb, s.sum, s.degree, target_h.data(), s,
+              head_hidden.data(), true);
   std::vector<double> logit(t_count);
   for (std::size_t t = 0; t < t_count; ++t) {
     double v = 0;
-    for (int o = 0; o < emb; ++o) v += s.hidden[t * e + std::size_t(o)] * model.head2[std::size_t(o)];
+    for (int o = 0; o < emb; ++o) v += head_hidden[t * e + std::size_t(o)] * model.head2[std::size_t(o)];
     logit[t] = v;
   }
   out.resize(asked);
@@ -320,6 +330,30 @@ class Reader {
 
 }  // namespace
 
+namespace {
+
+// outer(inner(x)) as one Linear: weight outer.W inner.W, bias outer.W inner.b + outer.b.
+BranchLinear compose(const BranchLinear& outer, const BranchLinear& inner) {
+  BranchLinear c;
+  c.in = inner.in;
+  c.out = outer.out;
+  c.weight_t.assign(std::size_t(c.in) * std::size_t(c.out), 0.0);
+  c.bias.assign(std::size_t(c.out), 0.0);
+  for (int o = 0; o < outer.out; ++o) {
+    for (int m = 0; m < outer.in; ++m) {
+      const double a = outer.weight_t[std::size_t(m) * std::size_t(outer.out) + std::size_t(o)];
+      for (int k = 0; k < inner.in; ++k)
+        c.weight_t[std::size_t(k) * std::size_t(c.out) + std::size_t(o)] +=
+            a * inner.weight_t[std::size_t(k) * std::size_t(inner.out) + std::size_t(m)];
+      if (!inner.bias.empty()) c.bias[std::size_t(o)] += a * inner.bias[std::size_t(m)];
+    }
+    if (!outer.bias.empty()) c.bias[std::size_t(o)] += outer.bias[std::size_t(o)];
+  }
+  return c;
+}
+
+}  // namespace
+
 BranchModel branch_model_from_arrays(const std::map<std::string, BranchTensor>& arrays, int emb) {
   if (emb < 1) throw std::invalid_argument("branching model: emb must be >= 1, got " + std::to_string(emb));
   const Reader r(arrays);
@@ -342,6 +376,8 @@ BranchModel branch_model_from_arrays(const std::map<std::string, BranchTensor>& 
   m.row_to_col = r.conv("conv_row_to_col", emb, m.edge_features);
   m.head0 = r.linear("head.0", emb, emb, true);
   m.head2 = r.linear("head.2", emb, 1, false).weight_t;
+  m.row_source_fused = compose(m.row_to_col.source, m.col_to_row.out2);
+  m.head0_fused = compose(m.head0, m.row_to_col.out2);
   return m;
 }
 

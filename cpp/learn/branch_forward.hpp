@@ -8,6 +8,8 @@
 // - a half-convolution's `message` Linear is applied once per receiving node to
 //   the sum of its edges' activations (sum_e (W z_e + b) = W sum_e z_e + deg b),
 //   so an edge costs O(emb), not O(emb^2);
+// - out.2 of each half-convolution and the Linear that follows it (the second's
+//   source, the head's first layer) are one Linear, composed at load;
 // - only what reaches the columns whose logits are asked for (the node's
 //   candidates) is computed: the second half-convolution and the head for
 //   them, the first for their rows, the embeddings for those rows and their
@@ -46,6 +48,9 @@ struct BranchModel {
   BranchConv col_to_row, row_to_col;
   BranchLinear head0;
   std::vector<double> head2;   // Linear(emb, 1, bias=False)
+  // Linear layers that follow one another without an activation, as one:
+  // row_to_col.source after col_to_row.out2, head0 after row_to_col.out2.
+  BranchLinear row_source_fused, head0_fused;
 };
 
 // A float32 array of the weights file, in PyTorch's layout (row-major, Linear weight [out, in]).
