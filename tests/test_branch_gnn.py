@@ -246,3 +246,32 @@ def test_command_line(tmp_path):
         run = _satmip("solve", mps, *flags)
         assert run.returncode == 1 and run.stdout == ""
         assert run.stderr.startswith("satmip: error: ") and error in run.stderr and run.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("family", ["setcover", "cauctions", "indset"])
+def test_torch_route_makes_the_native_tree(family):
+    """The research route with the PyG module itself (satmip.learn.branch_model, float32)
+    in on_branch: the tree of branching="gnn" (on these trees the top two logits differ
+    by 1.3e-4 at least, far above float32's error). Needs torch (the learn extra)."""
+    torch = pytest.importorskip("torch")
+    branch_model = pytest.importorskip("satmip.learn.branch_model")
+    weights = bf.load(MODEL).weights
+    net = branch_model.BranchGCNN(emb=16)
+    net.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in weights.items()})
+    net.eval()
+
+    def on_branch(state):
+        ptr = state["edge_row_ptr"]
+        rows = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
+        edge_index = torch.from_numpy(np.stack([rows, state["edge_col"].astype(np.int64)]))
+        tensor = lambda key: torch.from_numpy(np.array(state[key], dtype=np.float32))   # noqa: E731
+        with torch.no_grad():
+            logits = net(tensor("row_features"), edge_index, tensor("edge_values").reshape(-1, 1),
+                         tensor("col_features")).numpy()
+        return logits[state["candidates"]].astype(np.float64)
+
+    instance = _instance(family)
+    python = instance.solve(branching="pseudocost", on_branch=on_branch, cuts=False)
+    native = instance.solve(branching="gnn", branching_model=MODEL, cuts=False)
+    assert python.status == native.status == "optimal"
+    assert python.nodes == native.nodes and python.objective == native.objective
