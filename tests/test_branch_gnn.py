@@ -275,3 +275,13 @@ def test_torch_route_makes_the_native_tree(family):
     native = instance.solve(branching="gnn", branching_model=MODEL, cuts=False)
     assert python.status == native.status == "optimal"
     assert python.nodes == native.nodes and python.objective == native.objective
+
+
+def test_engine_takes_a_model_by_name_or_file_as_bench_configs_give_it():
+    """_core.MipSolver (what satmip bench checks mip_options with) reads the file itself."""
+    from satmip import _core
+    instance = _instance("cauctions")
+    solver = _core.MipSolver(instance.data.to_dict(), branching="gnn", branching_model=MODEL, cuts=False)
+    assert solver.solve() == "optimal" and solver.branching_model_calls > 0
+    with pytest.raises(ValueError, match="not a branching model"):
+        _core.MipSolver(instance.data.to_dict(), branching="gnn", branching_model=REFERENCE)

@@ -286,10 +286,12 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
     else if (k == "strong_branching_candidates") o.strong_branching_candidates = v.cast<int>();
     else if (k == "strong_branching_iterations") o.strong_branching_iterations = v.cast<int64_t>();
     else if (k == "branching_model") {
-      if (!v.is_none() && !py::isinstance<learn::BranchModel>(v))
-        throw py::type_error("branching_model must be a satmip._core.BranchModel or None "
-                             "(satmip.learn.branch_format.load gives one)");
-      o.branching_model = v.is_none() ? nullptr : v.cast<std::shared_ptr<learn::BranchModel>>();
+      // A family's name, a file or a loaded model go through satmip.learn.branch_format
+      // (reading and checking the file), once, here: the search itself sees C++ only.
+      py::object model = py::reinterpret_borrow<py::object>(v);
+      if (!model.is_none() && !py::isinstance<learn::BranchModel>(model))
+        model = py::module_::import("satmip.learn.branch_format").attr("model_of")(model).attr("native")();
+      o.branching_model = model.is_none() ? nullptr : model.cast<std::shared_ptr<learn::BranchModel>>();
     } else if (k == "gnn_max_depth") {
       o.gnn_max_depth = v.cast<int>();
       if (o.gnn_max_depth < 0) throw py::value_error("gnn_max_depth must be >= 0");
@@ -333,7 +335,8 @@ MipSolver(model, **options): model is the dict _core.read_mps returns (integer
 marks the integer columns). Options: time_limit (s), node_limit, gap (relative,
 1e-4), absolute_gap (1e-6), integrality_tolerance (1e-6), feasibility_tolerance
 (1e-6), branching ("pseudocost", "most_fractional", "reliability", "strong" or "gnn": the learned
-GCNN of branching_model, a _core.BranchModel, at nodes down to gnn_max_depth), presolve (True),
+GCNN of branching_model: a family's name, a weights file or a _core.BranchModel; at nodes
+down to gnn_max_depth), presolve (True),
 propagation (True), cuts (True), cut_rounds (20), heuristics (True: the master switch of
 randomized_rounding, fractional_diving, guided_diving, coefficient_diving and
 feasibility_pump, each True;
