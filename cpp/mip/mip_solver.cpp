@@ -120,10 +120,6 @@ MipResult search_presolved(const lp::Model& original, const lp::Model& working, 
   return result;
 }
 
-}  // namespace
-
-namespace {
-
 // branching gnn needs a model trained on the engine's features (node_state.hpp).
 void check_branching_model(const MipOptions& options) {
   if (options.branching != BranchingRule::kGnn) return;
