@@ -59,7 +59,7 @@ def forward(weights: dict, emb: int, state: dict, columns: Optional[np.ndarray] 
     or a recorded sample: row_features, edge_row_ptr, edge_col, edge_values,
     col_features), or of `columns` only; in float64, literally as GCNN_SPEC writes the
     PyG module (a message per edge, summed)."""
-    w = {key: np.asarray(value, dtype=np.float64) for key, value in weights.items()}
+    w = {key: np.asarray(value, dtype=np.float64) for key, value in weights.items()}   # no copy if float64
     rows_x = np.asarray(state["row_features"], np.float64)
     cols_x = np.asarray(state["col_features"], np.float64)
     ptr = np.asarray(state["edge_row_ptr"], np.int64)
@@ -91,8 +91,7 @@ def forward(weights: dict, emb: int, state: dict, columns: Optional[np.ndarray] 
         pre = linear(h_target, prefix + ".target")[target] + linear(e, prefix + ".edge", False) \
             + linear(h_source, prefix + ".source", False)[source]
         message = linear(relu(norm(pre, prefix + ".message_norm")), prefix + ".message")
-        agg = np.zeros((h_target.shape[0], emb))
-        np.add.at(agg, target, message)
+        agg = _segment_sum(message, target, h_target.shape[0])
         hidden = relu(linear(np.concatenate([norm(agg, prefix + ".post_norm"), h_target], axis=1), prefix + ".out.0"))
         return linear(hidden, prefix + ".out.2")
 
@@ -104,19 +103,31 @@ def forward(weights: dict, emb: int, state: dict, columns: Optional[np.ndarray] 
     return logits if columns is None else logits[np.asarray(columns, np.int64)]
 
 
+def _segment_sum(values: np.ndarray, target: np.ndarray, count: int) -> np.ndarray:
+    """out[t] = the sum of values[k] over k with target[k] == t (np.add.at, without its slowness)."""
+    out = np.zeros((count, values.shape[1]))
+    if target.size:
+        order = np.argsort(target, kind="stable")
+        t = target[order]
+        starts = np.flatnonzero(np.r_[True, t[1:] != t[:-1]])
+        out[t[starts]] = np.add.reduceat(values[order], starts, axis=0)
+    return out
+
+
 class BranchModel:
     """A checked weights file: path, header (dict), emb, weights ({key: float32 array})."""
 
     def __init__(self, path: str, header: dict, weights: dict):
         self.path, self.header, self.weights = path, header, weights
         self.emb = int(header["emb"])
+        self._weights64 = {key: value.astype(np.float64) for key, value in weights.items()}
         self._native = None
 
     def logits(self, state: dict, columns: Optional[np.ndarray] = None, engine: str = "numpy") -> np.ndarray:
         """Logits (float64) of every column of state, or of `columns`: numpy's forward, or
         with engine="cpp" the engine's (the one branching="gnn" runs)."""
         if engine == "numpy":
-            return forward(self.weights, self.emb, state, columns)
+            return forward(self._weights64, self.emb, state, columns)
         if engine == "cpp":
             return self.native().logits(_engine_arrays(state), None if columns is None else _int32(columns, "columns"))
         raise ValueError(f"engine must be 'numpy' or 'cpp', got {engine!r}")
@@ -125,7 +136,7 @@ class BranchModel:
         """The column the policy branches on: the candidate with the largest logit (ties:
         the lowest column), as branching="gnn" chooses."""
         candidates = np.asarray(state["candidates"])
-        return int(candidates[int(np.argmax(forward(self.weights, self.emb, state, candidates)))])
+        return int(candidates[int(np.argmax(forward(self._weights64, self.emb, state, candidates)))])
 
     def native(self):
         """The engine's copy of the weights (satmip._core.BranchModel), made once."""
