@@ -165,7 +165,7 @@ def test_options_lists_sat_lp_and_milp(capsys):
     headers = [line.split()[0] for line in out.splitlines() if not line.startswith(" ")]
     assert headers == ["SAT", "SAT", "LP", "MILP"]
     listed = {line.split()[0]: line.split()[1:3] for line in out.splitlines() if line.startswith("  ")}
-    assert listed["branching"][1] == "pseudocost|most_fractional|reliability|strong"
+    assert listed["branching"][1] == "pseudocost|most_fractional|reliability|strong|gnn"
     assert listed["scale"] == ["1", "0/1"] and listed["gap"][0] == "0.0001"
     assert any(line.split()[:2] == ["stable", "1"] and "[0, 2]" in line for line in out.splitlines())
 

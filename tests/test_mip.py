@@ -81,7 +81,8 @@ def test_start_solution():
     assert not r.start_accepted and r.objective == pytest.approx(best.objective)
     with pytest.raises(ValueError, match="one value per column"):
         model.solve(start=[0.0, 1.0])
-    assert set(r.times) == {"total", "presolve", "cuts", "lp", "heuristics", "branching", "callbacks"}
+    assert set(r.times) == {"total", "presolve", "cuts", "lp", "heuristics", "branching", "callbacks",
+                            "branching_model"}
     assert all(0 <= t <= r.times["total"] + 1e-9 for t in r.times.values())
 
 

@@ -11,5 +11,6 @@ void bind_check(pybind11::module_& m);  // check_module.cpp
 void bind_sat(pybind11::module_& m);    // sat_module.cpp
 void bind_presolve(pybind11::module_& m);  // presolve_module.cpp
 void bind_learn(pybind11::module_& m);  // learn_module.cpp
+void bind_branch_model(pybind11::module_& m);  // branch_model_module.cpp
 void bind_lookahead(pybind11::module_& m);  // lookahead_module.cpp
 }  // namespace satmip::bindings

@@ -25,6 +25,7 @@
 #include "bindings/model_dict.hpp"
 #include "bindings/search_guard.hpp"
 #include "bindings/sigint_stop.hpp"
+#include "learn/branch_forward.hpp"
 #include "mip/mip_solver.hpp"
 #include "mip/node_state.hpp"
 
@@ -284,6 +285,17 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
     else if (k == "reliability_threshold") o.reliability_threshold = v.cast<int>();
     else if (k == "strong_branching_candidates") o.strong_branching_candidates = v.cast<int>();
     else if (k == "strong_branching_iterations") o.strong_branching_iterations = v.cast<int64_t>();
+    else if (k == "branching_model") {
+      // A family's name, a file or a loaded model go through satmip.learn.branch_format
+      // (reading and checking the file), once, here: the search itself sees C++ only.
+      py::object model = py::reinterpret_borrow<py::object>(v);
+      if (!model.is_none() && !py::isinstance<learn::BranchModel>(model))
+        model = py::module_::import("satmip.learn.branch_format").attr("model_of")(model).attr("native")();
+      o.branching_model = model.is_none() ? nullptr : model.cast<std::shared_ptr<learn::BranchModel>>();
+    } else if (k == "gnn_max_depth") {
+      o.gnn_max_depth = v.cast<int>();
+      if (o.gnn_max_depth < 0) throw py::value_error("gnn_max_depth must be >= 0");
+    }
     else if (k == "record_samples") o.record_samples = v.cast<bool>();
     else if (k == "sample_rate") {
       o.sampling.rate = v.cast<double>();
@@ -310,6 +322,8 @@ void apply_options(PyMipSolver& s, const py::kwargs& kw) {
     else if (k == "on_sample") s.on_sample = callable_or_none(v, k);
     else throw py::type_error("MipSolver: unknown option '" + k + "'");
   }
+  if (o.branching == mip::BranchingRule::kGnn && !o.branching_model)
+    throw py::value_error("branching 'gnn' needs a branching_model (satmip.learn.branch_format.load)");
   if (!(o.relative_gap >= 0) || !(o.absolute_gap >= 0)) throw py::value_error("gaps must be >= 0");
   if (!(o.time_limit >= 0)) throw py::value_error("time_limit must be >= 0");
   if (o.node_limit < 0) throw py::value_error("node_limit must be >= 0");
@@ -320,7 +334,9 @@ constexpr const char* kClassDoc = R"doc(Branch-and-bound MILP solver on satmip's
 MipSolver(model, **options): model is the dict _core.read_mps returns (integer
 marks the integer columns). Options: time_limit (s), node_limit, gap (relative,
 1e-4), absolute_gap (1e-6), integrality_tolerance (1e-6), feasibility_tolerance
-(1e-6), branching ("pseudocost", "most_fractional", "reliability" or "strong"), presolve (True),
+(1e-6), branching ("pseudocost", "most_fractional", "reliability", "strong" or "gnn": the learned
+GCNN of branching_model: a family's name, a weights file or a _core.BranchModel; at nodes
+down to gnn_max_depth), presolve (True),
 propagation (True), cuts (True), cut_rounds (20), heuristics (True: the master switch of
 randomized_rounding, fractional_diving, guided_diving, coefficient_diving and
 feasibility_pump, each True;
@@ -352,6 +368,7 @@ py::dict option_defaults() {
   d["reliability_threshold"] = o.reliability_threshold;
   d["strong_branching_candidates"] = o.strong_branching_candidates;
   d["strong_branching_iterations"] = o.strong_branching_iterations;
+  d["gnn_max_depth"] = o.gnn_max_depth;
   d["plunge_gap_fraction"] = o.plunge_gap_fraction;
   d["node_selection"] = "best_bound";
   d["best_bound_frequency"] = o.best_bound_frequency;
@@ -472,8 +489,10 @@ void bind_mip(py::module_& m) {
         d["heuristics"] = r.heuristics_time;
         d["branching"] = r.branching_time;
         d["callbacks"] = r.callback_time;
+        d["branching_model"] = r.branching_model_time;
         return d;
-      }, "seconds per component: total, presolve, cuts (root loop), lp (node LPs), heuristics, branching, callbacks")
+      }, "seconds per component: total, presolve, cuts (root loop), lp (node LPs), heuristics, branching, callbacks, "
+         "branching_model (the GCNN's forward passes, part of branching)")
       .def_property_readonly("start_accepted", [](const PyMipSolver& s) { return solved_result(s, "start_accepted").start_accepted; })
       .def_property_readonly("presolve_time", [](const PyMipSolver& s) { return solved_result(s, "presolve_time").presolve_time; })
       .def_property_readonly("presolved_size", [](const PyMipSolver& s) {
@@ -492,6 +511,9 @@ void bind_mip(py::module_& m) {
       .def_property_readonly("node_state_static_builds", [](const PyMipSolver& s) {
              return solved_result(s, "node_state_static_builds").node_state_static_builds;
            }, "builds of the node state's static part (edges, norms, static features): once per LP revision")
+      .def_property_readonly("branching_model_calls", [](const PyMipSolver& s) {
+             return solved_result(s, "branching_model_calls").branching_model_calls;
+           }, "branching 'gnn': forward passes of the GCNN (nodes where it chose)")
       .def_property_readonly("expert_calls", [](const PyMipSolver& s) { return solved_result(s, "expert_calls").expert_calls; },
            "record_samples: branching nodes where the expert (full strong branching) was queried");
 }

@@ -15,5 +15,6 @@ PYBIND11_MODULE(_core, m) {
   satmip::bindings::bind_sat(m);
   satmip::bindings::bind_presolve(m);
   satmip::bindings::bind_learn(m);
+  satmip::bindings::bind_branch_model(m);
   satmip::bindings::bind_lookahead(m);
 }

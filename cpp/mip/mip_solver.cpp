@@ -5,7 +5,9 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "learn/branch_forward.hpp"
 #include "lp/model_check.hpp"
+#include "mip/node_state.hpp"
 #include "mip/presolve.hpp"
 #include "mip/search.hpp"
 #include "mip/solution_check.hpp"
@@ -31,7 +33,8 @@ BranchingRule branching_rule_from_string(const std::string& name) {
   if (name == "pseudocost") return BranchingRule::kPseudocost;
   if (name == "reliability") return BranchingRule::kReliability;
   if (name == "strong") return BranchingRule::kStrong;
-  throw std::invalid_argument("unknown branching rule '" + name + "' (most_fractional, pseudocost, reliability, strong)");
+  if (name == "gnn") return BranchingRule::kGnn;
+  throw std::invalid_argument("unknown branching rule '" + name + "' (most_fractional, pseudocost, reliability, strong, gnn)");
 }
 
 NodeSelection node_selection_from_string(const std::string& name) {
@@ -117,10 +120,25 @@ MipResult search_presolved(const lp::Model& original, const lp::Model& working, 
   return result;
 }
 
+// branching gnn needs a model trained on the engine's features (node_state.hpp).
+void check_branching_model(const MipOptions& options) {
+  if (options.branching != BranchingRule::kGnn) return;
+  const learn::BranchModel* m = options.branching_model.get();
+  if (!m) throw std::invalid_argument("solve_mip: branching 'gnn' needs a branching model");
+  if (m->row_features != kRowFeatureCount || m->edge_features != kEdgeFeatureCount ||
+      m->col_features != kColFeatureCount)
+    throw std::invalid_argument("solve_mip: the branching model takes " + std::to_string(m->row_features) + " row, " +
+                                std::to_string(m->edge_features) + " edge and " + std::to_string(m->col_features) +
+                                " column features; the node state has " + std::to_string(kRowFeatureCount) + ", " +
+                                std::to_string(kEdgeFeatureCount) + " and " + std::to_string(kColFeatureCount));
+  if (options.gnn_max_depth < 0) throw std::invalid_argument("solve_mip: gnn_max_depth must be >= 0");
+}
+
 }  // namespace
 
 MipResult solve_mip(const lp::Model& model, const MipOptions& options) {
   lp::check_model(model, "solve_mip");
+  check_branching_model(options);
   const int32_t n = model.A.cols;
   if (!options.start_solution.empty()) {
     if (int32_t(options.start_solution.size()) != n)

@@ -9,12 +9,17 @@
 #include <exception>
 #include <functional>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "lp/model.hpp"
 #include "mip/branch_sample.hpp"
 #include "mip/callbacks.hpp"
+
+namespace satmip::learn {
+struct BranchModel;   // learn/branch_forward.hpp
+}
 
 namespace satmip::mip {
 
@@ -24,11 +29,12 @@ namespace satmip::mip {
 enum class MipStatus { kOptimal, kInfeasible, kUnbounded, kTimeLimit, kNodeLimit, kInterrupted, kUserPruned, kError };
 const char* to_string(MipStatus s);
 
-// kStrong: full strong branching, every candidate probed (strong_branching_iterations per child).
 enum class NodeSelection { kBestBound, kBestEstimate };
 NodeSelection node_selection_from_string(const std::string& name);  // throws std::invalid_argument
 
-enum class BranchingRule { kMostFractional, kPseudocost, kReliability, kStrong };
+// kStrong: full strong branching, every candidate probed (strong_branching_iterations per child).
+// kGnn: the learned GCNN (MipOptions::branching_model) down to gnn_max_depth, the pseudocost rule deeper.
+enum class BranchingRule { kMostFractional, kPseudocost, kReliability, kStrong, kGnn };
 BranchingRule branching_rule_from_string(const std::string& name);  // throws std::invalid_argument
 
 struct MipOptions {
@@ -45,6 +51,13 @@ struct MipOptions {
   int reliability_threshold = 4;
   int strong_branching_candidates = 8;
   int64_t strong_branching_iterations = 100;
+  // kGnn: the model's forward (learn/branch_forward.hpp) on the node's bipartite
+  // state picks the candidate with the largest logit at nodes of depth <=
+  // gnn_max_depth; deeper nodes take the pseudocost rule, whose pseudocosts
+  // learn from every node's children, the GCNN's included (Gupta et al. 2020:
+  // on a CPU the GNN pays only near the root).
+  std::shared_ptr<const learn::BranchModel> branching_model;
+  int gnn_max_depth = std::numeric_limits<int>::max();
   // Keep diving into a child while its parent's bound lies within this fraction
   // of the gap above the global dual bound (SCIP-like plunging).
   double plunge_gap_fraction = 0.25;
@@ -113,6 +126,8 @@ struct MipResult {
   double node_state_time = 0;          // seconds spent building them
   int64_t node_state_static_builds = 0;   // builds of their static part (edges, norms): once per LP revision
   int64_t expert_calls = 0;            // record_samples: nodes where the expert (full strong branching) ran
+  int64_t branching_model_calls = 0;   // kGnn: forward passes of the GCNN (nodes it chose at)
+  double branching_model_time = 0;     // seconds in them (part of branching_time)
 };
 
 // Relative gap between primal and dual bound (minimisation form), as SCIP:

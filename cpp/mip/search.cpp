@@ -61,7 +61,8 @@ Search::Search(const lp::Model& model, const MipOptions& options, OriginalSpace 
   integral_objective_ = true;
   for (int32_t j = 0; j < model.A.cols && integral_objective_; ++j)
     if (model.cost[j] != 0 && (!model.integer[j] || std::round(model.cost[j]) != model.cost[j])) integral_objective_ = false;
-  if (options.callbacks.on_branch || options.record_samples) node_state_ = std::make_unique<NodeState>();
+  if (options.callbacks.on_branch || options.record_samples || options.branching == BranchingRule::kGnn)
+    node_state_ = std::make_unique<NodeState>();
   heuristic_rng_.seed(options.seed);
   sample_rng_.seed(0x5a3b1e5ULL ^ options.seed);
   if (options.callbacks.on_event) {
@@ -500,6 +501,9 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
     Stopwatch watch(branching_time_);
     switch (options_.branching) {
       case BranchingRule::kMostFractional: chosen = select_most_fractional(candidates, node_x_); break;
+      case BranchingRule::kGnn:   // the GCNN; below its depth the pseudocost rule
+        if ((chosen = select_gnn(node, candidates))) break;
+        [[fallthrough]];
       case BranchingRule::kPseudocost: chosen = select_pseudocost(candidates, node_x_, pseudocosts_); break;
       case BranchingRule::kReliability: chosen = select_reliability(candidates, *basis, node.lower_bound); break;
       case BranchingRule::kStrong: chosen = select_highest_score(expert); break;
@@ -661,6 +665,8 @@ MipResult Search::run() {
   result.cut_rounds = cut_rounds_;
   result.samples = std::move(samples_);
   result.expert_calls = expert_calls_;
+  result.branching_model_calls = gnn_calls_;
+  result.branching_model_time = gnn_time_;
   if (node_state_) {
     result.node_state_builds = node_state_->builds();
     result.node_state_time = node_state_->build_seconds();

@@ -9,6 +9,7 @@
 #include <random>
 #include <vector>
 
+#include "learn/branch_forward.hpp"
 #include "lp/lp_solver.hpp"
 #include "mip/branching.hpp"
 #include "mip/mip_solver.hpp"
@@ -117,6 +118,9 @@ class Search {
   void record_sample(const Node& node, const std::vector<int32_t>& candidates,
                      const std::vector<StrongBranchScore>& expert, size_t chosen);   // sample_recording.cpp
   bool query_expert();                      // record_samples: this node's draw at sampling.rate (sample_recording.cpp)
+  // gnn_branching.cpp: the GCNN's candidate (largest logit) on the node's
+  // state; none below options_.gnn_max_depth.
+  std::optional<size_t> select_gnn(const Node& node, const std::vector<int32_t>& candidates);
   void record_callback_error();             // stores the active exception, stops the search
   void notify_event(const MipEvent& event);  // on_event, if set; a throw stops the search
 
@@ -216,6 +220,10 @@ class Search {
   std::mt19937_64 sample_rng_;                         // record_samples: the expert's draws, a stream of their own
   int64_t expert_calls_ = 0;
   SharedBuffer<int32_t> sample_columns_;               // original_columns_, shared by the samples
+  learn::BranchScratch gnn_scratch_;                   // branching gnn: the forward's buffers, its logits,
+  std::vector<double> gnn_logits_;
+  int64_t gnn_calls_ = 0;                              // its calls and seconds
+  double gnn_time_ = 0;
 };
 
 }  // namespace satmip::mip

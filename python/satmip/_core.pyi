@@ -11,7 +11,25 @@ import numpy
 import numpy.typing
 import os
 import typing
-__all__: list[str] = ['LpSolver', 'MIP_COL_FEATURES', 'MIP_EDGE_FEATURES', 'MIP_ROW_FEATURES', 'MipSolver', 'Postsolve', 'SatSolver', 'check_drat', 'check_lrat', 'check_model', 'format_mps', 'lookahead', 'lp_option_defaults', 'mip_feature_table', 'mip_option_defaults', 'parse_dimacs', 'parse_mps', 'presolve', 'read_dimacs', 'read_mps', 'sat_options', 'sat_presets', 'write_mps']
+__all__: list[str] = ['BranchModel', 'LpSolver', 'MIP_COL_FEATURES', 'MIP_EDGE_FEATURES', 'MIP_ROW_FEATURES', 'MipSolver', 'Postsolve', 'SatSolver', 'check_drat', 'check_lrat', 'check_model', 'format_mps', 'lookahead', 'lp_option_defaults', 'mip_feature_table', 'mip_option_defaults', 'parse_dimacs', 'parse_mps', 'presolve', 'read_dimacs', 'read_mps', 'sat_options', 'sat_presets', 'write_mps']
+class BranchModel:
+    """
+    The branching GCNN's weights in the engine (learn/branch_forward.hpp): BranchModel(weights, emb) from {state_dict key: float32 array} (satmip.learn.branch_format checks the file first); MipSolver(branching='gnn', branching_model=it)
+    """
+    def __init__(self, weights: dict, emb: typing.SupportsInt | typing.SupportsIndex) -> None:
+        ...
+    def logits(self, state: dict, columns: typing.Any = None) -> numpy.typing.NDArray[numpy.float64]:
+        """
+        The engine's forward on a node state dict (float64 row_features, col_features, edge_values; int64 edge_row_ptr; int32 edge_col): float64 logits of every column, or of columns (int32), one thread, the GIL released
+        """
+    @property
+    def emb(self) -> int:
+        ...
+    @property
+    def feature_counts(self) -> tuple:
+        """
+        (row, edge, column) input features
+        """
 class LpSolver:
     """
     LP solver (dual simplex with primal clean-up) for the LP relaxation of a model dict.
@@ -142,6 +160,11 @@ class MipSolver:
     def cut_stats(self) -> dict:
         """
         root cut loop: time, cuts added, cut rows kept for the tree, rounds
+        """
+    @property
+    def branching_model_calls(self) -> int:
+        """
+        branching 'gnn': forward passes of the GCNN (nodes where it chose)
         """
     @property
     def dual_bound(self) -> float:

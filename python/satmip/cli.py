@@ -97,7 +97,8 @@ def _parse_option(text: str) -> tuple[str, str]:
 # Flags that one kind of file only uses (argparse dest names).
 CNF_ONLY = ("proof", "lrat", "binary_proof", "phases", "lenient", "conflict_limit", "config", "stats", "no_model",
             "phase_model", "phase_confidence", "phase_scores", "phase_initial", "phase_delay")
-MPS_ONLY = ("relaxation", "solution", "start", "iteration_limit", "node_limit", "gap", "no_presolve", "no_cuts")
+MPS_ONLY = ("relaxation", "solution", "start", "iteration_limit", "node_limit", "gap", "no_presolve", "no_cuts",
+            "branching", "branching_model")
 
 
 def flag_name(dest: str) -> str:
@@ -310,6 +311,8 @@ def _build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"satmip {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
     configs = ", ".join(name for name, _ in presets())
+    from .learn.branch_format import FAMILIES as BRANCHING_FAMILIES
+    from .mip import BRANCHING_RULES
     s = sub.add_parser("solve", help="solve a DIMACS CNF file or an MPS LP/MILP (plain, .gz, .xz, .bz2)",
                        description="Solve a DIMACS CNF file (exit code 10 SAT, 20 UNSAT, 0 unknown) or an "
                                    "LP/MILP in MPS format ('s' status line, 'o' objective line; exit code 0). "
@@ -366,6 +369,13 @@ def _build_parser() -> argparse.ArgumentParser:
     s.add_argument("--start", metavar="FILE", help="MPS, MILP: a solution to start from (MIPLIB .sol format)")
     s.add_argument("--no-presolve", action="store_true", help="MPS, MILP: search the model as given (-O presolve=0)")
     s.add_argument("--no-cuts", action="store_true", help="MPS, MILP: no cutting planes at the root (-O cuts=0)")
+    s.add_argument("--branching", metavar="RULE", default=None,
+                   help="MPS, MILP: branching rule (-O branching=RULE): " + ", ".join(BRANCHING_RULES) +
+                        " (gnn: the learned GCNN of --branching-model)")
+    s.add_argument("--branching-model", metavar="MODEL", default=None,
+                   help="MPS, MILP, --branching gnn: the GCNN's weights: a family's shipped model (" +
+                        ", ".join(BRANCHING_FAMILIES) + ") or an .npz file; -O gnn_max_depth=N: the GCNN "
+                        "down to depth N, the pseudocost rule deeper")
     lst = sub.add_parser("options", help="list the SAT, LP and MILP options and the SAT configurations")
     lst.set_defaults(command="options")
     b = sub.add_parser("bench", help="run solvers side by side on a benchmark set, verify, report",

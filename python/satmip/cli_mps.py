@@ -19,7 +19,7 @@ from .cli import search_over, time_left
 from .cli_log import LpLog, MipLog, format_bound, format_gap
 
 _S_LINES = {"optimal": "s OPTIMAL", "infeasible": "s INFEASIBLE", "unbounded": "s UNBOUNDED"}
-MILP_ONLY = ("node_limit", "gap", "start", "no_presolve", "no_cuts")
+MILP_ONLY = ("node_limit", "gap", "start", "no_presolve", "no_cuts", "branching", "branching_model")
 LP_ONLY = ("iteration_limit",)
 
 
@@ -62,13 +62,19 @@ def solve_mps(args, source, out) -> int:
         set_twin(engine_options, "presolve", False, "--no-presolve", label)
     if milp and args.no_cuts:
         set_twin(engine_options, "cuts", False, "--no-cuts", label)
+    if milp and args.branching is not None:
+        from .mip import BRANCHING_RULES
+        if args.branching not in BRANCHING_RULES:
+            raise ValueError(f"{label}: --branching {args.branching}: expected one of {', '.join(BRANCHING_RULES)}")
+        set_twin(engine_options, "branching", args.branching, "--branching", label)
+    branching_model = _branching_model(args, engine_options) if milp else None
     comment(f"satmip {__version__} {'branch and bound' if milp else 'dual simplex'}")
     comment(f"read {source.name}: {model.num_rows} rows, {model.num_cols} columns, "
             f"{model.num_nonzeros} nonzeros, {model.num_integers} integer in {time.perf_counter() - start:.2f} s")
     for warning in model.data.warnings[:5]:
         comment(f"warning: {source.relabel(warning)}")
     if milp:
-        return _solve_mip(model, args, engine_options, out, comment, start)
+        return _solve_mip(model, args, engine_options, out, comment, start, branching_model)
     if model.is_mip:
         comment("solving the LP relaxation (integrality dropped)")
     return _solve_lp(model, args, engine_options, out, comment, start, label)
@@ -98,9 +104,30 @@ def _solve_lp(model, args, options, out, comment, start, label) -> int:
     return 0
 
 
-def _solve_mip(model, args, options, out, comment, start) -> int:
+def _branching_model(args, options: dict):
+    """The loaded GCNN of --branching-model (checked before the solve: a bad file is one
+    error line), None without; each of --branching gnn and --branching-model needs the other."""
+    gnn = options.get("branching") == "gnn"
+    if args.branching_model is None:
+        if gnn:
+            raise ValueError("--branching gnn needs --branching-model NAME|FILE (a family's shipped model: "
+                             "setcover, cauctions, facilities, indset; or a model file)")
+        return None
+    if not gnn:
+        raise ValueError("--branching-model needs --branching gnn")
+    from .learn.branch_format import model_of
+    return model_of(args.branching_model)
+
+
+def _solve_mip(model, args, options, out, comment, start, branching_model=None) -> int:
     if args.start:   # its errors before the log starts
         options["start"] = read_sol(args.start, model.data.col_names)
+    if branching_model is not None:
+        options["branching_model"] = branching_model
+        depth = options.get("gnn_max_depth")
+        comment(f"branching model {branching_model.path} (emb {branching_model.emb}"
+                f"{', ' + branching_model.header['family'] if branching_model.header.get('family') else ''})"
+                f"{f', at depth <= {depth}' if depth is not None else ''}")
     log = MipLog(comment, args.progress_interval)
     options.update(log.callbacks())
     if args.time_limit is not None:
@@ -117,6 +144,10 @@ def _solve_mip(model, args, options, out, comment, start) -> int:
     if args.start:
         comment(f"start solution {'accepted' if result.start_accepted else 'rejected (infeasible)'}")
     comment("time: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.times.items()))
+    if branching_model is not None:
+        calls, seconds = result.branching_model_calls, result.times["branching_model"]
+        each = f" ({1e6 * seconds / calls:.0f} us each)" if calls else ""
+        comment(f"branching model: {calls} forward passes, {seconds:.3f} s{each}")
     comment(f"status {result.status}, {result.nodes} nodes, {result.lp_iterations} LP iterations, "
             f"dual bound {format_bound(result.dual_bound)}, gap {format_gap(result.objective, result.dual_bound)}, "
             f"solve time {result.time:.2f} s, total {time.perf_counter() - start:.2f} s")

@@ -29,6 +29,7 @@ _MILP = [
     EngineOption("reliability_threshold", int, (0, 2**31 - 1), "reliability: strong branch below this count"),
     EngineOption("strong_branching_candidates", int, (0, 2**31 - 1), "reliability: candidates probed per node"),
     EngineOption("strong_branching_iterations", int, (0, 2**63 - 1), "LP iterations per strong-branching child"),
+    EngineOption("gnn_max_depth", int, (0, 2**31 - 1), "gnn: the GCNN down to this depth, pseudocost deeper"),
     EngineOption("presolve", bool, (), "presolve reductions before the search"),
     EngineOption("propagation", bool, (), "bound propagation at every node"),
     EngineOption("cuts", bool, (), "cutting planes at the root"),

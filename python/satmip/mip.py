@@ -94,7 +94,7 @@ from . import _core
 __all__ = ["MipResult", "solve_mip", "BRANCHING_RULES", "ROW_FEATURES", "EDGE_FEATURES", "COL_FEATURES",
            "feature_table"]
 
-BRANCHING_RULES = ("pseudocost", "most_fractional", "reliability", "strong")
+BRANCHING_RULES = ("pseudocost", "most_fractional", "reliability", "strong", "gnn")
 
 # Names of the bipartite state's feature columns, from the engine's one table (node_state.hpp).
 ROW_FEATURES = tuple(_core.MIP_ROW_FEATURES)
@@ -130,6 +130,7 @@ class MipResult:
     node_state_time: float = 0.0                  # seconds spent building them
     node_state_static_builds: int = 0             # builds of their static part (edges, norms): once per LP revision
     expert_calls: int = 0                         # record_samples: nodes where the expert was queried
+    branching_model_calls: int = 0                # branching="gnn": the GCNN's forward passes (times["branching_model"])
     open_nodes: int = 0                           # nodes left open when the search stopped (0: tree done)
     message: str = ""                             # why, when status is "error" (else empty)
     failed_lp_nodes: int = 0                      # nodes whose LP failed (after retries), branched without it
@@ -144,7 +145,7 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
               on_branch: Optional[Callable] = None, on_node: Optional[Callable] = None,
               on_incumbent: Optional[Callable] = None, record_samples: bool = False,
               on_event: Optional[Callable] = None, on_sample: Optional[Callable] = None,
-              **options) -> MipResult:
+              branching_model=None, **options) -> MipResult:
     """Branch and bound on the model dict of `satmip._core.read_mps` (or `MpsData.to_dict()`).
     record_samples: strong-branching training samples in ``result.samples`` or, with
     on_sample(sample), streamed to it; sample_rate (1.0) and sample_follow_expert (False) as
@@ -161,9 +162,22 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
     Primal heuristics: heuristics (True) is the master switch of randomized_rounding,
     fractional_diving, guided_diving, coefficient_diving and feasibility_pump (each True; simple rounding has
     no switch of its own); dive_interval (50) nodes between dives in the tree (0: none).
-    seed also seeds randomised rounding and the pump's perturbations."""
+    seed also seeds randomised rounding and the pump's perturbations.
+    branching="gnn": the learned GCNN of branching_model (a family's shipped model,
+    "setcover", "cauctions", "facilities" or "indset", a weights file's path, or a
+    satmip.learn.branch_format.BranchModel) chooses at nodes down to gnn_max_depth
+    (default: every depth), the pseudocost rule deeper; its forward runs in C++
+    (result.branching_model_calls, times["branching_model"])."""
     if branching not in BRANCHING_RULES:
         raise ValueError(f"branching must be one of {BRANCHING_RULES}, got {branching!r}")
+    if branching == "gnn":
+        if branching_model is None:
+            raise ValueError("branching='gnn' needs branching_model: a family's shipped model (setcover, "
+                             "cauctions, facilities, indset) or a model file's path")
+        from .learn.branch_format import model_of
+        options["branching_model"] = model_of(branching_model).native()
+    elif branching_model is not None:
+        raise ValueError(f"branching_model applies to branching='gnn' only (branching is {branching!r})")
     solver = _core.MipSolver(model_dict, time_limit=time_limit, gap=gap, branching=branching,
                              node_limit=node_limit, seed=seed, on_branch=on_branch, on_node=on_node,
                              on_incumbent=on_incumbent, record_samples=record_samples, on_event=on_event,
@@ -176,6 +190,6 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
                      samples=solver.samples if record_samples else [], node_state_builds=solver.node_state_builds,
                      node_state_time=solver.node_state_time, open_nodes=solver.open_nodes,
                      node_state_static_builds=solver.node_state_static_builds,
-                     expert_calls=solver.expert_calls,
+                     expert_calls=solver.expert_calls, branching_model_calls=solver.branching_model_calls,
                      message=solver.message if solver.status == "error" else "",
                      failed_lp_nodes=solver.failed_lp_nodes)

@@ -112,10 +112,13 @@ class Model:
 
     def solve(self, time_limit: Optional[float] = None, gap: float = 1e-4, branching: str = "pseudocost",
               node_limit: Optional[int] = None, seed: int = 0, on_branch=None, on_node=None, on_incumbent=None,
-              record_samples: bool = False, on_event=None, **options) -> MipResult:
+              record_samples: bool = False, on_event=None, branching_model=None, **options) -> MipResult:
         """Solve the MILP by branch and bound (an LP without integer columns is solved at
-        the root). branching: "pseudocost", "most_fractional", "reliability" or "strong" (full
-        strong branching); gap is relative (HiGHS's mip_rel_gap); callbacks, the bipartite node
+        the root). branching: "pseudocost", "most_fractional", "reliability", "strong" (full
+        strong branching) or "gnn" (the learned GCNN of branching_model: "setcover",
+        "cauctions", "facilities", "indset" or a model file; its forward in C++ at nodes down
+        to gnn_max_depth, the pseudocost rule deeper; see docs/mip-engine.md, "Learned
+        branching"); gap is relative (HiGHS's mip_rel_gap); callbacks, the bipartite node
         state and record_samples (strong-branching training samples in ``result.samples``) as in
         `satmip.mip`. on_event(kind, info) reports, as they happen, presolve ("presolve": rows,
         cols, original_rows, original_cols, rounds, seconds), the root LP ("root_lp": iterations,
@@ -138,7 +141,7 @@ class Model:
         return solve_mip(self.data.to_dict(), time_limit=time_limit, gap=gap, branching=branching,
                          node_limit=node_limit, seed=seed, on_branch=on_branch, on_node=on_node,
                          on_incumbent=on_incumbent, record_samples=record_samples, on_event=on_event,
-                         **options)
+                         branching_model=branching_model, **options)
 
     def write_mps(self, path: Union[str, os.PathLike]) -> None:
         write_mps(self.data, path)
