@@ -30,20 +30,20 @@ std::size_t select_highest_score(const std::vector<StrongBranchScore>& scores) {
   return select_highest_score(values);
 }
 
-std::size_t select_most_fractional(const std::vector<int32_t>& candidates, const std::vector<double>& x) {
+std::vector<double> most_fractional_scores(const std::vector<int32_t>& candidates, const std::vector<double>& x) {
   std::vector<double> scores(candidates.size());
   for (std::size_t k = 0; k < candidates.size(); ++k) scores[k] = fractionality(x[candidates[k]]);
-  return select_highest_score(scores);
+  return scores;
 }
 
-std::size_t select_pseudocost(const std::vector<int32_t>& candidates, const std::vector<double>& x,
-                         const Pseudocosts& pseudocosts) {
+std::vector<double> pseudocost_scores(const std::vector<int32_t>& candidates, const std::vector<double>& x,
+                                      const Pseudocosts& pseudocosts) {
   std::vector<double> scores(candidates.size());
   for (std::size_t k = 0; k < candidates.size(); ++k) {
     double value = x[candidates[k]];
     scores[k] = pseudocosts.score(candidates[k], value - std::floor(value));
   }
-  return select_highest_score(scores);
+  return scores;
 }
 
 }  // namespace satmip::mip

@@ -15,11 +15,13 @@ std::vector<int32_t> branching_candidates(const std::vector<double>& x, const st
 // min(f, 1 - f) for the fractional part f of value.
 double fractionality(double value);
 
-// The rules return a position in candidates; ties go to the lowest position,
-// so that a caller reproducing a rule from the same numbers gets the same tree.
-std::size_t select_most_fractional(const std::vector<int32_t>& candidates, const std::vector<double>& x);
-std::size_t select_pseudocost(const std::vector<int32_t>& candidates, const std::vector<double>& x,
-                         const Pseudocosts& pseudocosts);
+// The rules' scores per candidate; select_highest_score returns a position in
+// candidates, ties to the lowest position, so that a caller reproducing a rule
+// from the same numbers gets the same tree (Search perturbs the scores first
+// only under a seed other than 0).
+std::vector<double> most_fractional_scores(const std::vector<int32_t>& candidates, const std::vector<double>& x);
+std::vector<double> pseudocost_scores(const std::vector<int32_t>& candidates, const std::vector<double>& x,
+                                      const Pseudocosts& pseudocosts);
 std::size_t select_highest_score(const std::vector<double>& scores);
 
 // Strong branching's verdict on a candidate: the children's objective gains

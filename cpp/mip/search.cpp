@@ -64,6 +64,7 @@ Search::Search(const lp::Model& model, const MipOptions& options, OriginalSpace 
   if (options.callbacks.on_branch || options.record_samples || options.branching == BranchingRule::kGnn)
     node_state_ = std::make_unique<NodeState>();
   heuristic_rng_.seed(options.seed);
+  branching_rng_.seed(0x6b7a1c3dULL ^ options.seed);
   sample_rng_.seed(0x5a3b1e5ULL ^ options.seed);
   if (options.callbacks.on_event) {
     lp_.options().progress_interval = options.progress_interval;
@@ -500,13 +501,18 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
   if (!chosen) {
     Stopwatch watch(branching_time_);
     switch (options_.branching) {
-      case BranchingRule::kMostFractional: chosen = select_most_fractional(candidates, node_x_); break;
+      case BranchingRule::kMostFractional: chosen = pick_highest(most_fractional_scores(candidates, node_x_)); break;
       case BranchingRule::kGnn:   // the GCNN; below its depth the pseudocost rule
         if ((chosen = select_gnn(node, candidates))) break;
         [[fallthrough]];
-      case BranchingRule::kPseudocost: chosen = select_pseudocost(candidates, node_x_, pseudocosts_); break;
+      case BranchingRule::kPseudocost: chosen = pick_highest(pseudocost_scores(candidates, node_x_, pseudocosts_)); break;
       case BranchingRule::kReliability: chosen = select_reliability(candidates, *basis, node.lower_bound); break;
-      case BranchingRule::kStrong: chosen = select_highest_score(expert); break;
+      case BranchingRule::kStrong: {
+        std::vector<double> scores(expert.size());
+        for (size_t k = 0; k < expert.size(); ++k) scores[k] = expert[k].score;
+        chosen = pick_highest(std::move(scores));
+        break;
+      }
     }
   }
   if (expert_queried && expert_complete) record_sample(node, candidates, expert, *chosen);
@@ -573,6 +579,16 @@ void Search::branch(const Node& node, const std::vector<int32_t>& candidates, st
     queue_.push(std::move(down));
     queue_.push(std::move(up));
   }
+}
+
+size_t Search::pick_highest(std::vector<double> scores) {
+  // Relative, so that it moves only ties and near-ties whatever the objective's scale.
+  constexpr double kSeedScoreNoise = 1e-6;
+  if (options_.seed != 0) {
+    std::uniform_real_distribution<double> unit(0.0, 1.0);
+    for (double& score : scores) score *= 1.0 + kSeedScoreNoise * unit(branching_rng_);
+  }
+  return select_highest_score(scores);
 }
 
 bool Search::branch_around_point(const Node& node) {

@@ -43,6 +43,15 @@ class Stopwatch {
   std::chrono::steady_clock::time_point start_;
 };
 
+// Reliability branching's limits at a node: candidates with fewer observations
+// than threshold in a direction are probed, at most max_probes of them, and
+// probing stops after lookahead probes in a row that did not beat the best score.
+struct ReliabilityLimits {
+  double threshold = 0;
+  int max_probes = 0;
+  int lookahead = 0;
+};
+
 class Search {
  public:
   Search(const lp::Model& model, const MipOptions& options, OriginalSpace original = {});
@@ -107,11 +116,19 @@ class Search {
   // diving.cpp: true when it found an incumbent; the node's bounds and basis are restored.
   bool dive(DiveRule rule, int64_t budget, int max_depth = std::numeric_limits<int>::max());
   bool feasibility_pump(int64_t budget);    // feasibility_pump.cpp; restores costs and basis
-  size_t select_reliability(const std::vector<int32_t>& candidates, const Basis& node_basis, double node_bound);   // strong_branching.cpp
+  // strong_branching.cpp: pseudocost scores, unreliable candidates probed first
+  // within the probes' budget of LP iterations (reliability_limits).
+  size_t select_reliability(const std::vector<int32_t>& candidates, const Basis& node_basis, double node_bound);
+  ReliabilityLimits reliability_limits() const;   // strong_branching.cpp: this node's, from the budget left
+  // The built-in rules' choice: the highest score; with a seed other than 0 each
+  // score first gets a small seeded relative perturbation (ties and near-ties
+  // go another way: a different tree per seed, the same for the same seed).
+  size_t pick_highest(std::vector<double> scores);
   // strong_branching.cpp: probes a candidate's children (bounds and basis restored);
-  // complete is false when a limit stopped it.
+  // complete is false when a limit stopped it; its LP iterations are added to
+  // lp_iterations_ and to probe_iterations.
   StrongBranchScore strong_branch(int32_t column, const Basis& node_basis, double node_bound, bool record_pseudocosts,
-                                  bool& complete);
+                                  bool& complete, int64_t& probe_iterations);
   bool strong_branch_all(const std::vector<int32_t>& candidates, const Basis& node_basis, double node_bound,
                          bool record_pseudocosts, std::vector<StrongBranchScore>& scores);   // false: stopped by a limit
   void build_node_state(const Node& node);   // sample_recording.cpp
@@ -199,8 +216,11 @@ class Search {
   bool needs_polish_ = false;          // the incumbent violates rows within the tolerances: polish between nodes
   double incumbent_violation_ = 0;     // its largest violation of a bound, a row or integrality
   int64_t polished_ = 0;
+  std::mt19937_64 branching_rng_;                      // pick_highest's perturbations (seed != 0)
   std::mt19937 heuristic_rng_;                         // randomised rounding, pump perturbations
   int64_t heuristic_lp_iterations_ = 0;                // LP iterations of dives and the pump (part of lp_iterations_)
+  int64_t reliability_probe_lp_iterations_ = 0;        // LP iterations of reliability branching's probes (part of lp_iterations_)
+  int64_t expert_lp_iterations_ = 0;                   // LP iterations of full strong branching (rule or expert; part of lp_iterations_)
   int64_t root_lp_iterations_ = 0;                     // root LP and cut loop
   int64_t root_heuristic_lp_iterations_ = 0;           // heuristic_lp_iterations_ after the root's heuristics
   int64_t last_tree_dive_ = 0;                         // nodes_ at the last dive in the tree

@@ -2,8 +2,8 @@
 // node's basis with an iteration cap; the node's bounds and basis are restored
 // after each probe. Used by full strong branching ("strong", and the expert
 // scores recorded as training samples) and by reliability branching (SCIP's
-// and HiGHS's default): pseudocost scores, but candidates whose pseudocosts
-// rest on too few observations are probed first.
+// relpscost, HiGHS's default): pseudocost scores, but candidates whose
+// pseudocosts rest on too few observations are probed first, within a budget.
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -18,11 +18,22 @@ namespace {
 constexpr double kDecisiveGain = 1e12;
 // Keeps a zero gain in one direction from erasing the other (as Pseudocosts::score).
 constexpr double kScoreEpsilon = 1e-6;
+// Reliability branching's budget (SCIP's sbiterquot): its probes may take at
+// most this share of the LP iterations of the search's own LPs (root LP, cut
+// loop, node LPs; not dives, the pump or probes). SCIP adds 100,000 iterations
+// (sbiterofs), which on models of this size lets every probe through: none here.
+constexpr double kProbeIterationShare = 0.5;
+// As the budget is used up, the observations that make a candidate reliable
+// fall from options_.reliability_threshold towards this (SCIP's minreliable).
+constexpr double kMinReliability = 1;
+// A node's probing stops after this many probes in a row without a better
+// score than the best so far (SCIP's lookahead, 9 there).
+constexpr int kProbeLookahead = 8;
 
 }  // namespace
 
 StrongBranchScore Search::strong_branch(int32_t j, const Basis& node_basis, double node_bound, bool record_pseudocosts,
-                                        bool& complete) {
+                                        bool& complete, int64_t& probe_iterations) {
   const int64_t saved_iteration_limit = lp_.options().iteration_limit;
   const double value = node_x_[j], fraction = value - std::floor(value);
   double gains[2] = {0, 0};
@@ -36,6 +47,7 @@ StrongBranchScore Search::strong_branch(int32_t j, const Basis& node_basis, doub
     lp_.options().time_limit = std::max(0.0, options_.time_limit - elapsed());
     lp::LpStatus status = lp_.solve();
     lp_iterations_ += lp_.iterations();
+    probe_iterations += lp_.iterations();
     lp_.change_col_bounds(j, lower, upper);
     lp_.set_basis(node_basis.cols, node_basis.rows);
     last_solved_id_ = -1;   // children restart from the node's basis
@@ -68,7 +80,7 @@ bool Search::strong_branch_all(const std::vector<int32_t>& candidates, const Bas
   bool complete = true;
   for (size_t k = 0; k < candidates.size(); ++k) {
     if (complete) {
-      scores[k] = strong_branch(candidates[k], node_basis, node_bound, record_pseudocosts, complete);
+      scores[k] = strong_branch(candidates[k], node_basis, node_bound, record_pseudocosts, complete, expert_lp_iterations_);
     } else {   // a limit was reached: pseudocost scores for the rest
       const double value = node_x_[candidates[k]], fraction = value - std::floor(value);
       scores[k].down_gain = pseudocosts_.estimate(candidates[k], false) * fraction;
@@ -79,28 +91,52 @@ bool Search::strong_branch_all(const std::vector<int32_t>& candidates, const Bas
   return complete;
 }
 
-size_t Search::select_reliability(const std::vector<int32_t>& candidates, const Basis& node_basis, double node_bound) {
-  std::vector<double> scores(candidates.size());
-  for (size_t k = 0; k < candidates.size(); ++k) {
-    double value = node_x_[candidates[k]];
-    scores[k] = pseudocosts_.score(candidates[k], value - std::floor(value));
+ReliabilityLimits Search::reliability_limits() const {
+  ReliabilityLimits limits;
+  limits.max_probes = options_.strong_branching_candidates;
+  limits.lookahead = kProbeLookahead;
+  const int64_t own_iterations =
+      lp_iterations_ - reliability_probe_lp_iterations_ - expert_lp_iterations_ - heuristic_lp_iterations_;
+  const double budget = kProbeIterationShare * double(own_iterations);
+  const double used = double(reliability_probe_lp_iterations_);
+  if (used >= budget) {
+    limits.max_probes = 0;
+    return limits;
   }
+  // SCIP's interpolation: the full threshold while the budget left is at least
+  // what was used, then down towards kMinReliability.
+  const double left = std::min(1.0, (budget - used) / (used + 1.0));
+  const double threshold = double(options_.reliability_threshold);
+  limits.threshold = std::min(threshold, kMinReliability) * (1.0 - left) + threshold * left;
+  return limits;
+}
+
+size_t Search::select_reliability(const std::vector<int32_t>& candidates, const Basis& node_basis, double node_bound) {
+  const ReliabilityLimits limits = reliability_limits();
+  std::vector<double> scores = pseudocost_scores(candidates, node_x_, pseudocosts_);
   // Probe the unreliable candidates with the best pseudocost scores first.
   std::vector<size_t> order(candidates.size());
   std::iota(order.begin(), order.end(), size_t(0));
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return scores[a] > scores[b]; });
-  int probed = 0;
+  int probed = 0, since_best = 0;
+  double best_probe = -1;
   for (size_t k : order) {
-    if (probed >= options_.strong_branching_candidates || stop_) break;
+    if (probed >= limits.max_probes || since_best >= limits.lookahead || stop_) break;
     const int32_t j = candidates[k];
-    if (std::min(pseudocosts_.observations(j, false), pseudocosts_.observations(j, true)) >= options_.reliability_threshold)
+    if (double(std::min(pseudocosts_.observations(j, false), pseudocosts_.observations(j, true))) >= limits.threshold)
       continue;
     ++probed;
     bool complete = true;
-    scores[k] = strong_branch(j, node_basis, node_bound, true, complete).score;
+    scores[k] = strong_branch(j, node_basis, node_bound, true, complete, reliability_probe_lp_iterations_).score;
     if (!complete) break;
+    if (scores[k] > best_probe) {
+      best_probe = scores[k];
+      since_best = 0;
+    } else {
+      ++since_best;
+    }
   }
-  return select_highest_score(scores);
+  return pick_highest(std::move(scores));
 }
 
 }  // namespace satmip::mip
