@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 
 import pytest
 
@@ -252,3 +253,18 @@ def test_paired_sat_tables_keep_their_columns():
              "stats": {"conflicts": 3}} for s in ("default-s1", "model-s1")]
     text = paired.report(paired.build_grid(recs), "default")
     assert "| config | runs | solved | SAT | UNSAT |" in text and "nodes" not in text
+
+
+def test_satmip_mps_backend_reports_the_branching_models_forwards(tmp_path):
+    """With branching "gnn" the run's stats carry the GCNN's forward passes and their
+    seconds (issue 14's inference time per node); without a model they are absent."""
+    model_file = os.path.join(os.path.dirname(__file__), "data", "mip", "branch_gcnn_e16.npz")
+    path = tmp_path / "m.mps"
+    write_mps(generate("indset", seed=1, n_nodes=60), path)
+    stats = {}
+    for rule, options in (("gnn", {"branching_model": model_file}), ("pseudocost", {})):
+        backend = SatmipMpsBackend(spec_dict("satmip", 0, mip_options={"branching": rule, "gap": 0.0, **options}))
+        stats[rule] = backend.solve(backend.read(str(path)), 30.0, str(tmp_path))["stats"]
+    assert stats["gnn"]["branching_model_calls"] > 0 and stats["gnn"]["branching_model_seconds"] > 0
+    assert stats["gnn"]["branching_model_calls"] <= stats["gnn"]["nodes"]
+    assert "branching_model_calls" not in stats["pseudocost"]

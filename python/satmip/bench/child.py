@@ -242,6 +242,9 @@ class SatmipMpsBackend(Backend):
         answer = _MPS_ANSWERS.get(r.status, "FEASIBLE" if has_point else None)
         result = {"answer": answer, "time": elapsed, "detail": r.status,
                   "stats": {"nodes": int(r.nodes), "lp_iterations": int(r.lp_iterations)}}
+        if r.branching_model_calls:   # a learned branching model: its forwards and their seconds
+            result["stats"]["branching_model_calls"] = int(r.branching_model_calls)
+            result["stats"]["branching_model_seconds"] = float(r.times.get("branching_model", 0.0))
         if has_point:
             _save_solution(workdir, data.col_names, r.x)
             result["objective"] = float(r.objective)
