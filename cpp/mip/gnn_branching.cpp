@@ -20,7 +20,7 @@ std::optional<size_t> Search::select_gnn(const Node& node, const std::vector<int
   graph.col_features = s.col_features()->data();
   learn::branch_logits(*options_.branching_model, graph, candidates.data(), candidates.size(), gnn_scratch_,
                        gnn_logits_);
-  return select_highest_score(gnn_logits_);   // ties: the lowest column, as the spec's policy
+  return pick_highest(gnn_logits_);   // seed 0: ties to the lowest column, as the spec's policy
 }
 
 }  // namespace satmip::mip

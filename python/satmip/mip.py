@@ -162,7 +162,10 @@ def solve_mip(model_dict: dict, time_limit: Optional[float] = None, gap: float =
     Primal heuristics: heuristics (True) is the master switch of randomized_rounding,
     fractional_diving, guided_diving, coefficient_diving and feasibility_pump (each True; simple rounding has
     no switch of its own); dive_interval (50) nodes between dives in the tree (0: none).
-    seed also seeds randomised rounding and the pump's perturbations.
+    seed (0) also seeds randomised rounding and the pump's perturbations; a seed other than 0
+    perturbs the built-in branching rules' scores (the gnn rule's logits included) by a factor
+    1 + 1e-6 u, so ties and near-ties break differently (seed 0 keeps the unperturbed trees;
+    on_branch's scores are never perturbed).
     branching="gnn": the learned GCNN of branching_model (a family's shipped model,
     "setcover", "cauctions", "facilities" or "indset", a weights file's path, or a
     satmip.learn.branch_format.BranchModel) chooses at nodes down to gnn_max_depth
