@@ -268,3 +268,26 @@ def test_satmip_mps_backend_reports_the_branching_models_forwards(tmp_path):
     assert stats["gnn"]["branching_model_calls"] > 0 and stats["gnn"]["branching_model_seconds"] > 0
     assert stats["gnn"]["branching_model_calls"] <= stats["gnn"]["nodes"]
     assert "branching_model_calls" not in stats["pseudocost"]
+
+
+def test_branching_evaluation_config_and_its_hooks(tmp_path, monkeypatch):
+    """bench/branching/eval.toml (issue 14's evaluation) loads with the family from the
+    environment, and its hooks give the native rule the family's model and the Python
+    route an on_branch that picks what branching="gnn" picks (the e16 test model)."""
+    from satmip.bench.hooks import load_hook
+    bench = os.path.join(os.path.dirname(__file__), "..", "bench", "branching")
+    model_file = os.path.join(os.path.dirname(__file__), "data", "mip", "branch_gcnn_e16.npz")
+    monkeypatch.setenv("BRANCH_FAMILY", "indset")
+    monkeypatch.setenv("BRANCH_EVAL_DIR", str(tmp_path))
+    cfg = load_toml(os.path.join(bench, "eval.toml"))
+    assert all("/indset/" in path for path in cfg.instances)
+    labels = [s.label for s in cfg.solvers]
+    assert {"default-s1", "gnn-s3", "gnn-python-s2", "reliability-s1", "strong-s1", "scip-s3"} <= set(labels)
+    assert load_hook(os.path.join(bench, "gnn_hooks.py:native"))(None) == {"branching": "gnn",
+                                                                           "branching_model": "indset"}
+    monkeypatch.setenv("BRANCH_MODEL", model_file)
+    python_route = load_hook(os.path.join(bench, "gnn_hooks.py:python"))(None)
+    model = generate("indset", seed=1, n_nodes=60)
+    native = model.solve(gap=0.0, branching="gnn", branching_model=model_file)
+    python = model.solve(gap=0.0, **python_route)
+    assert native.status == python.status == "optimal" and native.nodes == python.nodes > 1
