@@ -8,6 +8,6 @@ root=${1:?usage: train.sh ROOT SECONDS FAMILY...}; budget=${2:?}; shift 2
 for f in "$@"; do
   echo "== $(date -u +%T) $f"
   nice -n 15 python -m satmip.learn.train_branching --samples "$root/samples" --family "$f" \
-    --out "$root/runs/$f" --export "models/branching/$f.npz" --time-budget "$budget" --resume
+    --out "$root/runs/$f" --export "models/branching/$f.npz" --time-budget "$budget" --batch 16 --resume
 done
 echo "== $(date -u +%T) done"

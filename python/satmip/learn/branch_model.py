@@ -1,6 +1,6 @@
 """The branching GCNN of Gasse et al. (2019) in PyTorch Geometric (needs torch and
-torch-geometric: pip install "satmip[learn]"), exactly as GCNN_SPEC (docs/learning.md,
-"Learned branching"): a bipartite graph of LP rows and columns, features normalised by
+torch-geometric: pip install "satmip[learn]"), exactly as the spec shared with the engine's
+forward (models/branching/README.md): a bipartite graph of LP rows and columns, features normalised by
 fixed shift/scale buffers, two half-convolutions (columns -> rows, then rows -> columns)
 and a per-column head that gives one logit per column. The engine's C++ forward
 (``branching="gnn"``) repeats it from the weights that satmip.learn.branch_export writes,
