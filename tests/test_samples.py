@@ -299,3 +299,14 @@ def test_interrupted_episode_leaves_no_file(tmp_path, monkeypatch):
     record = collect_samples.collect_episode(job)
     assert record["status"] == "INTERRUPTED"
     assert not os.path.exists(job["file"]) and not os.path.exists(job["file"] + ".part")
+
+
+def test_collector_stop_after_starts_no_episode_past_its_time_and_a_rerun_goes_on(tmp_path):
+    inst = small_instances(tmp_path / "inst", count=1)
+    out = tmp_path / "out"
+    argv = ["--instances", str(inst), "--out", str(out), "--samples", "2", "--rate", "1", "--no-progress"]
+    summary = collect_samples.collect(collect_samples.parse_args(argv + ["--stop-after", "0"]), progress=False)
+    assert summary["stopped"] and summary["samples"] == summary["episodes"] == 0
+    assert not list((out / "samples").glob("*")) if (out / "samples").exists() else True
+    assert collect_samples.main(argv + ["--stop-after", "600"]) == 0   # time enough: as without it
+    assert sum(len(SampleFile(p)) for p in (out / "samples").glob("*.npz")) >= 2

@@ -13,7 +13,9 @@ rule (pseudocost) branches. Cuts only at the root (satmip's cut loop runs only t
 --seed + r, until N samples are in OUT; they run on --workers processes or a Dask cluster
 (the benchmark harness's executor), with its progress line on a terminal. A rerun resumes:
 an episode whose file is complete is skipped, a partial one (``.part``) is redone, and
-OUT/records.jsonl has a record per finished episode.
+OUT/records.jsonl has a record per finished episode. --stop-after S starts no episode after
+S seconds (the running ones finish; with --dask a round is submitted at once, so it stops
+between rounds): a time slice of a longer collection, which a rerun extends.
 """
 from __future__ import annotations
 
@@ -142,14 +144,24 @@ class SampleProgress(Progress):
                 f"{self.done} episodes, {self.failed} errors, {elapsed:.0f} s")
 
 
+def _until(jobs: list, deadline: Optional[float]):
+    """The jobs, lazily, none once the clock passes deadline (executors submit as slots free)."""
+    for job in jobs:
+        if deadline is not None and time.monotonic() >= deadline:
+            return
+        yield job
+
+
 def collect(args, progress: bool = True) -> dict:
-    """Runs rounds of episodes until OUT holds --samples samples (or --max-rounds);
-    returns {"samples", "episodes", "new_samples", "seconds", "errors"}."""
+    """Runs rounds of episodes until OUT holds --samples samples (or --max-rounds, or
+    --stop-after); returns {"samples", "episodes", "new_samples", "seconds", "errors", "stopped"}."""
     instances = find_instances(args.instances)
     store = ResultStore(os.path.join(args.out, "records.jsonl"))
     recorded = {r["key"]: r for r in store.records() if r.get("status") == "DONE"}
     have, episodes, errors, new = 0, 0, 0, 0
     started = time.monotonic()
+    deadline = None if args.stop_after is None else started + args.stop_after
+    stopped = False
     bar: Optional[SampleProgress] = None
     for round_ in range(args.max_rounds):
         jobs = episode_jobs(args, instances, args.seed + round_)
@@ -182,19 +194,24 @@ def collect(args, progress: bool = True) -> dict:
 
         before = have
         try:
-            execute(todo, args.workers, finished, args.dask, run=collect_episode, processes=True)
+            if todo and deadline is not None and time.monotonic() >= deadline:
+                stopped = True
+            else:
+                execute(_until(todo, deadline), args.workers, finished, args.dask, run=collect_episode,
+                        processes=True)
         finally:
-            stalled = bool(todo) and have == before
-            if have >= args.samples or round_ + 1 == args.max_rounds or stalled:
+            stopped = stopped or (deadline is not None and time.monotonic() >= deadline)
+            stalled = bool(todo) and have == before and not stopped
+            if have >= args.samples or round_ + 1 == args.max_rounds or stalled or stopped:
                 bar.close()
-        if have >= args.samples:
+        if have >= args.samples or stopped:
             break
         if stalled:
             print(f"collect_samples: round {round_} gave no sample (errors, or instances solved without "
                   "branching): stopping", file=sys.stderr)
             break
     return {"samples": have, "episodes": episodes, "new_samples": new, "errors": errors,
-            "seconds": time.monotonic() - started}
+            "seconds": time.monotonic() - started, "stopped": stopped}
 
 
 def parse_args(argv: Optional[list] = None) -> argparse.Namespace:
@@ -212,6 +229,8 @@ def parse_args(argv: Optional[list] = None) -> argparse.Namespace:
                    help="stop an episode after K samples (default: the solve's end)")
     p.add_argument("--strong-branching-iterations", type=int, default=100, metavar="K",
                    help="LP iteration cap per strong-branching child (default 100)")
+    p.add_argument("--stop-after", type=float, default=None, metavar="S",
+                   help="start no episode after S seconds (a time slice; a rerun goes on)")
     p.add_argument("--max-rounds", type=int, default=1000, metavar="R", help="rounds of episodes at most (1000)")
     p.add_argument("--workers", "-j", type=int, default=1, metavar="K", help="worker processes (default 1)")
     p.add_argument("--dask", metavar="ADDRESS", help="run on a Dask cluster at ADDRESS, or 'local'")
@@ -221,6 +240,8 @@ def parse_args(argv: Optional[list] = None) -> argparse.Namespace:
         p.error("--rate must be within (0, 1]")
     if args.samples < 1 or args.workers < 1 or args.max_rounds < 1:
         p.error("--samples, --workers and --max-rounds must be at least 1")
+    if args.stop_after is not None and args.stop_after < 0:
+        p.error("--stop-after must be at least 0")
     if args.per_episode is not None and args.per_episode < 1:
         p.error("--per-episode must be at least 1")
     return args
@@ -232,7 +253,8 @@ def main(argv: Optional[list] = None) -> int:
     rate = summary["new_samples"] / summary["seconds"] if summary["seconds"] > 0 else 0.0
     print(f"{args.out}: {summary['samples']} samples in {summary['episodes']} episodes "
           f"({summary['new_samples']} new in {summary['seconds']:.1f} s, {rate:.2f} samples/s"
-          f"{', ' + str(summary['errors']) + ' errors' if summary['errors'] else ''})")
+          f"{', ' + str(summary['errors']) + ' errors' if summary['errors'] else ''}"
+          f"{', stopped by --stop-after' if summary['stopped'] else ''})")
     return 0 if summary["samples"] >= args.samples else 1
 
 
