@@ -159,3 +159,18 @@ def test_rows_put_the_baseline_first_then_by_name():
     assert [r.config for r in paired.rows(grid, "default")] == ["default", "jw", "model", "zeta"]
     text = paired.report(grid, "default")
     assert text.index("| default | 1/1") < text.index("| jw | 1/1") < text.index("| zeta | 1/1")
+
+
+def test_a_configuration_under_fewer_seeds_is_set_aside_not_the_instances(capsys, tmp_path):
+    """A costly configuration run under seed 1 only (the Python route, an outside solver)
+    cannot be paired over the seeds: it is named and set aside, and the others are still
+    compared on every instance (it used to leave every instance out and fail)."""
+    records = grid_records() + [rec("slow-s1", i, "SAT", 9.0, f) for i, f in (("a", "x"), ("b", "x"), ("c", "y"))]
+    grid = paired.build_grid(records)
+    assert grid.configs == ["default", "model"] and grid.partial_configs == ["slow"]
+    assert grid.instances == ["a", "b", "c"]
+    results = tmp_path / "r.jsonl"
+    results.write_text("".join(json.dumps(r) + "\n" for r in records))
+    assert paired.main([str(results)]) == 0
+    out = capsys.readouterr().out
+    assert "Not run under every seed, not compared: slow (seeds 1)." in out and "| model | 6 |" in out

@@ -64,6 +64,7 @@ class Grid:
     family: Dict[str, Optional[str]]
     expected: Dict[str, Optional[str]]
     ignored_labels: List[str] = field(default_factory=list)
+    partial_configs: List[str] = field(default_factory=list)   # not run under every seed: not compared
 
 
 def split_label(label: str) -> Optional[Tuple[str, int]]:
@@ -99,12 +100,15 @@ def build_grid(records: Sequence[dict], par: float = 2.0, only_seeds: Optional[S
         runs.setdefault(config, {}).setdefault(seed, {})[record["instance"]] = run
         family.setdefault(record["instance"], record.get("family"))
         expected.setdefault(record["instance"], record.get("expected"))
-    configs = list(runs)
+    # A configuration run under only some of the seeds (a costly one under seed 1, say)
+    # cannot be paired over the seeds: it is set aside, not allowed to empty the grid.
+    partial = [c for c in runs if any(s not in runs[c] for s in seeds)]
+    configs = [c for c in runs if c not in partial]
     every = list(family)
     complete = [i for i in every
                 if all(i in runs[c].get(s, {}) for c in configs for s in seeds)]
     left_out = [i for i in every if i not in complete]
-    return Grid(configs, seeds, complete, left_out, runs, family, expected, ignored)
+    return Grid(configs, seeds, complete, left_out, runs, family, expected, ignored, partial)
 
 
 def sign_test(wins: int, losses: int) -> float:
@@ -340,6 +344,9 @@ def report(grid: Grid, baseline: str, par: float = 2.0, extra=None, columns: Seq
                f"({', '.join(map(str, grid.seeds))}) x {len(grid.instances)} instance(s)"
                + (f"; {len(grid.left_out)} instance(s) left out, not run by every configuration "
                   f"under every seed" if grid.left_out else "") + ".")
+    if grid.partial_configs:
+        out.append("Not run under every seed, not compared: " + ", ".join(
+            f"{c} (seeds {', '.join(str(s) for s in grid.runs[c])})" for c in grid.partial_configs) + ".")
     if grid.ignored_labels:
         out.append(f"Solvers without a -sSEED label, not compared: {', '.join(grid.ignored_labels)}.")
     out += ["", f"### Seeds pooled (vs {baseline})", ""]
