@@ -20,6 +20,8 @@ from typing import Optional, Union
 
 import numpy as np
 
+from .model_files import cached_load, require_npz_file, shipped_candidates
+
 FORMAT = "satmip-branch-gcnn"
 VERSION = 1
 FAMILIES = ("setcover", "cauctions", "facilities", "indset")   # models/branching/<family>.npz
@@ -164,16 +166,9 @@ def _engine_arrays(state: dict) -> dict:
 
 
 def default_candidates(name: str) -> list:
-    """Where the shipped model of a family may be: the source tree's models/ first (an
-    editable install), then satmip/models/ in each folder of the package (an installed
-    wheel; CMakeLists.txt installs models/ there), as satmip.learn.predict finds the phase model."""
-    import satmip
-    source_root = Path(__file__).resolve().parents[3]   # python/satmip/learn -> the repository
-    candidates = []
-    if (source_root / "pyproject.toml").is_file() and (source_root / "python" / "satmip").is_dir():
-        candidates.append(source_root / _SHIPPED / f"{name}.npz")
-    candidates += [Path(folder) / "models" / "branching" / f"{name}.npz" for folder in satmip.__path__]
-    return candidates
+    """Where the shipped model of a family may be, as the phase model is found
+    (model_files.shipped_candidates)."""
+    return shipped_candidates(_SHIPPED.relative_to("models") / f"{name}.npz")
 
 
 def resolve(model: Union[str, os.PathLike]) -> str:
@@ -197,23 +192,11 @@ def load(path: Union[str, os.PathLike]) -> BranchModel:
     one of another shape, dtype or with values that are not finite, holds arrays the model
     does not have, or was trained on other features than the engine's (satmip.mip's
     ROW_FEATURES, EDGE_FEATURES, COL_FEATURES). Cached by path, size and modification time."""
-    path = os.fspath(path)
-    stat = os.stat(path)          # FileNotFoundError / PermissionError name the file
-    key = (os.path.realpath(path), stat.st_size, stat.st_mtime_ns)
-    if key not in _loaded:
-        if len(_loaded) >= 8:
-            _loaded.clear()
-        _loaded[key] = _checked(path)
-    return _loaded[key]
+    return cached_load(_loaded, path, _checked, capacity=8)
 
 
 def _checked(path: str) -> BranchModel:
-    if os.path.isdir(path):
-        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
-    with open(path, "rb"):      # an unreadable file is its OSError, not "not an .npz"
-        pass
-    if not zipfile.is_zipfile(path):
-        raise ValueError(f"{path}: not a branching model (not an .npz file)")
+    require_npz_file(path, "branching model")
     try:
         with np.load(path, allow_pickle=False) as z:
             arrays = {name: z[name] for name in z.files}

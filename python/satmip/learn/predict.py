@@ -21,6 +21,7 @@ import numpy as np
 from ..dimacs import Cnf, read_dimacs
 from ..sat import Incidence, Solver, _cnf_of_clauses, incidence
 from .baselines import occurrences
+from .model_files import cached_load, require_npz_file, shipped_candidates
 from .phase_infer import PhaseInference, cpp_forward_available, phases as threshold_phases
 
 BASELINES = ("jw", "polarity")
@@ -70,16 +71,8 @@ def default_model_path() -> Path:
 
 
 def _default_candidates() -> list:
-    """The source tree's models/ first (an editable install, whose package folders
-    may hold an older copy), then satmip/models/ in each folder of the package (an
-    installed wheel; CMakeLists.txt installs models/ there)."""
-    import satmip
-    source_root = Path(__file__).resolve().parents[3]  # python/satmip/learn -> the repository
-    candidates = []
-    if (source_root / "pyproject.toml").is_file() and (source_root / "python" / "satmip").is_dir():
-        candidates.append(source_root / _SHIPPED)
-    candidates += [Path(folder) / "models" / "phase" / "default.npz" for folder in satmip.__path__]
-    return candidates
+    """Where the shipped phase model may be (model_files.shipped_candidates)."""
+    return shipped_candidates(_SHIPPED.relative_to("models"))
 
 
 def resolve_model(model: Union[str, os.PathLike]) -> str:
@@ -100,22 +93,11 @@ def load_model(path: Union[str, os.PathLike]) -> PhaseInference:
     file if it is not an .npz of a phase model this satmip reads (format, weights'
     names and shapes, finite weights, a forward pass that gives probabilities).
     Files are cached by path, size and modification time."""
-    path = os.fspath(path)
-    stat = os.stat(path)          # FileNotFoundError / PermissionError name the file
-    key = (os.path.realpath(path), stat.st_size, stat.st_mtime_ns)
-    if key not in _loaded:
-        _loaded.clear()           # one model at a time is what a run uses
-        _loaded[key] = _checked(path)
-    return _loaded[key]
+    return cached_load(_loaded, path, _checked, capacity=1)   # one model at a time is what a run uses
 
 
 def _checked(path: str) -> PhaseInference:
-    if os.path.isdir(path):
-        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
-    with open(path, "rb"):      # an unreadable file is its OSError, not "not an .npz"
-        pass
-    if not zipfile.is_zipfile(path):
-        raise ValueError(f"{path}: not a phase model (not an .npz file)")
+    require_npz_file(path, "phase model")
     try:
         model = PhaseInference.load(path)
     except (json.JSONDecodeError, UnicodeDecodeError) as err:
