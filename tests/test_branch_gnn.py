@@ -262,14 +262,11 @@ def test_torch_route_makes_the_native_tree(family):
     net.load_state_dict({k: torch.from_numpy(v.copy()) for k, v in weights.items()})
     net.eval()
 
+    state_graph = pytest.importorskip("satmip.learn.branch_dataset").state_graph
+
     def on_branch(state):
-        ptr = state["edge_row_ptr"]
-        rows = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
-        edge_index = torch.from_numpy(np.stack([rows, state["edge_col"].astype(np.int64)]))
-        tensor = lambda key: torch.from_numpy(np.array(state[key], dtype=np.float32))   # noqa: E731
         with torch.no_grad():
-            logits = net(tensor("row_features"), edge_index, tensor("edge_values").reshape(-1, 1),
-                         tensor("col_features")).numpy()
+            logits = net.forward_data(state_graph(state)).numpy()
         return logits[state["candidates"]].astype(np.float64)
 
     instance = _instance(family)

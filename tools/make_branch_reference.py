@@ -14,8 +14,8 @@ tests/data/mip/branch_reference.npz      node states of small instances of the f
                                          col_features, candidates, logits (float32 forward),
                                          logits64 (the module in float64), choice}
 
-The module is satmip.learn.branch_model.BranchGCNN where that exists, else the copy below
-(the same state_dict keys and computation). The stored files were written with torch
+The module is satmip.learn.branch_model.BranchGCNN (tests/test_learn_branching.py checks it
+against the spec computed edge by edge). The stored files were written with torch
 2.13.0+cpu and torch-geometric 2.8.1; tests/test_branch_gnn.py checks the numpy and C++
 forwards against them without torch.
 """
@@ -27,9 +27,10 @@ import os
 import numpy as np
 import torch
 from torch import nn
-from torch_geometric.utils import scatter
 
+from satmip.learn.branch_dataset import edge_tensors
 from satmip.learn.branch_format import FORMAT, VERSION
+from satmip.learn.branch_model import BranchGCNN
 from satmip.learn.instances import generate
 from satmip.mip import COL_FEATURES, EDGE_FEATURES, ROW_FEATURES
 
@@ -40,65 +41,6 @@ INSTANCES = [("setcover", {"n_rows": 60, "n_cols": 200}, 2), ("cauctions", {"n_i
              ("facilities", {"n_customers": 15, "n_facilities": 8}, 2), ("indset", {"n_nodes": 40}, 2)]
 STATES_PER_INSTANCE = 2
 STATE_KEYS = ("row_features", "edge_row_ptr", "edge_col", "edge_values", "col_features", "candidates")
-
-
-class HalfConv(nn.Module):
-    def __init__(self, emb: int):
-        super().__init__()
-        self.target = nn.Linear(emb, emb)
-        self.edge = nn.Linear(len(EDGE_FEATURES), emb, bias=False)
-        self.source = nn.Linear(emb, emb, bias=False)
-        self.message_norm = nn.LayerNorm(emb, eps=1e-5)
-        self.message = nn.Linear(emb, emb)
-        self.post_norm = nn.LayerNorm(emb, eps=1e-5)
-        self.out = nn.Sequential(nn.Linear(2 * emb, emb), nn.ReLU(), nn.Linear(emb, emb))
-
-    def forward(self, h_source, edge_index, edge_attr, h_target):
-        source, target = edge_index   # a message per edge, summed per target (PyG's scatter)
-        pre = self.target(h_target[target]) + self.edge(edge_attr) + self.source(h_source[source])
-        messages = self.message(torch.relu(self.message_norm(pre)))
-        agg = scatter(messages, target, dim=0, dim_size=h_target.size(0), reduce="sum")
-        return self.out(torch.cat([self.post_norm(agg), h_target], dim=-1))
-
-
-class Norm(nn.Module):
-    def __init__(self, features: int):
-        super().__init__()
-        self.register_buffer("shift", torch.zeros(features))
-        self.register_buffer("scale", torch.ones(features))
-
-    def forward(self, x):
-        return (x - self.shift) * self.scale
-
-
-class GCNN(nn.Module):
-    """GCNN_SPEC's module; forward(row_x, edge_index [2, nnz] (row, column), edge_attr, col_x)."""
-
-    def __init__(self, emb: int):
-        super().__init__()
-        self.emb = emb
-        self.row_norm, self.edge_norm = Norm(len(ROW_FEATURES)), Norm(len(EDGE_FEATURES))
-        self.col_norm = Norm(len(COL_FEATURES))
-        self.row_embed = nn.Sequential(nn.Linear(len(ROW_FEATURES), emb), nn.ReLU(), nn.Linear(emb, emb), nn.ReLU())
-        self.col_embed = nn.Sequential(nn.Linear(len(COL_FEATURES), emb), nn.ReLU(), nn.Linear(emb, emb), nn.ReLU())
-        self.conv_col_to_row, self.conv_row_to_col = HalfConv(emb), HalfConv(emb)
-        self.head = nn.Sequential(nn.Linear(emb, emb), nn.ReLU(), nn.Linear(emb, 1, bias=False))
-
-    def forward(self, row_x, edge_index, edge_attr, col_x):
-        rows = self.row_embed(self.row_norm(row_x))
-        cols = self.col_embed(self.col_norm(col_x))
-        edges = self.edge_norm(edge_attr)
-        rows = self.conv_col_to_row(cols, edge_index.flip(0), edges, rows)
-        cols = self.conv_row_to_col(rows, edge_index, edges, cols)
-        return self.head(cols).squeeze(-1)
-
-
-def module(emb: int) -> nn.Module:
-    try:
-        from satmip.learn.branch_model import BranchGCNN
-        return BranchGCNN(emb=emb)
-    except ImportError:
-        return GCNN(emb)
 
 
 def collect_states() -> list:
@@ -136,9 +78,8 @@ def randomise(net: nn.Module, states: list, seed: int = 2026) -> None:
 
 
 def logits(net: nn.Module, state: dict, dtype) -> np.ndarray:
-    ptr = state["edge_row_ptr"]
-    rows = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
-    edge_index = torch.from_numpy(np.stack([rows, state["edge_col"].astype(np.int64)]))
+    # the edges' index as training builds it; their values in `dtype` (float64 kept exact)
+    edge_index = edge_tensors(state["edge_row_ptr"], state["edge_col"], state["edge_values"])[0]
     t = lambda a: torch.from_numpy(np.asarray(a)).to(dtype)   # noqa: E731
     with torch.no_grad():
         return net.to(dtype)(t(state["row_features"]), edge_index,
@@ -148,7 +89,7 @@ def logits(net: nn.Module, state: dict, dtype) -> np.ndarray:
 
 def main() -> None:
     states = collect_states()
-    net = module(EMB).eval()
+    net = BranchGCNN(emb=EMB).eval()
     randomise(net, states)
     header = {"format": FORMAT, "version": VERSION, "emb": EMB, "row_features": list(ROW_FEATURES),
               "edge_features": list(EDGE_FEATURES), "col_features": list(COL_FEATURES),

@@ -36,20 +36,15 @@ def python(model) -> dict:
 def _torch_policy(path: str):
     """on_branch with the PyG module (float32) loaded from the weights file: its logits of
     the candidates, the highest wins (as branching="gnn" picks)."""
-    import numpy as np
     import torch
+    from satmip.learn.branch_dataset import state_graph
     from satmip.learn.branch_export import load_npz
     net = load_npz(path)
     net.eval()
     torch.set_num_threads(1)
 
     def on_branch(state):
-        ptr = state["edge_row_ptr"]
-        rows = np.repeat(np.arange(len(ptr) - 1), np.diff(ptr))
-        edge_index = torch.from_numpy(np.stack([rows, state["edge_col"].astype(np.int64)]))
-        tensor = lambda key: torch.from_numpy(np.array(state[key], dtype=np.float32))   # noqa: E731
         with torch.no_grad():
-            logits = net(tensor("row_features"), edge_index, tensor("edge_values").reshape(-1, 1),
-                         tensor("col_features")).numpy()
-        return logits[state["candidates"]].astype(np.float64)
+            logits = net.forward_data(state_graph(state)).numpy()
+        return logits[state["candidates"]].astype("float64")
     return on_branch
