@@ -89,6 +89,18 @@ inline std::vector<double> real_entries(pybind11::handle obj, const std::string&
   return out;
 }
 
+// obj as a C-contiguous array of exactly T's dtype, read in place (no conversion:
+// the learned models' forwards take their weights and states as they are); else
+// ValueError "WHAT must be a C-contiguous DTYPE array".
+template <class T>
+pybind11::array_t<T, pybind11::array::c_style> exact_array(pybind11::handle obj, const std::string& what) {
+  using Exact = pybind11::array_t<T, pybind11::array::c_style>;
+  if (!Exact::check_(obj))
+    throw pybind11::value_error(what + " must be a C-contiguous " + std::string(pybind11::str(pybind11::dtype::of<T>())) +
+                                " array");
+  return pybind11::reinterpret_borrow<Exact>(obj);
+}
+
 // A new read-only numpy array holding a copy of data[0..n): it owns its
 // memory, so Python may keep it after the callback that received it returns.
 template <class T>

@@ -12,7 +12,9 @@
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
+#include "bindings/array_args.hpp"
 #include "bindings/bindings.hpp"
+#include "bindings/model_dict.hpp"
 #include "learn/branch_forward.hpp"
 
 namespace py = pybind11;
@@ -22,10 +24,7 @@ namespace {
 
 template <class T>
 py::array_t<T, py::array::c_style> exact(py::handle obj, const std::string& what) {
-  if (!py::array_t<T, py::array::c_style>::check_(obj))
-    throw py::value_error("BranchModel: " + what + " must be a C-contiguous " + std::string(py::str(py::dtype::of<T>())) +
-                          " array");
-  return py::reinterpret_borrow<py::array_t<T, py::array::c_style>>(obj);
+  return exact_array<T>(obj, "BranchModel: " + what);
 }
 
 std::shared_ptr<learn::BranchModel> make_model(const py::dict& weights, int emb) {
@@ -86,9 +85,7 @@ py::array_t<double> logits(const learn::BranchModel& model, const py::dict& stat
     learn::branch_logits(model, g, columns.is_none() ? nullptr : asked.data(),
                          columns.is_none() ? 0 : std::size_t(asked.size()), scratch, out);
   }
-  py::array_t<double> result(py::ssize_t(out.size()));
-  std::copy(out.begin(), out.end(), result.mutable_data());
-  return result;
+  return copy_to_numpy(out);
 }
 
 }  // namespace

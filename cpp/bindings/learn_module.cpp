@@ -7,7 +7,9 @@
 
 #include <pybind11/numpy.h>
 
+#include "bindings/array_args.hpp"
 #include "bindings/bindings.hpp"
+#include "bindings/model_dict.hpp"
 #include "learn/phase_forward.hpp"
 
 namespace py = pybind11;
@@ -17,10 +19,7 @@ namespace {
 
 template <class T>
 py::array_t<T, py::array::c_style> exact(py::handle obj, const std::string& what, size_t size) {
-  if (!py::array_t<T, py::array::c_style>::check_(obj))
-    throw py::value_error("phase_logits: " + what + " must be a C-contiguous " +
-                          std::string(py::str(py::dtype::of<T>())) + " array");
-  auto a = py::reinterpret_borrow<py::array_t<T, py::array::c_style>>(obj);
+  auto a = exact_array<T>(obj, "phase_logits: " + what);
   if (size_t(a.size()) != size)
     throw py::value_error("phase_logits: " + what + " has " + std::to_string(a.size()) + " entries, expected " +
                           std::to_string(size));
@@ -83,9 +82,7 @@ py::array_t<float> phase_logits(py::handle edge_var, py::handle edge_clause, py:
     py::gil_scoped_release release;
     logits = learn::phase_logits(g, var_features, cls_features, w);
   }
-  py::array_t<float> out(static_cast<py::ssize_t>(logits.size()));
-  std::copy(logits.begin(), logits.end(), out.mutable_data());
-  return out;
+  return copy_to_numpy(logits);
 }
 
 }  // namespace

@@ -8,19 +8,10 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "learn/vector_clones.hpp"
+
 namespace satmip::learn {
 namespace {
-
-// An x86-64 build runs the forward with AVX2 where the CPU has it (no FMA: the
-// same roundings as without), as phase_forward.cpp does; the helpers are inlined
-// into each clone.
-#if defined(__GNUC__) && defined(__x86_64__) && defined(__linux__)
-#define SATMIP_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
-#define SATMIP_INLINE inline __attribute__((always_inline))
-#else
-#define SATMIP_VECTOR_CLONES
-#define SATMIP_INLINE inline
-#endif
 
 // y[r] = x[r] W^T + b for rows r < rows (x's row stride x_stride, y's L.out), ReLU'd if asked.
 // Inputs that are zero are skipped: after a ReLU about half are, and many of the

@@ -13,22 +13,13 @@
 #include <stdexcept>
 #include <string>
 
+#include "learn/vector_clones.hpp"
+
 namespace satmip::learn {
 namespace {
 
 using Real = double;
 using Rows = std::vector<Real>;   // row-major [rows, width]
-
-// An x86-64 build runs the forward with AVX2 where the CPU has it (no FMA: the
-// same roundings as without); elsewhere the compiler's default. The helpers are
-// inlined into each clone.
-#if defined(__GNUC__) && defined(__x86_64__) && defined(__linux__)
-#define SATMIP_VECTOR_CLONES __attribute__((target_clones("avx2", "default")))
-#define SATMIP_INLINE inline __attribute__((always_inline))
-#else
-#define SATMIP_VECTOR_CLONES
-#define SATMIP_INLINE inline
-#endif
 
 // out[r, 0..k) += x[r, 0..n) @ w[n, k] for rows r of x (row stride n) and out (stride out_stride).
 SATMIP_INLINE void add_products(const Real* __restrict x, size_t rows, int n, const Real* __restrict w, int k,
